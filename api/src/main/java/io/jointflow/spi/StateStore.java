@@ -1,0 +1,128 @@
+package io.jointflow.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A strongly consistent key-value store holding checkpoints, trigger state and pending records.
+ *
+ * <p>Contract (every implementation passes {@code StateStoreContract} in the testkit):
+ *
+ * <ul>
+ *   <li>Reads MUST see every write that completed before they started, from any thread or process
+ *       sharing the store (linearizable single-key operations).
+ *   <li>A write MUST be durable when it returns, to the degree the implementation promises (the
+ *       memory store promises nothing across processes).
+ *   <li>{@link #putIfAbsent} and {@link #compareAndSet} MUST be atomic: of concurrent callers
+ *       exactly one succeeds.
+ *   <li>The atomic helpers ({@link #addToSetAndGet}, {@link #incrementAndGet}, {@link
+ *       #appendAndGet}) MUST be atomic and linearizable with each other on the same key. Their
+ *       defaults use compare-and-set; implementations override them with native operations.
+ *   <li>{@link #deletePrefix} MUST remove plain values, sets, counters and lists under the prefix.
+ *   <li>Failures throw {@link StoreException}; whether a failed write took effect is unknown unless
+ *       the exception is not retryable and says otherwise. All methods are thread safe.
+ * </ul>
+ */
+public interface StateStore extends AutoCloseable {
+
+  /** The implementation's configuration name, e.g. {@code sqlite}. */
+  String name();
+
+  /** The value and version under {@code key}, if any. */
+  Optional<Versioned> get(String key);
+
+  /**
+   * Creates {@code key} with {@code value} (version 1) unless it exists.
+   *
+   * @return true if this call created it
+   */
+  boolean putIfAbsent(String key, byte[] value);
+
+  /**
+   * Replaces the value if the current version is {@code expectedVersion}; with {@code
+   * expectedVersion == 0}, creates the key if absent.
+   *
+   * @return true if this call wrote the value
+   */
+  boolean compareAndSet(String key, long expectedVersion, byte[] value);
+
+  /** Removes a plain value; absent keys are ignored. */
+  void delete(String key);
+
+  /**
+   * Removes every key (plain values, sets, counters, lists) starting with {@code prefix}.
+   *
+   * @return how many keys were removed
+   */
+  long deletePrefix(String prefix);
+
+  /**
+   * Plain values whose keys start with {@code prefix}, in key order, after {@code startAfter}
+   * (exclusive; {@code null} to start at the beginning), at most {@code limit}. Keys used for sets,
+   * counters and lists MAY appear; callers scan only prefixes they use for plain values.
+   */
+  List<Entry> scan(String prefix, String startAfter, int limit);
+
+  /**
+   * Adds {@code member} (with {@code value}) to the ordered set {@code key} unless present, and
+   * returns its position. Idempotent: adding a present member changes nothing and returns its
+   * original position with {@code added == false}. Positions are 0, 1, 2, ... in insertion order,
+   * so exactly one caller observes any given position being assigned.
+   */
+  default SetAdd addToSetAndGet(String key, String member, byte[] value) {
+    while (true) {
+      Optional<Versioned> cur = get(key);
+      List<SetMember> all = cur.map(v -> Encodings.decodeSet(v.value())).orElseGet(ArrayList::new);
+      for (SetMember m : all) {
+        if (m.member().equals(member)) {
+          return new SetAdd(m.position(), false);
+        }
+      }
+      List<SetMember> next = new ArrayList<>(all);
+      next.add(new SetMember(all.size(), member, value));
+      if (compareAndSet(key, cur.map(Versioned::version).orElse(0L), Encodings.encodeSet(next))) {
+        return new SetAdd(all.size(), true);
+      }
+    }
+  }
+
+  /** Members of set {@code key} from position {@code fromPosition}, in order, at most {@code limit}. */
+  default List<SetMember> members(String key, long fromPosition, int limit) {
+    List<SetMember> all = get(key).map(v -> Encodings.decodeSet(v.value())).orElse(List.of());
+    List<SetMember> out = new ArrayList<>();
+    for (SetMember m : all) {
+      if (m.position() >= fromPosition && out.size() < limit) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Adds {@code delta} to the counter {@code key} (absent = 0) and returns the new value. */
+  default long incrementAndGet(String key, long delta) {
+    while (true) {
+      Optional<Versioned> cur = get(key);
+      long value = cur.map(v -> Encodings.decodeLong(v.value())).orElse(0L) + delta;
+      if (compareAndSet(key, cur.map(Versioned::version).orElse(0L), Encodings.encodeLong(value))) {
+        return value;
+      }
+    }
+  }
+
+  /** Appends {@code items} to the list {@code key} (absent = empty) and returns the whole list. */
+  default List<String> appendAndGet(String key, List<String> items) {
+    while (true) {
+      Optional<Versioned> cur = get(key);
+      List<String> list = new ArrayList<>(cur.map(v -> Encodings.decodeList(v.value())).orElse(List.of()));
+      list.addAll(items);
+      if (compareAndSet(key, cur.map(Versioned::version).orElse(0L), Encodings.encodeList(list))) {
+        return list;
+      }
+    }
+  }
+
+  /** Releases connections and threads; pending writes complete first. */
+  @Override
+  void close();
+}
