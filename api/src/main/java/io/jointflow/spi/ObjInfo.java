@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param bucket the bucket
  * @param key the key, unique within bucket and run
  * @param meta producer metadata (read by conditions)
- * @param size encoded size in bytes
+ * @param size encoded size in bytes, or -1 inside one process while the value is not encoded
  * @param branch branch path a consumer triggered by this object alone runs under
  * @param producer instance id of the producer ({@code "input"} for run inputs)
  */

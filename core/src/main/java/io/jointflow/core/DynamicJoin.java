@@ -1,0 +1,206 @@
+package io.jointflow.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jointflow.app.Scope;
+import io.jointflow.app.Trigger;
+import io.jointflow.function.TerminalException;
+import io.jointflow.spi.ObjRef;
+import io.jointflow.spi.SetMember;
+import io.jointflow.spi.Versioned;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dynamic-join primitive: a fan-in whose width arrives at run time in a control object.
+ *
+ * <p>Run scope: branches and the control share one ordered set, and the control's content is also
+ * written beside it before the control joins the set. With width N the join completes exactly at
+ * position N (N branches and the control): the arrival that lands there fires, whether it is the
+ * control or the last branch.
+ *
+ * <p>Global scope: controls and branches arrive in separate sets across runs; round r takes the
+ * branches at positions [S(r-1), S(r)) where S is the running sum of control widths. An arrival that
+ * sees round r complete claims it (put-if-absent), and only the claimant fires.
+ */
+final class DynamicJoin {
+  private final TriggerEngine engine;
+
+  DynamicJoin(TriggerEngine engine) {
+    this.engine = engine;
+  }
+
+  /** The width of a join: a count, or the branch keys in delivery order. */
+  record Control(int count, List<String> keys) {}
+
+  List<Firing> arrive(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {
+    return s.trigger.scope() == Scope.GLOBAL ? global(s, j, o) : perRun(s, j, o);
+  }
+
+  private List<Firing> perRun(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {
+    String ctrlKey = s.key + "/ctrl";
+    Control control;
+    long p;
+    if (o.key().equals(j.controlKey())) {
+      control = parse(s, o);
+      s.store.putIfAbsent(ctrlKey, Json.write(control));
+      p = s.add(s.key, o).position();
+    } else {
+      p = s.add(s.key, o).position();
+      Optional<Versioned> v = s.store.get(ctrlKey);
+      if (v.isEmpty()) {
+        return List.of();
+      }
+      control = Json.read(v.get().value(), Control.class);
+    }
+    if (p > control.count()) {
+      throw new TerminalException("dynamic-join trigger '" + s.trigger.name() + "' on bucket '"
+          + s.trigger.bucket() + "' got more than the " + control.count()
+          + " branches its control announced (extra: '" + o.key() + "')");
+    }
+    if (p < control.count()) {
+      return List.of();
+    }
+    List<ObjRef> branches = new ArrayList<>();
+    for (ObjRef r : s.resolve(s.store.members(s.key, 0, control.count() + 1))) {
+      if (!r.info().key().equals(j.controlKey())) {
+        branches.add(r);
+      }
+    }
+    return List.of(s.fire(order(s, control, branches), null));
+  }
+
+  private List<Firing> global(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {
+    String controls = s.key + "/c";
+    String branchesKey = s.key + "/b";
+    List<Integer> candidates = new ArrayList<>();
+    if (o.key().equals(j.controlKey())) {
+      parse(s, o);
+      long c = s.add(controls, o).position();
+      long[] bounds = bounds(s, controls, c);
+      if (!s.store.members(branchesKey, bounds[1] - 1, 1).isEmpty() || bounds[1] == bounds[0]) {
+        candidates.add((int) c);
+      }
+    } else {
+      long b = s.add(branchesKey, o).position();
+      List<SetMember> ctrl = s.store.members(controls, 0, Integer.MAX_VALUE);
+      long start = 0;
+      for (int r = 0; r < ctrl.size(); r++) {
+        long end = start + width(s, ctrl.get(r));
+        if (b == end - 1) {
+          candidates.add(r);
+        }
+        start = end;
+      }
+    }
+    List<Firing> out = new ArrayList<>();
+    for (int round : candidates) {
+      String claim = s.key + "/claim/" + round;
+      boolean mine = s.store.putIfAbsent(claim, o.id().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          || s.store.get(claim).map(v -> new String(v.value(), java.nio.charset.StandardCharsets.UTF_8).equals(o.id()))
+              .orElse(false);
+      if (mine) {
+        long[] bounds = bounds(s, controls, round);
+        Control control = controlAt(s, controls, round);
+        List<ObjRef> branches = s.resolve(s.store.members(branchesKey, bounds[0], (int) (bounds[1] - bounds[0])));
+        out.add(s.fire(order(s, control, branches), "j" + round));
+      }
+    }
+    return out;
+  }
+
+  /** [start, end) of the branches of round {@code round}. */
+  private long[] bounds(TriggerEngine.Scoped s, String controls, long round) {
+    long start = 0;
+    long end = 0;
+    for (SetMember m : s.store.members(controls, 0, (int) round + 1)) {
+      start = end;
+      end += width(s, m);
+    }
+    return new long[] {start, end};
+  }
+
+  private Control controlAt(TriggerEngine.Scoped s, String controls, long round) {
+    return parse(s, s.resolve(s.store.members(controls, round, 1)).get(0));
+  }
+
+  private int width(TriggerEngine.Scoped s, SetMember m) {
+    return controlAt(s, m).count();
+  }
+
+  private Control controlAt(TriggerEngine.Scoped s, SetMember m) {
+    return parse(s, s.resolve(List.of(m)).get(0));
+  }
+
+  private Control parse(TriggerEngine.Scoped s, ObjRef ref) {
+    LiveObj obj = switch (ref) {
+      case ObjRef.Local l -> (LiveObj) l.obj();
+      case ObjRef.Inline in -> LiveObj.of(in.info(), java.nio.ByteBuffer.wrap(in.bytes()));
+      case ObjRef.Stored st -> throw new TerminalException("dynamic-join control '" + st.info().id()
+          + "' is too large; it holds a count or a list of keys");
+    };
+    return parse(s, obj);
+  }
+
+  /** Reads a control: {@code 4}, {@code "4"}, {@code ["a","b"]}, {@code {"count":4}} or {@code {"keys":[..]}}. */
+  Control parse(TriggerEngine.Scoped s, LiveObj o) {
+    JsonNode n;
+    try {
+      n = Json.mapper().readTree(o.bytes());
+    } catch (java.io.IOException | RuntimeException e) {
+      n = null;
+    }
+    if (n != null && n.isObject()) {
+      n = n.has("keys") ? n.get("keys") : n.get("count");
+    }
+    if (n != null && n.isTextual() && n.asText().matches("\\d+")) {
+      return new Control(Integer.parseInt(n.asText()), null);
+    }
+    if (n != null && n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 0) {
+      return new Control(n.asInt(), null);
+    }
+    if (n != null && n.isArray()) {
+      List<String> keys = new ArrayList<>();
+      n.forEach(k -> keys.add(k.asText()));
+      return new Control(keys.size(), keys);
+    }
+    throw new TerminalException("dynamic-join trigger '" + s.trigger.name() + "' on bucket '"
+        + s.trigger.bucket() + "': control object '" + o.key() + "' must hold a branch count (4) or the branch keys ([\"a\",\"b\"]): "
+        + abbreviate(o.text()));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  /** Branch order: the control's key list, else the branch paths the fan-out assigned. */
+  private List<ObjRef> order(TriggerEngine.Scoped s, Control control, List<ObjRef> branches) {
+    List<ObjRef> sorted = new ArrayList<>(branches);
+    if (control.keys() != null) {
+      for (ObjRef b : sorted) {
+        if (!control.keys().contains(b.info().key())) {
+          throw new TerminalException("dynamic-join trigger '" + s.trigger.name() + "' got branch '"
+              + b.info().key() + "' that its control does not list (keys: " + control.keys() + ")");
+        }
+      }
+      sorted.sort(Comparator.comparingInt(b -> control.keys().indexOf(b.info().key())));
+    } else {
+      sorted.sort(BRANCH_ORDER);
+    }
+    return sorted;
+  }
+
+  static final Comparator<ObjRef> BRANCH_ORDER = (a, b) -> {
+    List<Integer> x = a.info().branch();
+    List<Integer> y = b.info().branch();
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      int c = Integer.compare(x.get(i), y.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    int c = Integer.compare(x.size(), y.size());
+    return c != 0 ? c : a.info().key().compareTo(b.info().key());
+  };
+}

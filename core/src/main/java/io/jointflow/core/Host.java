@@ -1,0 +1,303 @@
+package io.jointflow.core;
+
+import io.jointflow.app.Names;
+import io.jointflow.app.TriggerSpec;
+import io.jointflow.function.JointflowException;
+import io.jointflow.spi.BlobStore;
+import io.jointflow.spi.ComputeBackend;
+import io.jointflow.spi.Entry;
+import io.jointflow.spi.Envelope;
+import io.jointflow.spi.Environment;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.Versioned;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The function-side runtime of one process: deployed apps, the stores, the local backend, the
+ * wrapper, the trigger engine, the sweeper and timers, and the runs this process knows about.
+ */
+final class Host implements TriggerEngine.Context {
+  private static final System.Logger LOG = System.getLogger(Host.class.getName());
+
+  private final Environment env;
+  private final JointflowOptions options;
+  private final String hostId;
+  private final StateStore durable;
+  private final StateStore memory;
+  private final BlobStore blobs;
+  private final ComputeBackend backend;
+  private final Map<String, AppRuntime> apps = new ConcurrentHashMap<>();
+  private final Map<String, RunState> runs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  private final TriggerEngine triggers = new TriggerEngine(this);
+  private final Wrapper wrapper = new Wrapper(this);
+  private final Dispatcher dispatcher = new Dispatcher(this);
+  private final Reruns reruns = new Reruns(this);
+  private final Timers timers = new Timers(this);
+  private final Sweeper sweeper = new Sweeper(this);
+  private final RunLifecycle lifecycle = new RunLifecycle(this);
+  private volatile boolean closed;
+
+  Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs) {
+    this.env = env;
+    this.options = options;
+    this.hostId = options.hostId() != null ? options.hostId() : "host-" + Long.toHexString(env.random().nextLong());
+    this.durable = durable;
+    this.memory = memory;
+    this.blobs = blobs;
+    this.backend = new LocalBackend(env.executor(), wrapper::execute,
+        e -> Optional.ofNullable(apps.get(e.app())).map(a -> a.app().functions().get(e.function()))
+            .map(f -> f.concurrency()).orElse(1));
+  }
+
+  void start() {
+    sweeper.start();
+  }
+
+  // --- wiring, used by the runtime's parts ---
+
+  Environment env() {
+    return env;
+  }
+
+  JointflowOptions options() {
+    return options;
+  }
+
+  String hostId() {
+    return hostId;
+  }
+
+  StateStore durable() {
+    return durable;
+  }
+
+  BlobStore blobs() {
+    return blobs;
+  }
+
+  ComputeBackend backend() {
+    return backend;
+  }
+
+  TriggerEngine triggers() {
+    return triggers;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  Reruns reruns() {
+    return reruns;
+  }
+
+  Timers timers() {
+    return timers;
+  }
+
+  Sweeper sweeper() {
+    return sweeper;
+  }
+
+  RunLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  Map<String, Integer> inFlight() {
+    return inFlight;
+  }
+
+  Map<String, RunState> runs() {
+    return runs;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  AppRuntime app(String name) {
+    return apps.get(name);
+  }
+
+  void deploy(AppRuntime app) {
+    apps.put(app.name(), app);
+  }
+
+  @Override
+  public StateStore store(AppRuntime app) {
+    return app.exactlyOnce() ? durable : memory;
+  }
+
+  @Override
+  public Map<String, LiveObj> liveObjects(String runId) {
+    RunState r = runs.get(runId);
+    return r != null ? r.objects() : Map.of();
+  }
+
+  @Override
+  public void ensureTimer(AppRuntime app, TriggerSpec trigger, String runId) {
+    timers.ensure(app, trigger, runId);
+  }
+
+  void execute(Envelope e) {
+    wrapper.execute(e);
+  }
+
+  /**
+   * This host's state of a run; for an exactly-once run started elsewhere (or before a restart), it
+   * is loaded from the run record. Null if the run does not exist (or was collected).
+   */
+  RunState runState(AppRuntime app, String runId) {
+    RunState r = runs.get(runId);
+    if (r != null || !app.exactlyOnce()) {
+      return r;
+    }
+    Optional<Versioned> v = durable.get(Keys.run(runId));
+    if (v.isEmpty()) {
+      return null;
+    }
+    Records.RunRecord rec = Json.read(v.get().value(), Records.RunRecord.class);
+    if (rec.collected()) {
+      return null;
+    }
+    RunState loaded = new RunState(app, runId, rec.startedAt());
+    loaded.adopt(RunStatus.valueOf(rec.status()), rec.result(), rec.failure(), rec.endedAt());
+    RunState prev = runs.putIfAbsent(runId, loaded);
+    return prev != null ? prev : loaded;
+  }
+
+  // --- run outcomes ---
+
+  void completeRun(RunState run, byte[] result) {
+    long now = env.currentTimeMillis();
+    if (run.app().exactlyOnce()) {
+      updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
+          ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, now + options.retention().toMillis())
+          : null);
+    }
+    if (run.finish(RunStatus.SUCCEEDED, result, null, now)) {
+      afterEnd(run);
+    }
+  }
+
+  /** Fails a run; the failing instance's pending record is kept (marked failed) for resume. */
+  void failRun(RunState run, Envelope env, String reason) {
+    long now = this.env.currentTimeMillis();
+    if (run.app().exactlyOnce()) {
+      if (env != null) {
+        String key = Keys.pending(env.app(), env.runId(), env.instanceId());
+        update(key, v -> Json.write(Json.read(v, Records.PendingRecord.class).failed(reason)));
+      }
+      updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
+          ? rec.withStatus(RunStatus.FAILED.name(), now, null, reason, 0)
+          : null);
+    }
+    if (run.finish(RunStatus.FAILED, null, reason, now)) {
+      LOG.log(Level.WARNING, "run {0} of app ''{1}'' failed: {2}", run.runId(), run.app().name(), reason);
+      afterEnd(run);
+    }
+  }
+
+  /** Ephemeral runs drop their in-memory state after a grace period; durable ones stay until GC. */
+  void afterEnd(RunState run) {
+    if (!run.app().exactlyOnce()) {
+      memory.deletePrefix(Keys.runData(run.app().name(), run.runId()));
+    }
+    env.schedule(options.ephemeralGrace(), () -> {
+      if (run.status().terminal()) {
+        runs.remove(run.runId(), run);
+        if (!run.app().exactlyOnce()) {
+          memory.deletePrefix(Keys.runData(run.app().name(), run.runId()));
+          memory.deletePrefix(Keys.timersOfRun(run.app().name(), run.runId()));
+        }
+      }
+    });
+  }
+
+  /** Read-modify-write of the run record; {@code change} returns null to leave it. */
+  void updateRun(String runId, UnaryOperator<Records.RunRecord> change) {
+    update(Keys.run(runId), v -> {
+      Records.RunRecord next = change.apply(Json.read(v, Records.RunRecord.class));
+      return next == null ? null : Json.write(next);
+    });
+  }
+
+  private void update(String key, UnaryOperator<byte[]> change) {
+    while (true) {
+      Optional<Versioned> cur = durable.get(key);
+      if (cur.isEmpty()) {
+        return;
+      }
+      byte[] next = change.apply(cur.get().value());
+      if (next == null || durable.compareAndSet(key, cur.get().version(), next)) {
+        return;
+      }
+    }
+  }
+
+  /** Deletes an instance's pending record off the critical path: a crash before it only causes a harmless replay. */
+  void deletePendingLater(Envelope e) {
+    env.executor().execute(() -> {
+      try {
+        durable.delete(Keys.pending(e.app(), e.runId(), e.instanceId()));
+      } catch (RuntimeException ex) {
+        LOG.log(Level.DEBUG, "pending record of " + e.instanceId() + " not deleted; the sweeper will replay it", ex);
+      }
+    });
+  }
+
+  /** Deletes a run's objects and records (not its run record, which keeps the outcome). */
+  void collect(String app, String runId) {
+    durable.deletePrefix(Keys.runData(app, runId));
+    durable.deletePrefix(Keys.pendingOfRun(app, runId));
+    durable.deletePrefix(Keys.timersOfRun(app, runId));
+    blobs.deletePrefix(Keys.blobsOfRun(app, runId));
+    updateRun(runId, rec -> rec.collected() ? null : rec.markCollected());
+    LOG.log(Level.DEBUG, "collected run {0} of app ''{1}''", runId, app);
+  }
+
+  /** A stored object as a live one (blobs fetched lazily). */
+  LiveObj lifecycleResolve(StoredObj s) {
+    return wrapper.resolve(s.toRef());
+  }
+
+  /** Scans a prefix of the durable store completely. */
+  List<Entry> scanAll(String prefix) {
+    List<Entry> all = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<Entry> page = durable.scan(prefix, after, 1000);
+      all.addAll(page);
+      if (page.size() < 1000) {
+        return all;
+      }
+      after = page.get(page.size() - 1).key();
+    }
+  }
+
+  static String checkRunId(String runId) {
+    if (!Names.isValidName(runId)) {
+      throw new JointflowException("run id '" + runId + "' is invalid: use letters, digits, '_', '.', '-'");
+    }
+    return runId;
+  }
+
+  void close() {
+    closed = true;
+    sweeper.stop();
+    timers.close();
+    backend.close();
+    try {
+      durable.delete(Keys.host(hostId));
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "host lease not released", e);
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package io.jointflow.core;
+
+import io.jointflow.app.App;
+import io.jointflow.function.JointflowException;
+import io.jointflow.spi.BlobStore;
+import io.jointflow.spi.BlobStoreProvider;
+import io.jointflow.spi.Environment;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.StateStoreProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * An embedded Jointflow: deploy apps, start and follow runs, all in this JVM (local backend, a state
+ * store, a blob store).
+ *
+ * <pre>{@code
+ * try (Jointflow jf = Jointflow.builder().state("sqlite:state.db").build()) {
+ *   jf.deploy(app);
+ *   RunInfo done = jf.start("wordcount", Map.of("text", text)).await(Duration.ofMinutes(1));
+ * }
+ * }</pre>
+ *
+ * <p>Thread safe. Runs of exactly-once apps survive a crash of the process: another process on the
+ * same state store (or this one restarted) takes over their pending invocations once this host's
+ * lease expires.
+ */
+public final class Jointflow implements AutoCloseable {
+  private final Host host;
+  private final List<AutoCloseable> owned;
+  private final ClassLoader loader;
+
+  private Jointflow(Host host, List<AutoCloseable> owned, ClassLoader loader) {
+    this.host = host;
+    this.owned = owned;
+    this.loader = loader;
+  }
+
+  /** Starts a configuration: by default an in-memory state store and blobs in a temporary directory. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Deploys an app whose handlers are given as instances or loadable from this class's loader.
+   *
+   * @throws io.jointflow.app.InvalidAppException if a handler class cannot be loaded or created
+   */
+  public Jointflow deploy(App app) {
+    return deploy(app, loader, null);
+  }
+
+  /**
+   * Deploys an app, loading handler classes from {@code handlers}; {@code source} (a file name, or
+   * null) is recorded in its runs so that another process can resume them.
+   */
+  public Jointflow deploy(App app, ClassLoader handlers, String source) {
+    host.deploy(AppRuntime.create(app, handlers, source));
+    return this;
+  }
+
+  /** Starts a run of a deployed app with input objects (key to value: bytes, text or any JSON-able value). */
+  public RunHandle start(String app, Map<String, ?> inputs) {
+    return start(app, null, inputs);
+  }
+
+  /**
+   * Starts a run with a chosen id. Starting an existing exactly-once run with the same inputs is a
+   * no-op that returns it (so a start can be retried safely).
+   *
+   * @throws JointflowException if the app is not deployed, an input is invalid or too large
+   */
+  public RunHandle start(String app, String runId, Map<String, ?> inputs) {
+    AppRuntime rt = requireApp(app);
+    return new RunHandle(host, host.lifecycle().start(rt, runId, inputs, rt.source()));
+  }
+
+  /** A handle to an existing run. */
+  public RunHandle run(String runId) {
+    host.lifecycle().status(runId);
+    return new RunHandle(host, runId);
+  }
+
+  /** All runs: recorded ones (exactly-once) and this host's ephemeral ones, newest first. */
+  public List<RunInfo> runs() {
+    return host.lifecycle().list();
+  }
+
+  /**
+   * Resumes a failed, cancelled or stuck run: re-invokes its pending instances (attempts reset).
+   *
+   * @throws JointflowException if the run does not exist, already succeeded, or its app is not deployed
+   */
+  public RunHandle resume(String runId) {
+    host.lifecycle().resume(runId);
+    return new RunHandle(host, runId);
+  }
+
+  /** Runs the recovery sweep now (normally it runs every sweep interval). */
+  public void sweep() {
+    host.sweeper().sweep();
+  }
+
+  /** This host's id. */
+  public String hostId() {
+    return host.hostId();
+  }
+
+  private AppRuntime requireApp(String app) {
+    AppRuntime rt = host.app(app);
+    if (rt == null) {
+      throw new JointflowException("app '" + app + "' is not deployed; deploy it first");
+    }
+    return rt;
+  }
+
+  /** Stops timers and the sweeper, releases this host's lease and closes what the builder opened. */
+  @Override
+  public void close() {
+    host.close();
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        System.getLogger(Jointflow.class.getName()).log(System.Logger.Level.WARNING, "close failed", e);
+      }
+    }
+  }
+
+  /** Configures an embedded Jointflow. */
+  public static final class Builder {
+    private String stateSpec = "memory";
+    private StateStore state;
+    private String blobSpec;
+    private BlobStore blobs;
+    private Environment environment;
+    private JointflowOptions options = JointflowOptions.defaults();
+    private ClassLoader loader = Jointflow.class.getClassLoader();
+
+    private Builder() {}
+
+    /** The state store as {@code name[:location]}, e.g. {@code memory} or {@code sqlite:state.db}. */
+    public Builder state(String spec) {
+      this.stateSpec = spec;
+      this.state = null;
+      return this;
+    }
+
+    /** A state store the caller opened (and closes). */
+    public Builder stateStore(StateStore store) {
+      this.state = store;
+      return this;
+    }
+
+    /** The blob store as {@code name:location}, e.g. {@code filesystem:blobs}. */
+    public Builder blobs(String spec) {
+      this.blobSpec = spec;
+      this.blobs = null;
+      return this;
+    }
+
+    /** A blob store the caller opened (and closes). */
+    public Builder blobStore(BlobStore store) {
+      this.blobs = store;
+      return this;
+    }
+
+    /** Time, timers, threads and randomness; default the system's. */
+    public Builder environment(Environment env) {
+      this.environment = env;
+      return this;
+    }
+
+    /** Runtime options. */
+    public Builder options(JointflowOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    /** Where store providers and handler classes are looked up. */
+    public Builder classLoader(ClassLoader loader) {
+      this.loader = loader;
+      return this;
+    }
+
+    /**
+     * Opens the stores and starts the host.
+     *
+     * @throws JointflowException naming an unknown store with the known ones, or a store that cannot open
+     */
+    public Jointflow build() {
+      List<AutoCloseable> owned = new ArrayList<>();
+      try {
+        Environment env = environment;
+        if (env == null) {
+          SystemEnvironment sys = SystemEnvironment.create();
+          owned.add(sys);
+          env = sys;
+        }
+        StateStore durable = state;
+        if (durable == null) {
+          durable = openState(stateSpec, env);
+          owned.add(durable);
+        }
+        StateStore memory = openState("memory", env);
+        owned.add(memory);
+        BlobStore blobStore = blobs;
+        if (blobStore == null) {
+          String spec = blobSpec;
+          if (spec == null) {
+            Path dir = defaultBlobDir(owned);
+            spec = "filesystem:" + dir;
+          }
+          blobStore = openBlobs(spec, env);
+          owned.add(blobStore);
+        }
+        Host host = new Host(env, options, durable, memory, blobStore);
+        host.start();
+        return new Jointflow(host, owned, loader);
+      } catch (RuntimeException e) {
+        for (AutoCloseable c : owned) {
+          try {
+            c.close();
+          } catch (Exception suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+    }
+
+    private Path defaultBlobDir(List<AutoCloseable> owned) {
+      if (stateSpec != null && stateSpec.startsWith("sqlite:") && state == null) {
+        Path db = Path.of(stateSpec.substring("sqlite:".length())).toAbsolutePath();
+        return db.resolveSibling(db.getFileName() + ".blobs");
+      }
+      try {
+        Path tmp = Files.createTempDirectory("jointflow-blobs-");
+        owned.add(() -> deleteTree(tmp));
+        return tmp;
+      } catch (IOException e) {
+        throw new JointflowException("cannot create a temporary blob directory: " + e.getMessage(), e);
+      }
+    }
+
+    private StateStore openState(String spec, Environment env) {
+      String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+      String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
+      List<String> known = new ArrayList<>();
+      for (StateStoreProvider p : ServiceLoader.load(StateStoreProvider.class, loader)) {
+        if (p.name().equals(name)) {
+          return p.open(location, env);
+        }
+        known.add(p.name());
+      }
+      throw new JointflowException("state store '" + name + "' is unknown (known: " + String.join(", ", known)
+          + "); use e.g. memory or sqlite:PATH");
+    }
+
+    private BlobStore openBlobs(String spec, Environment env) {
+      String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+      String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
+      List<String> known = new ArrayList<>();
+      for (BlobStoreProvider p : ServiceLoader.load(BlobStoreProvider.class, loader)) {
+        if (p.name().equals(name)) {
+          return p.open(location, env);
+        }
+        known.add(p.name());
+      }
+      throw new JointflowException("blob store '" + name + "' is unknown (known: " + String.join(", ", known)
+          + "); use e.g. filesystem:DIR");
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.jointflow.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runtime settings of an embedded {@link Jointflow}. Start from {@link #defaults()}.
+ *
+ * @param hostId this host's id in pending records and leases; default: random
+ * @param inlineThreshold objects up to this size travel and are checkpointed inline, larger ones
+ *     go to the blob store (DESIGN: 64 KB)
+ * @param maxObjectBytes largest object a function may emit or a run may take as input
+ * @param retention how long a succeeded run's objects and records are kept before collection
+ * @param sweepInterval how often the recovery sweeper looks for lost invocations
+ * @param hostLease how long a host counts as alive after its last heartbeat; invocations owned by
+ *     a host whose lease expired are taken over at once
+ * @param retryBackoff delay before the first retry of a failed instance; doubles per attempt
+ * @param maxRetryBackoff upper bound of the retry delay
+ * @param ephemeralGrace how long an ephemeral run's in-memory state outlives its completion
+ */
+public record JointflowOptions(String hostId, int inlineThreshold, long maxObjectBytes,
+    Duration retention, Duration sweepInterval, Duration hostLease, Duration retryBackoff,
+    Duration maxRetryBackoff, Duration ephemeralGrace) {
+
+  public JointflowOptions {
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(sweepInterval, "sweepInterval");
+    Objects.requireNonNull(hostLease, "hostLease");
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
+    Objects.requireNonNull(ephemeralGrace, "ephemeralGrace");
+    if (inlineThreshold < 0 || inlineThreshold > 256 * 1024) {
+      throw new IllegalArgumentException("inline-threshold must be 0..262144 bytes (the Lambda async payload limit): " + inlineThreshold);
+    }
+    if (maxObjectBytes < 1) {
+      throw new IllegalArgumentException("max-object-bytes must be >= 1: " + maxObjectBytes);
+    }
+    if (sweepInterval.toMillis() < 1 || hostLease.toMillis() < 1) {
+      throw new IllegalArgumentException("sweep-interval and host-lease must be at least 1ms: "
+          + sweepInterval + ", " + hostLease);
+    }
+  }
+
+  /** 64 KB inline, 256 MiB objects, 24 h retention, 1 s sweeps, 10 s leases, 100 ms..5 s backoff. */
+  public static JointflowOptions defaults() {
+    return new JointflowOptions(null, 64 * 1024, 256L * 1024 * 1024, Duration.ofHours(24),
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+        Duration.ofSeconds(60));
+  }
+
+  /** A copy with another host id. */
+  public JointflowOptions withHostId(String id) {
+    return new JointflowOptions(id, inlineThreshold, maxObjectBytes, retention, sweepInterval,
+        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+  }
+
+  /** A copy with another retention. */
+  public JointflowOptions withRetention(Duration d) {
+    return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, d, sweepInterval,
+        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+  }
+
+  /** A copy with other sweep interval and host lease. */
+  public JointflowOptions withRecovery(Duration sweep, Duration lease) {
+    return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweep, lease,
+        retryBackoff, maxRetryBackoff, ephemeralGrace);
+  }
+
+  /** A copy with other retry delays. */
+  public JointflowOptions withRetryBackoff(Duration first, Duration max) {
+    return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweepInterval,
+        hostLease, first, max, ephemeralGrace);
+  }
+
+  /** A copy with other object size limits. */
+  public JointflowOptions withLimits(int inline, long maxObject) {
+    return new JointflowOptions(hostId, inline, maxObject, retention, sweepInterval, hostLease,
+        retryBackoff, maxRetryBackoff, ephemeralGrace);
+  }
+}

@@ -1,0 +1,96 @@
+package io.jointflow.core;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A run started or looked up through {@link Jointflow}. Thread safe; cheap to create.
+ */
+public final class RunHandle {
+  private static final long POLL_MILLIS = 200;
+
+  private final Host host;
+  private final String runId;
+
+  RunHandle(Host host, String runId) {
+    this.host = host;
+    this.runId = runId;
+  }
+
+  /** The run id. */
+  public String runId() {
+    return runId;
+  }
+
+  /** The current status (cheap; no summary). */
+  public RunStatus status() {
+    return host.lifecycle().status(runId);
+  }
+
+  /** A snapshot with the result, the failure reason and the per-function summary. */
+  public RunInfo info() {
+    return host.lifecycle().info(runId);
+  }
+
+  /** Instances completed and running on this host so far, for progress reports. */
+  public Progress progress() {
+    RunState r = host.runs().get(runId);
+    return r == null ? new Progress(0, 0) : new Progress(r.completed(), r.running());
+  }
+
+  /**
+   * Waits until the run is no longer running or {@code timeout} passed, and returns its snapshot
+   * (still {@link RunStatus#RUNNING} on timeout).
+   */
+  public RunInfo await(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      RunState r = host.runs().get(runId);
+      if (status().terminal()) {
+        return info();
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return info();
+      }
+      long wait = Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+      try {
+        if (r != null) {
+          r.done().get(wait, TimeUnit.NANOSECONDS);
+        } else {
+          Thread.sleep(Duration.ofNanos(wait));
+        }
+      } catch (TimeoutException | ExecutionException e) {
+        // poll the store again: another host may have finished the run
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return info();
+      }
+    }
+  }
+
+  /** Waits without a time limit. */
+  public RunInfo await() {
+    return await(Duration.ofDays(365));
+  }
+
+  /** Cancels the run; its records are kept and it can be resumed. */
+  public void cancel() {
+    host.lifecycle().cancel(runId);
+  }
+
+  /**
+   * Progress of a run on this host.
+   *
+   * @param completed instances completed
+   * @param running instances executing now
+   */
+  public record Progress(long completed, int running) {}
+
+  @Override
+  public String toString() {
+    return "RunHandle[" + runId + "]";
+  }
+}

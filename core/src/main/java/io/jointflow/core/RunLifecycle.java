@@ -1,0 +1,242 @@
+package io.jointflow.core;
+
+import io.jointflow.app.Names;
+import io.jointflow.function.JointflowException;
+import io.jointflow.spi.Entry;
+import io.jointflow.spi.Versioned;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starting, resuming, cancelling and describing runs. */
+final class RunLifecycle {
+  /** Bucket name of run inputs (not a valid user bucket name). */
+  static final String INPUT_BUCKET = "_input";
+
+  private final Host host;
+
+  RunLifecycle(Host host) {
+    this.host = host;
+  }
+
+  /**
+   * Starts a run, or returns the run with that id if it already exists with the same inputs
+   * (idempotent start). Bad input is rejected before anything is stored.
+   */
+  String start(AppRuntime app, String runId, Map<String, ?> inputs, String source) {
+    String id = runId != null ? Host.checkRunId(runId) : newRunId();
+    long now = host.env().currentTimeMillis();
+    List<LiveObj> objs = new ArrayList<>();
+    for (var e : inputs.entrySet()) {
+      try {
+        Names.checkKey(e.getKey());
+      } catch (IllegalArgumentException bad) {
+        throw new JointflowException("input " + bad.getMessage());
+      }
+      if (e.getValue() == null) {
+        throw new JointflowException("input '" + e.getKey() + "' has no value");
+      }
+      LiveObj o = new LiveObj(id, INPUT_BUCKET, e.getKey(), Map.of(), List.of(), "input", e.getValue(),
+          Json.encodeValue(e.getValue()));
+      if (o.size() > host.options().maxObjectBytes()) {
+        throw new JointflowException("input '" + e.getKey() + "' is " + o.size()
+            + " bytes, above max-object-bytes " + host.options().maxObjectBytes());
+      }
+      objs.add(o);
+    }
+    RunState run = new RunState(app, id, now);
+    if (app.exactlyOnce()) {
+      for (LiveObj o : objs) {
+        if (o.size() > host.options().inlineThreshold()) {
+          String key = Keys.blobsOfRun(app.name(), id) + INPUT_BUCKET + "/" + o.key();
+          host.blobs().putIfAbsent(key, o.encoded());
+          o.storedAt(host.blobs().name(), key);
+        }
+      }
+      var rec = new Records.RunRecord(app.name(), id, RunStatus.RUNNING.name(),
+          objs.stream().map(o -> StoredObj.of(o.durableRef())).toList(), now, 0, null, null,
+          app.app().mode().configName(), source, 0, false);
+      if (!host.durable().putIfAbsent(Keys.run(id), Json.write(rec))) {
+        Records.RunRecord existing = record(id).orElseThrow();
+        if (!existing.app().equals(app.name())) {
+          throw new JointflowException("run id '" + id + "' is taken by a run of app '" + existing.app() + "'");
+        }
+        if (!existing.inputs().stream().map(StoredObj::key).sorted().toList()
+            .equals(objs.stream().map(LiveObj::key).sorted().toList())) {
+          throw new JointflowException("run '" + id + "' already exists with other inputs "
+              + existing.inputs().stream().map(StoredObj::key).toList());
+        }
+        RunState state = host.runState(app, id);
+        if (state == null || state.status().terminal()) {
+          return id;
+        }
+        run = state;
+        objs = existing.inputs().stream().map(s -> host.lifecycleResolve(s)).toList();
+      }
+    }
+    RunState prev = host.runs().putIfAbsent(id, run);
+    if (prev != null && prev != run && !app.exactlyOnce()) {
+      throw new JointflowException("run '" + id + "' is already running");
+    }
+    host.dispatcher().dispatchEntry(app, id, objs);
+    return id;
+  }
+
+  private String newRunId() {
+    byte[] b = new byte[5];
+    host.env().random().nextBytes(b);
+    var t = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(host.env().currentTimeMillis()));
+    return "r-" + t + "-" + HexFormat.of().formatHex(b);
+  }
+
+  Optional<Records.RunRecord> record(String runId) {
+    return host.durable().get(Keys.run(runId)).map(v -> Json.read(v.value(), Records.RunRecord.class));
+  }
+
+  /** Re-invokes a failed, cancelled or stuck run's pending instances. */
+  void resume(String runId) {
+    Records.RunRecord rec = record(runId).orElseThrow(() -> notFound(runId));
+    AppRuntime app = host.app(rec.app());
+    if (app == null) {
+      throw new JointflowException("run '" + runId + "' belongs to app '" + rec.app()
+          + "', which is not deployed here" + (rec.source() == null ? "" : "; its definition was " + rec.source()));
+    }
+    if (RunStatus.SUCCEEDED.name().equals(rec.status())) {
+      throw new JointflowException("run '" + runId + "' already succeeded; nothing to resume");
+    }
+    host.updateRun(runId, r -> r.status().equals(RunStatus.RUNNING.name()) ? null
+        : new Records.RunRecord(r.app(), r.runId(), RunStatus.RUNNING.name(), r.inputs(), r.startedAt(), 0,
+            null, null, r.mode(), r.source(), 0, false));
+    RunState run = host.runState(app, runId);
+    run.reopen();
+    long now = host.env().currentTimeMillis();
+    int resumed = 0;
+    for (Entry e : host.scanAll(Keys.pendingOfRun(app.name(), runId))) {
+      var p = Json.read(e.value().value(), Records.PendingRecord.class);
+      var fn = app.app().functions().get(p.function());
+      var claimed = p.claimed(host.hostId(), 0, now + (fn == null ? 60_000 : fn.timeout().toMillis()));
+      if (host.durable().compareAndSet(e.key(), e.value().version(), Json.write(claimed))) {
+        host.dispatcher().invoke(claimed.envelope());
+        resumed++;
+      }
+    }
+    for (Entry e : host.scanAll(Keys.timersOfRun(app.name(), runId))) {
+      host.timers().resume(app, Json.read(e.value().value(), Records.TimerRecord.class));
+    }
+    if (resumed == 0) {
+      // Nothing was pending: the run may have stopped before its entry was recorded. Replaying
+      // from the entry is safe, every step is deduplicated by its checkpoints.
+      host.dispatcher().dispatchEntry(app, runId, rec.inputs().stream().map(host::lifecycleResolve).toList());
+    }
+  }
+
+  void cancel(String runId) {
+    RunState run = host.runs().get(runId);
+    long now = host.env().currentTimeMillis();
+    Optional<Records.RunRecord> rec = record(runId);
+    if (run == null && rec.isEmpty()) {
+      throw notFound(runId);
+    }
+    if (rec.isPresent()) {
+      host.updateRun(runId, r -> RunStatus.RUNNING.name().equals(r.status())
+          ? r.withStatus(RunStatus.CANCELLED.name(), now, null, "cancelled", 0) : null);
+    }
+    if (run != null && run.finish(RunStatus.CANCELLED, null, "cancelled", now)) {
+      host.afterEnd(run);
+    }
+  }
+
+  static JointflowException notFound(String runId) {
+    return new JointflowException("run '" + runId + "' not found (see 'jointflow runs list')");
+  }
+
+  /** A snapshot; exactly-once summaries come from the output checkpoints, so they count each instance once. */
+  RunInfo info(String runId) {
+    Optional<Records.RunRecord> rec = record(runId);
+    RunState run = host.runs().get(runId);
+    if (rec.isPresent()) {
+      Records.RunRecord r = rec.get();
+      if (run != null && !run.status().terminal() && RunStatus.valueOf(r.status()).terminal()) {
+        run.adopt(RunStatus.valueOf(r.status()), r.result(), r.failure(), r.endedAt());
+      }
+      return new RunInfo(r.runId(), r.app(), RunStatus.valueOf(r.status()), Instant.ofEpochMilli(r.startedAt()),
+          r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()), r.result(), r.failure(),
+          summaryFromCheckpoints(r.app(), runId));
+    }
+    if (run == null) {
+      throw notFound(runId);
+    }
+    return new RunInfo(runId, run.app().name(), run.status(), Instant.ofEpochMilli(run.startedAt()),
+        run.endedAt() == 0 ? null : Instant.ofEpochMilli(run.endedAt()), run.result(), run.failure(),
+        run.summary());
+  }
+
+  private List<FunctionSummary> summaryFromCheckpoints(String app, String runId) {
+    Map<String, long[]> acc = new LinkedHashMap<>();
+    AppRuntime rt = host.app(app);
+    if (rt != null) {
+      rt.app().functions().keySet().forEach(f -> acc.put(f, null));
+    }
+    for (Entry e : host.scanAll(Keys.outputs(app, runId))) {
+      var o = Json.read(e.value().value(), Records.OutputRecord.class);
+      long[] a = acc.get(o.function());
+      if (a == null) {
+        a = new long[4];
+        acc.put(o.function(), a);
+      }
+      a[0]++;
+      a[1] += o.endedAt() - o.startedAt();
+      a[2] += o.bytesIn();
+      a[3] += o.bytesOut();
+    }
+    List<FunctionSummary> out = new ArrayList<>();
+    acc.forEach((f, a) -> {
+      if (a != null) {
+        out.add(new FunctionSummary(f, a[0], java.time.Duration.ofMillis(a[1]), a[2], a[3]));
+      }
+    });
+    return out;
+  }
+
+  /** Every run of the durable store plus this host's ephemeral runs, newest first. */
+  List<RunInfo> list() {
+    Map<String, RunInfo> all = new HashMap<>();
+    for (Entry e : host.scanAll(Keys.runsPrefix())) {
+      var r = Json.read(e.value().value(), Records.RunRecord.class);
+      all.put(r.runId(), new RunInfo(r.runId(), r.app(), RunStatus.valueOf(r.status()),
+          Instant.ofEpochMilli(r.startedAt()), r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
+          r.result(), r.failure(), List.of()));
+    }
+    for (RunState s : host.runs().values()) {
+      if (!s.app().exactlyOnce()) {
+        all.put(s.runId(), new RunInfo(s.runId(), s.app().name(), s.status(), Instant.ofEpochMilli(s.startedAt()),
+            s.endedAt() == 0 ? null : Instant.ofEpochMilli(s.endedAt()), s.result(), s.failure(), s.summary()));
+      }
+    }
+    List<RunInfo> out = new ArrayList<>(all.values());
+    out.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
+    return out;
+  }
+
+  /** Status without the summary (cheap, for polling). */
+  RunStatus status(String runId) {
+    RunState run = host.runs().get(runId);
+    if (run != null && (run.status().terminal() || !run.app().exactlyOnce())) {
+      return run.status();
+    }
+    Optional<Versioned> v = host.durable().get(Keys.run(runId));
+    if (v.isEmpty()) {
+      if (run != null) {
+        return run.status();
+      }
+      throw notFound(runId);
+    }
+    return RunStatus.valueOf(Json.read(v.get().value(), Records.RunRecord.class).status());
+  }
+}

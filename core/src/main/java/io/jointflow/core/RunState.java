@@ -1,0 +1,151 @@
+package io.jointflow.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What this host holds in memory about a run: its status, the live objects that stateful triggers
+ * still reference (zero-copy hand-off), counters for progress and the per-function summary.
+ */
+final class RunState {
+  private final AppRuntime app;
+  private final String runId;
+  private final long startedAt;
+  private final Map<String, LiveObj> objects = new ConcurrentHashMap<>();
+  private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final LongAdder completed = new LongAdder();
+  private volatile CompletableFuture<RunStatus> done = new CompletableFuture<>();
+  private RunStatus status = RunStatus.RUNNING;
+  private byte[] result;
+  private String failure;
+  private long endedAt;
+
+  RunState(AppRuntime app, String runId, long startedAt) {
+    this.app = app;
+    this.runId = runId;
+    this.startedAt = startedAt;
+  }
+
+  AppRuntime app() {
+    return app;
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  long startedAt() {
+    return startedAt;
+  }
+
+  synchronized RunStatus status() {
+    return status;
+  }
+
+  synchronized byte[] result() {
+    return result;
+  }
+
+  synchronized String failure() {
+    return failure;
+  }
+
+  synchronized long endedAt() {
+    return endedAt;
+  }
+
+  /** Moves a running run to a terminal status; false if it already was terminal. */
+  boolean finish(RunStatus to, byte[] newResult, String newFailure, long now) {
+    CompletableFuture<RunStatus> f;
+    synchronized (this) {
+      if (status != RunStatus.RUNNING) {
+        return false;
+      }
+      status = to;
+      result = newResult;
+      failure = newFailure;
+      endedAt = now;
+      f = done;
+    }
+    f.complete(to);
+    return true;
+  }
+
+  /** Adopts a status learned from the store (another host finished the run). */
+  void adopt(RunStatus to, byte[] newResult, String newFailure, long ended) {
+    if (to.terminal()) {
+      finish(to, newResult, newFailure, ended);
+    }
+  }
+
+  /** Makes a terminal run running again (resume). */
+  synchronized void reopen() {
+    status = RunStatus.RUNNING;
+    failure = null;
+    result = null;
+    endedAt = 0;
+    if (done.isDone()) {
+      done = new CompletableFuture<>();
+    }
+  }
+
+  CompletableFuture<RunStatus> done() {
+    return done;
+  }
+
+  /** Live objects referenced by stateful triggers, by object id. */
+  Map<String, LiveObj> objects() {
+    return objects;
+  }
+
+  void started() {
+    running.incrementAndGet();
+  }
+
+  void ended(String function, long nanos, long bytesIn, long bytesOut, boolean ok) {
+    running.decrementAndGet();
+    if (ok) {
+      completed.increment();
+      Stats s = stats.computeIfAbsent(function, f -> new Stats());
+      s.instances.increment();
+      s.nanos.add(nanos);
+      s.bytesIn.add(bytesIn);
+      s.bytesOut.add(bytesOut);
+    }
+  }
+
+  int running() {
+    return running.get();
+  }
+
+  long completed() {
+    return completed.sum();
+  }
+
+  /** In-memory per-function summary, in the app's function order. */
+  List<FunctionSummary> summary() {
+    List<FunctionSummary> out = new ArrayList<>();
+    for (String f : app.app().functions().keySet()) {
+      Stats s = stats.get(f);
+      if (s != null) {
+        out.add(new FunctionSummary(f, s.instances.sum(), Duration.ofNanos(s.nanos.sum()),
+            s.bytesIn.sum(), s.bytesOut.sum()));
+      }
+    }
+    return out;
+  }
+
+  private static final class Stats {
+    final LongAdder instances = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+  }
+}

@@ -1,0 +1,193 @@
+package io.jointflow.core;
+
+import io.jointflow.spi.Entry;
+import io.jointflow.spi.Environment;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.Versioned;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recovery and garbage collection, run by every host (no leader: claims are compare-and-set).
+ *
+ * <p>Each sweep renews this host's lease and re-invokes pending invocations that are lost: their
+ * deadline passed, or the host that owned them let its lease expire (it crashed). Every tenth sweep
+ * it also resumes by-time timers of running runs and collects succeeded runs whose retention ended.
+ */
+final class Sweeper {
+  private static final System.Logger LOG = System.getLogger(Sweeper.class.getName());
+  private static final int PAGE = 500;
+  /** Recoveries beyond max-attempts before a repeatedly lost instance fails its run (crash loops). */
+  private static final int LOST_SLACK = 5;
+
+  private final Host host;
+  private volatile Environment.Cancellable next;
+  private long sweeps;
+
+  Sweeper(Host host) {
+    this.host = host;
+  }
+
+  void start() {
+    schedule(java.time.Duration.ZERO);
+  }
+
+  private void schedule(java.time.Duration delay) {
+    if (!host.closed()) {
+      next = host.env().schedule(delay, this::runOnce);
+    }
+  }
+
+  private void runOnce() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "sweep failed; retrying next interval", e);
+    }
+    schedule(host.options().sweepInterval());
+  }
+
+  /** One sweep; also called directly by tests and by resume. */
+  synchronized void sweep() {
+    StateStore store = host.durable();
+    renewLease(store);
+    recoverPending(store);
+    if (sweeps++ % 10 == 0) {
+      resumeTimers(store);
+      collect(store);
+    }
+  }
+
+  private void renewLease(StateStore store) {
+    String key = Keys.host(host.hostId());
+    long until = host.env().currentTimeMillis() + host.options().hostLease().toMillis();
+    byte[] rec = Json.write(new Records.HostRecord(host.hostId(), until));
+    Optional<Versioned> cur = store.get(key);
+    if (cur.isEmpty()) {
+      store.putIfAbsent(key, rec);
+    } else {
+      store.compareAndSet(key, cur.get().version(), rec);
+    }
+  }
+
+  private void recoverPending(StateStore store) {
+    long now = host.env().currentTimeMillis();
+    Map<String, Boolean> alive = new HashMap<>();
+    String after = null;
+    while (!host.closed()) {
+      List<Entry> page = store.scan(Keys.pendingPrefix(), after, PAGE);
+      for (Entry e : page) {
+        after = e.key();
+        Records.PendingRecord rec;
+        try {
+          rec = Json.read(e.value().value(), Records.PendingRecord.class);
+        } catch (RuntimeException bad) {
+          LOG.log(Level.WARNING, "skipping unreadable pending record " + e.key(), bad);
+          continue;
+        }
+        if (!Records.PendingRecord.PENDING.equals(rec.state())) {
+          continue;
+        }
+        boolean mine = host.hostId().equals(rec.owner());
+        if (mine && host.inFlight().containsKey(rec.instanceId())) {
+          continue;
+        }
+        boolean ownerDead = !mine && !alive.computeIfAbsent(rec.owner(), o -> hostAlive(store, o, now));
+        if (!ownerDead && rec.deadline() > now) {
+          continue;
+        }
+        reclaim(store, e, rec, now);
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  private boolean hostAlive(StateStore store, String hostId, long now) {
+    return store.get(Keys.host(hostId))
+        .map(v -> Json.read(v.value(), Records.HostRecord.class).leaseUntil() > now)
+        .orElse(false);
+  }
+
+  private void reclaim(StateStore store, Entry e, Records.PendingRecord rec, long now) {
+    AppRuntime app = host.app(rec.app());
+    if (app == null) {
+      return; // another host runs this app
+    }
+    RunState run = host.runState(app, rec.runId());
+    if (run == null || run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
+      return;
+    }
+    var fn = app.app().functions().get(rec.function());
+    if (fn == null) {
+      return;
+    }
+    int attempt = rec.attempt() + 1;
+    var claimed = rec.claimed(host.hostId(), attempt, now + fn.timeout().toMillis());
+    if (!store.compareAndSet(e.key(), e.value().version(), Json.write(claimed))) {
+      return; // another host claimed it first
+    }
+    if (attempt > fn.maxAttempts() + LOST_SLACK) {
+      host.failRun(run, claimed.envelope(), "function '" + rec.function() + "' instance " + rec.instanceId()
+          + " was lost " + attempt + " times (host crashes or timeouts of " + fn.timeout() + ")");
+      return;
+    }
+    LOG.log(Level.INFO, "recovering instance {0} of ''{1}'' in run {2} (attempt {3}, owner was {4})",
+        rec.instanceId(), rec.function(), rec.runId(), attempt, rec.owner());
+    host.dispatcher().invoke(claimed.envelope());
+  }
+
+  private void resumeTimers(StateStore store) {
+    String after = null;
+    while (!host.closed()) {
+      List<Entry> page = store.scan(Keys.timersPrefix(), after, PAGE);
+      for (Entry e : page) {
+        after = e.key();
+        Records.TimerRecord rec = Json.read(e.value().value(), Records.TimerRecord.class);
+        AppRuntime app = host.app(rec.app());
+        if (app == null) {
+          continue;
+        }
+        if (!rec.global()) {
+          RunState run = host.runState(app, rec.runId());
+          if (run == null || run.status().terminal()) {
+            continue;
+          }
+        }
+        host.timers().resume(app, rec);
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  private void collect(StateStore store) {
+    long now = host.env().currentTimeMillis();
+    String after = null;
+    while (!host.closed()) {
+      List<Entry> page = store.scan(Keys.runsPrefix(), after, PAGE);
+      for (Entry e : page) {
+        after = e.key();
+        Records.RunRecord rec = Json.read(e.value().value(), Records.RunRecord.class);
+        if (RunStatus.SUCCEEDED.name().equals(rec.status()) && !rec.collected() && rec.gcAfter() <= now) {
+          host.collect(rec.app(), rec.runId());
+        }
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  void stop() {
+    Environment.Cancellable c = next;
+    if (c != null) {
+      c.cancel();
+    }
+  }
+}

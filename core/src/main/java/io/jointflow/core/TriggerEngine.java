@@ -1,0 +1,234 @@
+package io.jointflow.core;
+
+import io.jointflow.app.Scope;
+import io.jointflow.app.Trigger;
+import io.jointflow.app.TriggerSpec;
+import io.jointflow.function.TerminalException;
+import io.jointflow.spi.ObjRef;
+import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetMember;
+import io.jointflow.spi.StateStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the triggers of a bucket for one arriving object (DESIGN section 2 and 4).
+ *
+ * <p>Stateful primitives keep their arrivals in ordered sets of the state store. Adding is
+ * idempotent (set semantics on the object id) and returns the object's position, and each primitive
+ * derives "this arrival completes round r" from positions alone. So of concurrent arrivals exactly
+ * one completes a round, and a replayed producer re-derives the same firing, which the target's
+ * invocation checkpoint then deduplicates. Where two sets must be consulted (global dynamic-join),
+ * candidates claim the round with a put-if-absent and the claimant fires.
+ */
+final class TriggerEngine {
+  private static final byte[] EMPTY = new byte[0];
+
+  /** What the engine needs from its host. */
+  interface Context {
+    StateStore store(AppRuntime app);
+
+    /** Live objects of a run, for zero-copy hand-off of set members. */
+    Map<String, LiveObj> liveObjects(String runId);
+
+    void ensureTimer(AppRuntime app, TriggerSpec trigger, String runId);
+  }
+
+  private final Context ctx;
+  private final DynamicJoin joins;
+
+  TriggerEngine(Context ctx) {
+    this.ctx = ctx;
+    this.joins = new DynamicJoin(this);
+  }
+
+  /**
+   * Adds an object to a trigger and returns the firings it completes (usually none or one).
+   *
+   * @throws TerminalException when the data violate the trigger (a duplicate key, a bad control)
+   */
+  List<Firing> arrive(AppRuntime app, TriggerSpec t, LiveObj o, int depth) {
+    if (t.when() != null && !t.when().test(o.key(), o.size(), o.meta())) {
+      return List.of();
+    }
+    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth,
+        Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
+    return switch (t.type()) {
+      case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null));
+      case Trigger.ByName n -> n.key().equals(o.key()) ? List.of(s.fire(List.of(o.localRef()), null)) : List.of();
+      case Trigger.ByBatchSize b -> {
+        long p = s.add(s.key, o).position();
+        yield p % b.size() == b.size() - 1
+            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - b.size() + 1, b.size())), "b" + p / b.size()))
+            : List.of();
+      }
+      case Trigger.Redundant r -> {
+        long p = s.add(s.key, o).position();
+        yield p % r.n() == r.k() - 1
+            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - r.k() + 1, r.k())), "r" + p / r.n()))
+            : List.of();
+      }
+      case Trigger.BySet set -> bySet(s, set, o);
+      case Trigger.DynamicJoin j -> joins.arrive(s, j, o);
+      case Trigger.DynamicGroup g -> dynamicGroup(s, g, o);
+      case Trigger.ByTime bt -> {
+        s.add(s.key, o);
+        ctx.ensureTimer(app, t, o.runId());
+        yield List.of();
+      }
+    };
+  }
+
+  /** The firing of window {@code seq} of a by-time trigger ({@code runId} null for global scope). */
+  Firing window(AppRuntime app, TriggerSpec t, String runId, List<SetMember> members, long seq) {
+    boolean global = runId == null;
+    String last = members.get(members.size() - 1).member();
+    String firingRun = global ? last.substring(0, last.indexOf('/')) : runId;
+    Scoped s = new Scoped(app, t, ctx.store(app), firingRun, 0,
+        Keys.triggerState(app.name(), runId, t.bucket(), t.name(), global));
+    List<ObjRef> inputs = s.resolve(members);
+    String id = InstanceIds.forRound(app.name(), global ? Keys.GLOBAL : runId, t.target(),
+        t.bucket() + "/" + t.name(), "w" + seq);
+    return new Firing(t, firingRun, id, inputs, Firing.commonBranch(inputs), 1);
+  }
+
+  /** Every key of the set arrived: per key a set of its arrivals, per round a set of keys. */
+  private List<Firing> bySet(Scoped s, Trigger.BySet set, LiveObj o) {
+    if (!set.keys().contains(o.key())) {
+      return List.of();
+    }
+    long round = s.add(s.key + "/k/" + o.key(), o).position();
+    long m = s.store.addToSetAndGet(s.key + "/r/" + round, o.key(), EMPTY).position();
+    if (m != set.keys().size() - 1) {
+      return List.of();
+    }
+    List<ObjRef> inputs = new ArrayList<>();
+    for (String k : set.keys()) {
+      inputs.addAll(s.resolve(s.store.members(s.key + "/k/" + k, round, 1)));
+    }
+    return List.of(s.fire(inputs, "s" + round));
+  }
+
+  /** Shuffle: data keys group:id; once all control keys arrived, one firing per group. */
+  private List<Firing> dynamicGroup(Scoped s, Trigger.DynamicGroup g, LiveObj o) {
+    boolean global = s.trigger.scope() == Scope.GLOBAL;
+    if (!g.controlKeys().contains(o.key())) {
+      if (o.key().indexOf(':') <= 0) {
+        throw new TerminalException("dynamic-group trigger '" + s.trigger.name() + "' on bucket '"
+            + s.trigger.bucket() + "' got key '" + o.key() + "': data keys must be 'group:id' and control keys one of "
+            + g.controlKeys());
+      }
+      // A global round takes the data of its control objects' producers; a run takes all its data.
+      s.add(global ? s.key + "/p/" + o.producer() : s.key + "/data", o);
+      return List.of();
+    }
+    long round = s.add(s.key + "/k/" + o.key(), o).position();
+    long m = s.store.addToSetAndGet(s.key + "/r/" + round, o.key(), EMPTY).position();
+    if (m != g.controlKeys().size() - 1) {
+      return List.of();
+    }
+    List<ObjRef> data = new ArrayList<>();
+    if (global) {
+      for (String k : g.controlKeys()) {
+        for (ObjRef c : s.resolve(s.store.members(s.key + "/k/" + k, round, 1))) {
+          data.addAll(s.resolve(s.store.members(s.key + "/p/" + c.info().producer(), 0, Integer.MAX_VALUE)));
+        }
+      }
+    } else {
+      data.addAll(s.resolve(s.store.members(s.key + "/data", 0, Integer.MAX_VALUE)));
+    }
+    var groups = new java.util.TreeMap<String, List<ObjRef>>();
+    for (ObjRef d : data) {
+      String key = d.info().key();
+      groups.computeIfAbsent(key.substring(0, key.indexOf(':')), x -> new ArrayList<>()).add(d);
+    }
+    List<Firing> out = new ArrayList<>();
+    groups.forEach((group, objs) -> {
+      objs.sort(java.util.Comparator.comparing(r -> r.info().key()));
+      out.add(s.fire(objs, "g" + round + "/" + group));
+    });
+    return out;
+  }
+
+  /** One trigger evaluation: the trigger, its state key and store, and the helpers all primitives use. */
+  final class Scoped {
+    final AppRuntime app;
+    final TriggerSpec trigger;
+    final StateStore store;
+    final String runId;
+    final int depth;
+    final String key;
+
+    Scoped(AppRuntime app, TriggerSpec trigger, StateStore store, String runId, int depth, String key) {
+      this.app = app;
+      this.trigger = trigger;
+      this.store = store;
+      this.runId = runId;
+      this.depth = depth;
+      this.key = key;
+    }
+
+    /**
+     * Adds an object to a set, keeping it live for zero-copy delivery. A second object with the same
+     * id from another producer is an error: keys must be unique within a bucket and run.
+     */
+    SetAdd add(String set, LiveObj o) {
+      Map<String, LiveObj> live = ctx.liveObjects(o.runId());
+      LiveObj prev = live.putIfAbsent(o.id(), o);
+      if (prev != null && prev != o && !prev.producer().equals(o.producer())) {
+        throw duplicate(o, prev.producer());
+      }
+      byte[] value = app.exactlyOnce() ? Json.write(StoredObj.of(o.durableRef())) : EMPTY;
+      SetAdd a = store.addToSetAndGet(set, o.id(), value);
+      if (!a.added() && app.exactlyOnce() && prev == null) {
+        for (SetMember m : store.members(set, a.position(), 1)) {
+          String producer = Json.read(m.value(), StoredObj.class).producer();
+          if (!producer.equals(o.producer())) {
+            throw duplicate(o, producer);
+          }
+        }
+      }
+      return a;
+    }
+
+    private TerminalException duplicate(LiveObj o, String otherProducer) {
+      return new TerminalException("object '" + o.id() + "' was emitted by instances '" + otherProducer
+          + "' and '" + o.producer() + "': keys must be unique within a bucket and run");
+    }
+
+    /** Set members as references: live objects when this host has them, else their stored form. */
+    List<ObjRef> resolve(List<SetMember> members) {
+      List<ObjRef> out = new ArrayList<>(members.size());
+      for (SetMember m : members) {
+        String id = m.member();
+        LiveObj live = ctx.liveObjects(id.substring(0, id.indexOf('/'))).get(id);
+        if (live != null) {
+          out.add(live.localRef());
+        } else if (m.value().length > 0) {
+          out.add(Json.read(m.value(), StoredObj.class).toRef());
+        } else {
+          throw new TerminalException("object '" + id + "' of trigger '" + trigger.name()
+              + "' is no longer in memory (its ephemeral run ended); use exactly-once mode");
+        }
+      }
+      return out;
+    }
+
+    /**
+     * A firing of this trigger. Run-scoped instances are named by their inputs; global ones by the
+     * round, and run in the run of the object that completed the round.
+     */
+    Firing fire(List<ObjRef> inputs, String round) {
+      String trig = trigger.bucket() + "/" + trigger.name();
+      String target = trigger.target();
+      boolean global = trigger.scope() == Scope.GLOBAL && round != null;
+      String id = global
+          ? InstanceIds.forRound(app.name(), Keys.GLOBAL, target, trig, round)
+          : InstanceIds.forInputs(app.name(), runId, target, trig,
+              inputs.stream().map(r -> r.info().id()).toList());
+      List<Integer> branch = inputs.size() == 1 ? inputs.get(0).info().branch() : Firing.commonBranch(inputs);
+      return new Firing(trigger, runId, id, inputs, branch, depth + 1);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.jointflow.core;
+
+import io.jointflow.app.FunctionSpec;
+import io.jointflow.app.TriggerSpec;
+import io.jointflow.function.Obj;
+import io.jointflow.function.TerminalException;
+import io.jointflow.spi.Envelope;
+import io.jointflow.spi.ObjRef;
+import io.jointflow.spi.StoreException;
+import io.jointflow.spi.Versioned;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The function-side wrapper (DESIGN section 3): unwraps an envelope, reuses the instance's output
+ * checkpoint or runs the handler and stores one (put-if-absent; a loser adopts the winner's), then
+ * evaluates the triggers of every emitted object and dispatches the firings, and finally completes
+ * the run when the instance is the app's result function.
+ */
+final class Wrapper {
+  private static final System.Logger LOG = System.getLogger(Wrapper.class.getName());
+
+  private final Host host;
+
+  Wrapper(Host host) {
+    this.host = host;
+  }
+
+  /** What an instance produced: its objects (in emission order) and its result. */
+  record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut) {}
+
+  /** Runs one invocation to completion; never throws. */
+  void execute(Envelope env) {
+    AppRuntime app = host.app(env.app());
+    if (app == null) {
+      LOG.log(Level.WARNING, "invocation of ''{0}'' for app ''{1}'' dropped: the app is not deployed on this host",
+          env.function(), env.app());
+      return;
+    }
+    RunState run = host.runState(app, env.runId());
+    if (run == null || run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
+      return; // a failed or cancelled run keeps its pending records for resume
+    }
+    if (host.inFlight().merge(env.instanceId(), 1, Integer::sum) > 1 && env.attempt() == 0) {
+      host.inFlight().merge(env.instanceId(), -1, (a, b) -> a + b == 0 ? null : a + b);
+      return; // the same instance is already executing here: a duplicate delivery
+    }
+    run.started();
+    long t0 = host.env().nanoTime();
+    boolean ok = false;
+    Outcome out = null;
+    try {
+      host.reruns().started(app, env);
+      out = outcome(app, run, env);
+      if (out == null) {
+        return; // failed; retried or recorded
+      }
+      List<Firing> firings = new ArrayList<>();
+      for (LiveObj o : out.objects()) {
+        for (TriggerSpec t : app.triggersOn(o.bucket())) {
+          firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
+        }
+      }
+      host.dispatcher().dispatchAll(app, firings);
+      if (env.function().equals(app.app().result())) {
+        host.completeRun(run, out.result());
+      }
+      if (app.exactlyOnce()) {
+        host.deletePendingLater(env);
+      }
+      ok = true;
+    } catch (TerminalException e) {
+      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
+    } catch (StoreException e) {
+      retryOrFail(app, run, env, e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "instance " + env.instanceId() + " of '" + env.function() + "' failed inside the runtime", e);
+      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
+          + " failed inside the runtime: " + e);
+    } finally {
+      host.reruns().ended(env);
+      host.inFlight().merge(env.instanceId(), -1, (a, b) -> a + b == 0 ? null : a + b);
+      run.ended(env.function(), host.env().nanoTime() - t0, out == null ? 0 : out.bytesIn(),
+          out == null ? 0 : out.bytesOut(), ok);
+    }
+  }
+
+  /** The instance's outcome: from its output checkpoint, or by running the handler; null if it failed. */
+  private Outcome outcome(AppRuntime app, RunState run, Envelope env) {
+    String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
+    if (app.exactlyOnce()) {
+      Optional<Versioned> stored = host.durable().get(outKey);
+      if (stored.isPresent()) {
+        return fromRecord(stored.get());
+      }
+    }
+    FunctionSpec fn = app.function(env.function());
+    List<Obj> inputs = new ArrayList<>(env.inputs().size());
+    long bytesIn = 0;
+    for (ObjRef r : env.inputs()) {
+      LiveObj o = resolve(r);
+      inputs.add(o);
+      bytesIn += Math.max(0, r.info().size());
+    }
+    CallContext call = new CallContext(fn, env, List.copyOf(inputs), host.options().maxObjectBytes(),
+        app.exactlyOnce());
+    long started = host.env().currentTimeMillis();
+    Object result;
+    try {
+      result = app.handler(fn.name()).handle(call);
+    } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      retryOrFail(app, run, env, e);
+      return null;
+    }
+    List<LiveObj> objects = call.seal();
+    byte[] resultBytes = result == null ? null : Json.toArray(Json.encodeValue(result));
+    long bytesOut = 0;
+    for (LiveObj o : objects) {
+      bytesOut += o.isEncoded() ? o.size() : 0;
+    }
+    if (!app.exactlyOnce()) {
+      return new Outcome(objects, resultBytes, bytesIn, bytesOut);
+    }
+    spill(env, objects);
+    var record = new Records.OutputRecord(fn.name(), env.attempt(),
+        objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
+        host.env().currentTimeMillis(), bytesIn, bytesOut);
+    if (host.durable().putIfAbsent(outKey, Json.write(record))) {
+      return new Outcome(objects, resultBytes, bytesIn, bytesOut);
+    }
+    // A concurrent execution of the same instance won: forward its outputs, never ours.
+    return fromRecord(host.durable().get(outKey).orElseThrow(() -> new StoreException(
+        "output checkpoint '" + outKey + "' vanished after a conflicting write", null, true)));
+  }
+
+  /** Objects above the inline threshold go to the blob store under a key unique to this execution. */
+  private void spill(Envelope env, List<LiveObj> objects) {
+    String nonce = null;
+    for (int i = 0; i < objects.size(); i++) {
+      LiveObj o = objects.get(i);
+      if (o.blobKey() == null && o.size() > host.options().inlineThreshold()) {
+        if (nonce == null) {
+          byte[] b = new byte[6];
+          host.env().random().nextBytes(b);
+          nonce = HexFormat.of().formatHex(b);
+        }
+        String key = Keys.blobsOfRun(env.app(), env.runId()) + env.instanceId() + "/" + nonce + "/" + i;
+        host.blobs().putIfAbsent(key, o.encoded());
+        o.storedAt(host.blobs().name(), key);
+      }
+    }
+  }
+
+  private Outcome fromRecord(Versioned v) {
+    Records.OutputRecord rec = Json.read(v.value(), Records.OutputRecord.class);
+    List<LiveObj> objects = new ArrayList<>(rec.objects().size());
+    for (StoredObj s : rec.objects()) {
+      objects.add(resolve(s.toRef()));
+    }
+    return new Outcome(objects, rec.result(), rec.bytesIn(), rec.bytesOut());
+  }
+
+  /** An input reference as an object: live on this host, inline bytes, or fetched lazily from blobs. */
+  LiveObj resolve(ObjRef r) {
+    return switch (r) {
+      case ObjRef.Local l -> (LiveObj) l.obj();
+      case ObjRef.Inline in -> LiveObj.of(in.info(), java.nio.ByteBuffer.wrap(in.bytes()));
+      case ObjRef.Stored st -> LiveObj.stored(st.info(), st.store(), st.blobKey(),
+          () -> host.blobs().get(st.blobKey()).orElseThrow(() -> new TerminalException(
+              "object '" + st.info().id() + "' is missing from blob store '" + st.store() + "' (key "
+                  + st.blobKey() + "); was the run garbage collected?")));
+    };
+  }
+
+  private void retryOrFail(AppRuntime app, RunState run, Envelope env, Throwable e) {
+    FunctionSpec fn = app.function(env.function());
+    boolean terminal = e instanceof TerminalException
+        || (e instanceof StoreException se && !se.retryable());
+    if (terminal || env.attempt() + 1 >= fn.maxAttempts()) {
+      String how = terminal ? "failed" : "failed after " + (env.attempt() + 1) + " attempt" + (env.attempt() == 0 ? "" : "s");
+      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + " " + how + ": " + describe(e));
+      return;
+    }
+    long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
+        host.options().retryBackoff().toMillis() << Math.min(20, env.attempt()));
+    LOG.log(Level.DEBUG, "function ''{0}'' instance {1} attempt {2} failed, retrying in {3} ms: {4}",
+        env.function(), env.instanceId(), env.attempt() + 1, delay, describe(e));
+    Envelope next = env.retry(env.attempt() + 1, host.env().currentTimeMillis() + delay + fn.timeout().toMillis());
+    host.env().schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(next));
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e instanceof TerminalException ? String.valueOf(m)
+        : e.getClass().getName() + (m == null ? "" : ": " + m);
+  }
+}
