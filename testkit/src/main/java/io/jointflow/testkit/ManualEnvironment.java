@@ -1,0 +1,193 @@
+package io.jointflow.testkit;
+
+import io.jointflow.spi.Environment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * An {@link Environment} whose clock moves only when a test calls {@link #advance}, with seeded
+ * randomness, so that timers fire deterministically and runs reproduce.
+ *
+ * <p>The clock starts at {@link #START} ({@link #nanoTime()} at 0). {@link #schedule} queues a task;
+ * {@link #advance} runs every task that falls due within the advanced span on the calling thread, in
+ * due-time order (tasks due at the same time in the order they were scheduled), with the clock set
+ * to each task's due time while it runs; tasks scheduled by those tasks run in the same call if they
+ * fall due within the span. A task due now (zero or negative delay) runs at the next {@code
+ * advance}, even {@code advance(Duration.ZERO)}.
+ *
+ * <p>{@link #executor()} is either direct (tasks run inline on the submitting thread, fully
+ * deterministic: {@link #direct}) or one virtual thread per task ({@link #virtualThreads}); {@link
+ * #close()} waits for the virtual threads. Thread safe.
+ */
+public final class ManualEnvironment implements Environment, AutoCloseable {
+  /** The wall-clock time at which every manual environment starts. */
+  public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Object lock = new Object();
+  private final ReentrantLock advancing = new ReentrantLock();
+  private final PriorityQueue<Task> tasks =
+      new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.sequence));
+  private final long seed;
+  private final Random random;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private long nanos;
+  private long sequence;
+
+  private ManualEnvironment(long seed, ExecutorService ownedExecutor) {
+    this.seed = seed;
+    this.random = new Random(seed);
+    this.ownedExecutor = ownedExecutor;
+    this.executor = ownedExecutor == null ? Runnable::run : ownedExecutor;
+  }
+
+  /**
+   * An environment whose executor runs each task inline, before {@code execute} returns.
+   *
+   * @param seed the seed of {@link #random()}
+   */
+  public static ManualEnvironment direct(long seed) {
+    return new ManualEnvironment(seed, null);
+  }
+
+  /**
+   * An environment whose executor starts one virtual thread per task, as production does.
+   *
+   * @param seed the seed of {@link #random()}
+   */
+  public static ManualEnvironment virtualThreads(long seed) {
+    return new ManualEnvironment(seed, Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  /** The seed of {@link #random()}, to print when a randomized test fails. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The current manual time. */
+  public Instant now() {
+    return START.plusNanos(nanoTime());
+  }
+
+  @Override
+  public long currentTimeMillis() {
+    return now().toEpochMilli();
+  }
+
+  @Override
+  public long nanoTime() {
+    synchronized (lock) {
+      return nanos;
+    }
+  }
+
+  @Override
+  public Cancellable schedule(Duration delay, Runnable task) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(task, "task");
+    synchronized (lock) {
+      long due = delay.isNegative() ? nanos : saturatedAdd(nanos, delay);
+      Task t = new Task(due, sequence++, task);
+      tasks.add(t);
+      return t;
+    }
+  }
+
+  /** How many scheduled tasks have neither run nor been cancelled. */
+  public int pendingTasks() {
+    synchronized (lock) {
+      return tasks.size();
+    }
+  }
+
+  /**
+   * Moves the clock forward by {@code duration}, running every task that falls due on the way (see
+   * the class comment). If a task throws, the exception propagates, the clock stays at that task's
+   * due time and later tasks stay queued. Calls from several threads run one after another.
+   *
+   * @throws IllegalArgumentException if {@code duration} is negative
+   */
+  public void advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("manual clock advance must not be negative: " + duration);
+    }
+    advancing.lock();
+    try {
+      long target;
+      synchronized (lock) {
+        target = saturatedAdd(nanos, duration);
+      }
+      while (true) {
+        Task next;
+        synchronized (lock) {
+          next = tasks.peek();
+          if (next == null || next.due > target) {
+            nanos = target;
+            return;
+          }
+          tasks.poll();
+          nanos = Math.max(nanos, next.due);
+        }
+        next.runnable.run();
+      }
+    } finally {
+      advancing.unlock();
+    }
+  }
+
+  @Override
+  public Executor executor() {
+    return executor;
+  }
+
+  /** The same seeded generator on every call; thread safe, reproducible when used from one thread. */
+  @Override
+  public RandomGenerator random() {
+    return random;
+  }
+
+  /** Waits for tasks running on virtual threads to finish; does nothing for a direct environment. */
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.close();
+    }
+  }
+
+  private static long saturatedAdd(long nanos, Duration d) {
+    try {
+      return Math.addExact(nanos, d.toNanos());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private final class Task implements Cancellable {
+    final long due;
+    final long sequence;
+    final Runnable runnable;
+
+    Task(long due, long sequence, Runnable runnable) {
+      this.due = due;
+      this.sequence = sequence;
+      this.runnable = runnable;
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (lock) {
+        tasks.remove(this);
+      }
+    }
+  }
+}
