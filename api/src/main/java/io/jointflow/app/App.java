@@ -145,11 +145,14 @@ public final class App {
 
     /** Adds a function given by a handler and the buckets it emits into. */
     public Builder function(String function, Handler handler, String... outputs) {
-      return function(function, f -> f.handler(handler).outputs(outputs));
+      return functionSpec(function, f -> f.handler(handler).outputs(outputs));
     }
 
-    /** Adds a function; {@code spec} sets the handler or handler class and options. */
-    public Builder function(String function, Consumer<FunctionSpec.Builder> spec) {
+    /**
+     * Adds a function with options; {@code spec} sets the handler (or handler class), the outputs
+     * and options such as concurrency and max-attempts.
+     */
+    public Builder functionSpec(String function, Consumer<FunctionSpec.Builder> spec) {
       var b = new FunctionSpec.Builder(function);
       try {
         spec.accept(b);

@@ -16,9 +16,9 @@ public interface Handler {
    * Runs one invocation.
    *
    * @param call the invocation: inputs, emit, identity, logger
-   * @return the instance's result, or {@code null}; for the app's result function it becomes the
-   *     run's result. {@code byte[]}, {@code String} and {@code ByteBuffer} are stored as is, other
-   *     values as JSON.
+   * @return the result, or {@code null}; used only when this is the app's result function, where it becomes the
+   *     run's result. An {@link Obj} stands for its bytes; {@code byte[]}, {@code String} and {@code ByteBuffer} are
+   *     stored as is, other values as JSON.
    * @throws TerminalException to fail without retrying; any other exception is retried
    */
   Object handle(Call call) throws Exception;

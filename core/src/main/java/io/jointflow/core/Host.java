@@ -44,16 +44,17 @@ final class Host implements TriggerEngine.Context {
   private final RunLifecycle lifecycle = new RunLifecycle(this);
   private volatile boolean closed;
 
-  Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs) {
+  Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
+      java.util.function.UnaryOperator<ComputeBackend> decorator) {
     this.env = env;
     this.options = options;
     this.hostId = options.hostId() != null ? options.hostId() : "host-" + Long.toHexString(env.random().nextLong());
     this.durable = durable;
     this.memory = memory;
     this.blobs = blobs;
-    this.backend = new LocalBackend(env.executor(), wrapper::execute,
+    this.backend = decorator.apply(new LocalBackend(env.executor(), wrapper::execute,
         e -> Optional.ofNullable(apps.get(e.app())).map(a -> a.app().functions().get(e.function()))
-            .map(f -> f.concurrency()).orElse(1));
+            .map(f -> f.concurrency()).orElse(1)));
   }
 
   void start() {

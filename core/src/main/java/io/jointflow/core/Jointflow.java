@@ -142,8 +142,18 @@ public final class Jointflow implements AutoCloseable {
     private Environment environment;
     private JointflowOptions options = JointflowOptions.defaults();
     private ClassLoader loader = Jointflow.class.getClassLoader();
+    private java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> decorator = b -> b;
 
     private Builder() {}
+
+    /**
+     * Wraps the local compute backend, e.g. to emulate a remote cloud or inject faults. The
+     * decorator must pass accepted invocations on to the backend it wraps.
+     */
+    public Builder backendDecorator(java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> decorator) {
+      this.decorator = java.util.Objects.requireNonNull(decorator, "decorator");
+      return this;
+    }
 
     /** The state store as {@code name[:location]}, e.g. {@code memory} or {@code sqlite:state.db}. */
     public Builder state(String spec) {
@@ -220,7 +230,7 @@ public final class Jointflow implements AutoCloseable {
           blobStore = openBlobs(spec, env);
           owned.add(blobStore);
         }
-        Host host = new Host(env, options, durable, memory, blobStore);
+        Host host = new Host(env, options, durable, memory, blobStore, decorator);
         host.start();
         return new Jointflow(host, owned, loader);
       } catch (RuntimeException e) {

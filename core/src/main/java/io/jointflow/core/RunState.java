@@ -109,16 +109,18 @@ final class RunState {
     running.incrementAndGet();
   }
 
-  void ended(String function, long nanos, long bytesIn, long bytesOut, boolean ok) {
+  /** Counts a completed instance; called before its successors are dispatched. */
+  void completed(String function, long nanos, long bytesIn, long bytesOut) {
+    completed.increment();
+    Stats s = stats.computeIfAbsent(function, f -> new Stats());
+    s.instances.increment();
+    s.nanos.add(nanos);
+    s.bytesIn.add(bytesIn);
+    s.bytesOut.add(bytesOut);
+  }
+
+  void ended() {
     running.decrementAndGet();
-    if (ok) {
-      completed.increment();
-      Stats s = stats.computeIfAbsent(function, f -> new Stats());
-      s.instances.increment();
-      s.nanos.add(nanos);
-      s.bytesIn.add(bytesIn);
-      s.bytesOut.add(bytesOut);
-    }
   }
 
   int running() {

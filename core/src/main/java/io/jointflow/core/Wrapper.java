@@ -50,14 +50,13 @@ final class Wrapper {
     }
     run.started();
     long t0 = host.env().nanoTime();
-    boolean ok = false;
-    Outcome out = null;
     try {
       host.reruns().started(app, env);
-      out = outcome(app, run, env);
+      Outcome out = outcome(app, run, env);
       if (out == null) {
         return; // failed; retried or recorded
       }
+      run.completed(env.function(), host.env().nanoTime() - t0, out.bytesIn(), out.bytesOut());
       List<Firing> firings = new ArrayList<>();
       for (LiveObj o : out.objects()) {
         for (TriggerSpec t : app.triggersOn(o.bucket())) {
@@ -71,7 +70,6 @@ final class Wrapper {
       if (app.exactlyOnce()) {
         host.deletePendingLater(env);
       }
-      ok = true;
     } catch (TerminalException e) {
       host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
     } catch (StoreException e) {
@@ -83,8 +81,7 @@ final class Wrapper {
     } finally {
       host.reruns().ended(env);
       host.inFlight().merge(env.instanceId(), -1, (a, b) -> a + b == 0 ? null : a + b);
-      run.ended(env.function(), host.env().nanoTime() - t0, out == null ? 0 : out.bytesIn(),
-          out == null ? 0 : out.bytesOut(), ok);
+      run.ended();
     }
   }
 
@@ -116,7 +113,7 @@ final class Wrapper {
       return null;
     }
     List<LiveObj> objects = call.seal();
-    byte[] resultBytes = result == null ? null : Json.toArray(Json.encodeValue(result));
+    byte[] resultBytes = env.function().equals(app.app().result()) ? encodeResult(fn, result) : null;
     long bytesOut = 0;
     for (LiveObj o : objects) {
       bytesOut += o.isEncoded() ? o.size() : 0;
@@ -173,6 +170,21 @@ final class Wrapper {
               "object '" + st.info().id() + "' is missing from blob store '" + st.store() + "' (key "
                   + st.blobKey() + "); was the run garbage collected?")));
     };
+  }
+
+  /** The run's result: an object's bytes, raw values as is, anything else as JSON. */
+  private static byte[] encodeResult(FunctionSpec fn, Object result) {
+    if (result == null) {
+      return null;
+    }
+    if (result instanceof Obj o) {
+      return o.bytes();
+    }
+    try {
+      return Json.toArray(Json.encodeValue(result));
+    } catch (RuntimeException e) {
+      throw new TerminalException("function '" + fn.name() + "' returned a result that cannot be stored: " + e.getMessage());
+    }
   }
 
   private void retryOrFail(AppRuntime app, RunState run, Envelope env, Throwable e) {

@@ -1,0 +1,119 @@
+package io.jointflow.core;
+
+import io.jointflow.spi.Entry;
+import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetMember;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.Versioned;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A state store decorator that simulates the death of the process using it: after operation number
+ * {@code crashAfter} has taken effect it throws {@link InjectedCrash}, and so does every later
+ * operation, so nothing the dead host does afterwards reaches the store.
+ */
+final class CrashingStateStore implements StateStore {
+  /** Thrown where the simulated process dies; an Error so that the runtime's handlers do not catch it. */
+  static final class InjectedCrash extends Error {
+    InjectedCrash(long op) {
+      super("injected crash after state-store operation " + op, null, false, false);
+    }
+  }
+
+  private final StateStore delegate;
+  private final long crashAfter;
+  private final AtomicLong ops = new AtomicLong();
+  private volatile boolean dead;
+
+  CrashingStateStore(StateStore delegate, long crashAfter) {
+    this.delegate = delegate;
+    this.crashAfter = crashAfter;
+  }
+
+  long ops() {
+    return ops.get();
+  }
+
+  boolean dead() {
+    return dead;
+  }
+
+  private <T> T op(Supplier<T> body) {
+    if (dead) {
+      throw new InjectedCrash(ops.get());
+    }
+    T result = body.get();
+    long n = ops.incrementAndGet();
+    if (n == crashAfter) {
+      dead = true;
+      throw new InjectedCrash(n);
+    }
+    return result;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public Optional<Versioned> get(String key) {
+    return op(() -> delegate.get(key));
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] value) {
+    return op(() -> delegate.putIfAbsent(key, value));
+  }
+
+  @Override
+  public boolean compareAndSet(String key, long expectedVersion, byte[] value) {
+    return op(() -> delegate.compareAndSet(key, expectedVersion, value));
+  }
+
+  @Override
+  public void delete(String key) {
+    op(() -> {
+      delegate.delete(key);
+      return null;
+    });
+  }
+
+  @Override
+  public long deletePrefix(String prefix) {
+    return op(() -> delegate.deletePrefix(prefix));
+  }
+
+  @Override
+  public List<Entry> scan(String prefix, String startAfter, int limit) {
+    return op(() -> delegate.scan(prefix, startAfter, limit));
+  }
+
+  @Override
+  public SetAdd addToSetAndGet(String key, String member, byte[] value) {
+    return op(() -> delegate.addToSetAndGet(key, member, value));
+  }
+
+  @Override
+  public List<SetMember> members(String key, long fromPosition, int limit) {
+    return op(() -> delegate.members(key, fromPosition, limit));
+  }
+
+  @Override
+  public long incrementAndGet(String key, long delta) {
+    return op(() -> delegate.incrementAndGet(key, delta));
+  }
+
+  @Override
+  public List<String> appendAndGet(String key, List<String> items) {
+    return op(() -> delegate.appendAndGet(key, items));
+  }
+
+  @Override
+  public void close() {
+    // the delegate outlives the simulated process
+  }
+}

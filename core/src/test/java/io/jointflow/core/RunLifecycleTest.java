@@ -1,0 +1,266 @@
+package io.jointflow.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jointflow.app.App;
+import io.jointflow.app.Mode;
+import io.jointflow.app.Trigger;
+import io.jointflow.function.JointflowException;
+import io.jointflow.function.TerminalException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Retries, terminal failures, resume, cancel, idempotent starts, limits and collection. */
+class RunLifecycleTest {
+
+  private static App twoStep(Mode mode, io.jointflow.function.Handler second) {
+    return App.builder("two").mode(mode)
+        .function("first", c -> c.emit("mid", c.input().text() + "!"), "mid")
+        .function("second", second)
+        .bucket("mid", b -> b.trigger("t", Trigger.immediate(), "second"))
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aFailingHandlerIsRetriedWithBackoffUntilItSucceeds(Mode mode) {
+    AtomicInteger calls = new AtomicInteger();
+    App app = twoStep(mode, c -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("flaky " + c.attempt());
+      }
+      return c.input().text() + c.attempt();
+    });
+    try (Harness h = Harness.direct(1).deploy(app)) {
+      RunHandle run = h.jf.start("two", Map.of("in", "x"));
+      assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+      h.env.advance(Duration.ofMillis(100)); // first backoff
+      assertThat(calls.get()).isEqualTo(2);
+      h.env.advance(Duration.ofMillis(200)); // doubled
+      RunInfo r = run.await(Duration.ofSeconds(5));
+      assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(r.resultText()).isEqualTo("x!2");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aHandlerThatKeepsFailingFailsTheRunWithItsMessage(Mode mode) {
+    App app = twoStep(mode, c -> {
+      throw new IllegalStateException("boom");
+    });
+    try (Harness h = Harness.direct(2).deploy(app)) {
+      RunHandle run = h.jf.start("two", Map.of("in", "x"));
+      h.env.advance(Duration.ofSeconds(10));
+      RunInfo r = run.await(Duration.ofSeconds(5));
+      assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(r.failure()).contains("function 'second'").contains("failed after 3 attempts")
+          .contains("java.lang.IllegalStateException: boom");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aTerminalExceptionIsNotRetried(Mode mode) {
+    AtomicInteger calls = new AtomicInteger();
+    App app = twoStep(mode, c -> {
+      calls.incrementAndGet();
+      throw new TerminalException("bad record 17");
+    });
+    try (Harness h = Harness.direct(3).deploy(app)) {
+      RunInfo r = h.run("two", Map.of("in", "x"));
+      assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(r.failure()).endsWith("failed: bad record 17");
+      assertThat(calls.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedRunKeepsItsRecordsAndResumesWithoutRerunningFinishedSteps() {
+    AtomicBoolean broken = new AtomicBoolean(true);
+    AtomicInteger firstCalls = new AtomicInteger();
+    App app = App.builder("resume")
+        .function("first", c -> {
+          firstCalls.incrementAndGet();
+          return c.emit("mid", c.input().text() + "!");
+        }, "mid")
+        .function("second", c -> {
+          if (broken.get()) {
+            throw new TerminalException("not yet");
+          }
+          return c.input().text() + "?";
+        })
+        .bucket("mid", b -> b.trigger("t", Trigger.immediate(), "second"))
+        .build();
+    try (Harness h = Harness.direct(4).deploy(app)) {
+      RunInfo failed = h.run("resume", Map.of("in", "x"));
+      assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+      broken.set(false);
+      RunInfo resumed = h.jf.resume(failed.runId()).await(Duration.ofSeconds(5));
+      assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(resumed.resultText()).isEqualTo("x!?");
+      assertThat(firstCalls.get()).isEqualTo(1);
+      assertThatThrownBy(() -> h.jf.resume(failed.runId())).isInstanceOf(JointflowException.class)
+          .hasMessageContaining("already succeeded");
+    }
+  }
+
+  @Test
+  void aCancelledRunStopsAndCanBeResumed() {
+    AtomicInteger seconds = new AtomicInteger();
+    App app = App.builder("slow")
+        .function("first", c -> c.emit("mid", "v"), "mid")
+        .function("second", c -> seconds.incrementAndGet())
+        .bucket("mid", b -> b.trigger("t", Trigger.byTime(Duration.ofSeconds(1)), "second"))
+        .build();
+    try (Harness h = Harness.direct(5).deploy(app)) {
+      RunHandle run = h.jf.start("slow", Map.of("in", "x"));
+      run.cancel();
+      h.env.advance(Duration.ofSeconds(2));
+      assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(seconds.get()).isZero();
+      h.jf.resume(run.runId());
+      h.env.advance(Duration.ofSeconds(1));
+      assertThat(run.await(Duration.ofSeconds(5)).status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(seconds.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void startingARunTwiceWithTheSameIdIsIdempotent() {
+    AtomicInteger calls = new AtomicInteger();
+    App app = twoStep(Mode.EXACTLY_ONCE, c -> calls.incrementAndGet());
+    try (Harness h = Harness.direct(6).deploy(app)) {
+      RunInfo a = h.jf.start("two", "order-42", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      RunInfo b = h.jf.start("two", "order-42", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      assertThat(a.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(b.resultText()).isEqualTo(a.resultText());
+      assertThat(calls.get()).isEqualTo(1);
+      assertThatThrownBy(() -> h.jf.start("two", "order-42", Map.of("other", "x")))
+          .hasMessageContaining("already exists with other inputs");
+    }
+  }
+
+  @Test
+  void badInputIsRejectedBeforeAnythingIsStored() {
+    App app = twoStep(Mode.EXACTLY_ONCE, c -> "ok");
+    try (Harness h = Harness.direct(7)) {
+      h.jf.deploy(app);
+      assertThatThrownBy(() -> h.jf.start("nope", Map.of())).hasMessageContaining("app 'nope' is not deployed");
+      assertThatThrownBy(() -> h.jf.start("two", Map.of("a/b", "x"))).hasMessageContaining("contains '/'");
+      assertThatThrownBy(() -> h.jf.start("two", "bad id!", Map.of())).hasMessageContaining("run id 'bad id!' is invalid");
+      assertThat(h.store.scan("", null, 10)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void objectsAboveTheLimitFailTheInstanceWithoutRetry(Mode mode) {
+    App app = App.builder("big").mode(mode)
+        .function("emit", c -> c.emit("out", new byte[2048]), "out")
+        .function("sink", c -> "never")
+        .bucket("out", b -> b.trigger("t", Trigger.immediate(), "sink"))
+        .build();
+    try (Harness h = Harness.direct(8)) {
+      Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
+          .options(JointflowOptions.defaults().withLimits(512, 1024)).build();
+      jf.deploy(app);
+      RunInfo r = jf.start("big", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(r.failure()).contains("of 2048 bytes, above max-object-bytes 1024");
+      assertThatThrownBy(() -> jf.start("big", Map.of("in", new byte[4096])))
+          .hasMessageContaining("input 'in' is 4096 bytes, above max-object-bytes 1024");
+      jf.close();
+    }
+  }
+
+  @Test
+  void largeObjectsTravelThroughTheBlobStoreAndSucceededRunsAreCollected() {
+    App app = App.builder("blobby")
+        .function("emit", c -> c.emit("out", new byte[200_000]), "out")
+        .function("sink", c -> c.input().size())
+        .bucket("out", b -> b.trigger("t", Trigger.immediate(), "sink"))
+        .build();
+    try (Harness h = Harness.direct(9)) {
+      Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
+          .options(JointflowOptions.defaults().withRetention(Duration.ofMinutes(1))).build();
+      jf.deploy(app);
+      RunInfo r = jf.start("blobby", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      assertThat(r.resultText()).isEqualTo("200000");
+      String prefix = Keys.blobsOfRun("blobby", r.runId());
+      assertThat(h.store.scan(Keys.runData("blobby", r.runId()), null, 10)).isNotEmpty();
+      h.env.advance(Duration.ofMinutes(1).plusSeconds(11)); // retention, then a collecting sweep
+      assertThat(h.store.scan(Keys.runData("blobby", r.runId()), null, 10)).isEmpty();
+      assertThat(h.blobs.deletePrefix(prefix)).isZero();
+      assertThat(jf.run(r.runId()).info().status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(jf.run(r.runId()).info().resultText()).isEqualTo("200000");
+      jf.close();
+    }
+  }
+
+  @Test
+  void concurrentDuplicateDeliveriesForwardOneExecutionsOutputs() {
+    Map<String, Integer> executions = new ConcurrentHashMap<>();
+    App app = App.builder("dups")
+        .function("first", c -> {
+          executions.merge(c.instanceId(), 1, Integer::sum);
+          return c.emit("mid", String.valueOf(System.nanoTime()));
+        }, "mid")
+        .function("second", c -> c.input().text())
+        .bucket("mid", b -> b.trigger("t", Trigger.immediate(), "second"))
+        .build();
+    try (Harness h = Harness.concurrent(10)) {
+      // Every invocation is delivered twice, concurrently.
+      Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
+          .backendDecorator(b -> new io.jointflow.spi.ComputeBackend() {
+            public String name() {
+              return b.name();
+            }
+
+            public void invokeAsync(String function, io.jointflow.spi.Envelope e) {
+              h.env.executor().execute(() -> b.invokeAsync(function, e));
+              b.invokeAsync(function, e);
+            }
+
+            public Health health() {
+              return b.health();
+            }
+
+            public Limits limits() {
+              return b.limits();
+            }
+
+            public Billing billing() {
+              return b.billing();
+            }
+
+            public void close() {
+              b.close();
+            }
+          }).build();
+      jf.deploy(app);
+      java.util.Set<String> results = ConcurrentHashMap.newKeySet();
+      for (int i = 0; i < 20; i++) {
+        RunInfo r = jf.start("dups", Map.of("in", String.valueOf(i))).await(Duration.ofSeconds(10));
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        results.add(r.resultText());
+        // The forwarded value is the stored winner's, whichever execution's that was.
+        String out = h.store.scan(Keys.outputs("dups", r.runId()), null, 10).stream()
+            .map(e -> Json.read(e.value().value(), Records.OutputRecord.class))
+            .filter(o -> o.function().equals("first")).findFirst().orElseThrow()
+            .objects().get(0).runId();
+        assertThat(out).isEqualTo(r.runId());
+      }
+      assertThat(executions).hasSize(20);
+      assertThat(results).hasSize(20);
+      jf.close();
+    }
+  }
+}
