@@ -16,9 +16,12 @@ import java.util.List;
  * @param result the result function's return value as bytes, or {@code null}
  * @param failure why it failed, or {@code null}
  * @param functions per-function summary (instances, time, bytes), in the app's function order
+ * @param inputs the run's input keys with their sizes in bytes
+ * @param source the app definition the run was started from (a file), or {@code null}
  */
 public record RunInfo(String runId, String app, RunStatus status, Instant startedAt, Instant endedAt,
-    byte[] result, String failure, List<FunctionSummary> functions) {
+    byte[] result, String failure, List<FunctionSummary> functions, java.util.Map<String, Long> inputs,
+    String source) {
 
   /** The result decoded as UTF-8, or {@code null}. */
   public String resultText() {

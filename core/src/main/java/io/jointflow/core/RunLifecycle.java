@@ -167,14 +167,20 @@ final class RunLifecycle {
       }
       return new RunInfo(r.runId(), r.app(), RunStatus.valueOf(r.status()), Instant.ofEpochMilli(r.startedAt()),
           r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()), r.result(), r.failure(),
-          summaryFromCheckpoints(r.app(), runId));
+          summaryFromCheckpoints(r.app(), runId), inputSizes(r), r.source());
     }
     if (run == null) {
       throw notFound(runId);
     }
     return new RunInfo(runId, run.app().name(), run.status(), Instant.ofEpochMilli(run.startedAt()),
         run.endedAt() == 0 ? null : Instant.ofEpochMilli(run.endedAt()), run.result(), run.failure(),
-        run.summary());
+        run.summary(), Map.of(), run.app().source());
+  }
+
+  private static Map<String, Long> inputSizes(Records.RunRecord r) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    r.inputs().forEach(i -> out.put(i.key(), i.size()));
+    return out;
   }
 
   private List<FunctionSummary> summaryFromCheckpoints(String app, String runId) {
@@ -211,12 +217,13 @@ final class RunLifecycle {
       var r = Json.read(e.value().value(), Records.RunRecord.class);
       all.put(r.runId(), new RunInfo(r.runId(), r.app(), RunStatus.valueOf(r.status()),
           Instant.ofEpochMilli(r.startedAt()), r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
-          r.result(), r.failure(), List.of()));
+          r.result(), r.failure(), List.of(), inputSizes(r), r.source()));
     }
     for (RunState s : host.runs().values()) {
       if (!s.app().exactlyOnce()) {
         all.put(s.runId(), new RunInfo(s.runId(), s.app().name(), s.status(), Instant.ofEpochMilli(s.startedAt()),
-            s.endedAt() == 0 ? null : Instant.ofEpochMilli(s.endedAt()), s.result(), s.failure(), s.summary()));
+            s.endedAt() == 0 ? null : Instant.ofEpochMilli(s.endedAt()), s.result(), s.failure(), s.summary(),
+            Map.of(), s.app().source()));
       }
     }
     List<RunInfo> out = new ArrayList<>(all.values());
