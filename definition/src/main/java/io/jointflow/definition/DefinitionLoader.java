@@ -42,8 +42,7 @@ final class DefinitionLoader {
     DefinitionReader reader = new DefinitionReader(diagnostics, baseDir);
     App app = reader.read(root);
     if (handlers != null) {
-      HandlerClassCheck.run(reader.handlerClasses(), reader.jars(), reader.jarNames(), handlers,
-          diagnostics);
+      HandlerClassCheck.run(reader, handlers, diagnostics);
     }
     if (app == null || !diagnostics.isEmpty()) {
       return new Outcome(null, diagnostics.sorted());

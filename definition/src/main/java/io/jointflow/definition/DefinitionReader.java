@@ -45,6 +45,7 @@ final class DefinitionReader {
   private final Path baseDir;
   private final List<Path> jars = new ArrayList<>();
   private final List<String> jarNames = new ArrayList<>();
+  private final List<String> unusableJars = new ArrayList<>();
   private final List<HandlerClass> handlerClasses = new ArrayList<>();
   private PathIndex paths;
 
@@ -62,6 +63,11 @@ final class DefinitionReader {
   /** {@link #jars()} as written in the file, for messages. */
   List<String> jarNames() {
     return List.copyOf(jarNames);
+  }
+
+  /** Jars listed but missing or unreadable (reported), as written. */
+  List<String> unusableJars() {
+    return List.copyOf(unusableJars);
   }
 
   List<HandlerClass> handlerClasses() {
@@ -125,6 +131,7 @@ final class DefinitionReader {
       String problem = jarProblem(s.text());
       if (problem != null) {
         diagnostics.error(s.at(), "jar '" + s.text() + "' " + problem);
+        unusableJars.add(s.text());
       }
     }
   }

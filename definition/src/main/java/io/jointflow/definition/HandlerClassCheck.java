@@ -4,7 +4,6 @@ import io.jointflow.function.Handler;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,19 +16,17 @@ final class HandlerClassCheck {
   private HandlerClassCheck() {}
 
   /**
-   * @param jars the app's jars, absolute
-   * @param jarNames the same jars as written in the definition, for messages
+   * Checks the classes {@code reader} found, through the jars it found.
+   *
    * @param parent where classes not in the jars come from
    */
-  static void run(List<DefinitionReader.HandlerClass> classes, List<Path> jars, List<String> jarNames,
-      ClassLoader parent, Diagnostics diagnostics) {
+  static void run(DefinitionReader reader, ClassLoader parent, Diagnostics diagnostics) {
+    List<DefinitionReader.HandlerClass> classes = reader.handlerClasses();
     if (classes.isEmpty()) {
       return;
     }
-    String searched = jarNames.isEmpty()
-        ? "searched the class path; the app lists no jars"
-        : "searched " + String.join(", ", jarNames) + " and the class path";
-    try (URLClassLoader loader = new URLClassLoader(LoadedApp.urls(jars), parent)) {
+    String searched = searched(reader.jarNames(), reader.unusableJars());
+    try (URLClassLoader loader = new URLClassLoader(LoadedApp.urls(reader.jars()), parent)) {
       for (DefinitionReader.HandlerClass h : classes) {
         String problem = problem(h.className(), loader, searched);
         if (problem != null) {
@@ -40,6 +37,16 @@ final class HandlerClassCheck {
     } catch (IOException e) {
       // Closing only releases the jar files the check opened for reading; nothing to report.
     }
+  }
+
+  /** Where a class was looked for, for the message when it was not found. */
+  private static String searched(List<String> usable, List<String> unusable) {
+    if (usable.isEmpty() && unusable.isEmpty()) {
+      return "searched the class path; the app lists no jars";
+    }
+    String where = usable.isEmpty() ? "the class path" : String.join(", ", usable) + " and the class path";
+    return "searched " + where + (unusable.isEmpty() ? ""
+        : "; not searched: " + String.join(", ", unusable) + ", which could not be used");
   }
 
   private static String problem(String name, ClassLoader loader, String searched) {

@@ -83,9 +83,17 @@ class HandlerClassCheckTest {
     Path withJar = Files.writeString(dir.resolve("with.yaml"), yaml.formatted("lib/handlers.jar", ECHO));
     Path wrongJar = Files.writeString(dir.resolve("wrong.yaml"), yaml.formatted("lib/empty.jar", ECHO));
 
+    Path missingJar = Files.writeString(dir.resolve("missing.yaml"),
+        yaml.formatted("lib/empty.jar, lib/gone.jar", ECHO));
+
     assertThat(AppDefinitions.check(wrongJar, withoutEcho)).extracting(Diagnostic::message)
         .containsExactly("function 'only' class '" + ECHO + "' was not found (searched"
             + " lib/empty.jar and the class path)");
+    assertThat(AppDefinitions.check(missingJar, withoutEcho)).extracting(Diagnostic::message)
+        .containsExactly(
+            "jar 'lib/gone.jar' does not exist: " + dir.resolve("lib/gone.jar"),
+            "function 'only' class '" + ECHO + "' was not found (searched lib/empty.jar and the"
+                + " class path; not searched: lib/gone.jar, which could not be used)");
 
     LoadedApp loaded = AppDefinitions.load(withJar, withoutEcho);
     assertThat(loaded.jars()).containsExactly(dir.resolve("lib/handlers.jar"));
