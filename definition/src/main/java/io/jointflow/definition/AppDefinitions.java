@@ -50,8 +50,7 @@ public final class AppDefinitions {
   }
 
   /**
-   * Loads a definition from text, e.g. standard input or a test string. The reader is read to the
-   * end and not closed.
+   * Loads a definition from text, e.g. standard input or a test string. The reader is not closed.
    *
    * @param name the name diagnostics carry; {@code .json} at its end selects JSON, else YAML
    * @param baseDir the directory the definition's {@code jars} are relative to
@@ -62,7 +61,10 @@ public final class AppDefinitions {
     return orThrow(loadText(text, name, baseDir, handlers));
   }
 
-  /** Checks a definition from text without throwing; see {@link #load(Reader, String, Path, ClassLoader)}. */
+  /**
+   * Checks a definition from text without throwing; see {@link #load(Reader, String, Path,
+   * ClassLoader)}.
+   */
   public static List<Diagnostic> check(Reader text, String name, Path baseDir, ClassLoader handlers) {
     return loadText(text, name, baseDir, handlers).diagnostics();
   }

@@ -6,12 +6,15 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the duration forms of a definition: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, ISO-8601, bare milliseconds. */
+/**
+ * Parses the duration forms of a definition: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h},
+ * ISO-8601, and bare milliseconds.
+ */
 final class Durations {
   /** The forms, for messages. */
   static final String FORMS = "500ms, 3s, 2m, 1h, ISO-8601 like PT3S, or a number of milliseconds";
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
   private Durations() {}
 
@@ -34,7 +37,8 @@ final class Durations {
           default -> Duration.ofHours(n);
         };
       }
-      if (s.toUpperCase(Locale.ROOT).startsWith("P") || s.toUpperCase(Locale.ROOT).startsWith("-P")) {
+      String upper = s.toUpperCase(Locale.ROOT);
+      if (upper.startsWith("P") || upper.startsWith("-P")) {
         return Duration.parse(s);
       }
     } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {

@@ -44,7 +44,9 @@ final class HandlerClassCheck {
     if (usable.isEmpty() && unusable.isEmpty()) {
       return "searched the class path; the app lists no jars";
     }
-    String where = usable.isEmpty() ? "the class path" : String.join(", ", usable) + " and the class path";
+    String where = usable.isEmpty()
+        ? "the class path"
+        : String.join(", ", usable) + " and the class path";
     return "searched " + where + (unusable.isEmpty() ? ""
         : "; not searched: " + String.join(", ", unusable) + ", which could not be used");
   }
@@ -71,8 +73,9 @@ final class HandlerClassCheck {
       c.getConstructor();
       return null;
     } catch (NoSuchMethodException e) {
+      boolean inner = c.isMemberClass() && !Modifier.isStatic(c.getModifiers());
       return "has no public no-argument constructor"
-          + (c.isMemberClass() && !Modifier.isStatic(c.getModifiers()) ? " (it is an inner class: make it static)" : "");
+          + (inner ? " (it is an inner class: make it static)" : "");
     } catch (LinkageError e) {
       return "cannot be loaded: " + e;
     }

@@ -17,7 +17,7 @@ class ReaderPartsTest {
     assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(Durations.parse("PT3S")).isEqualTo(Duration.ofSeconds(3));
     assertThat(Durations.parse("1500")).isEqualTo(Duration.ofMillis(1500));
-    for (String bad : new String[] {"", "1.5s", "3 sec", "-3s", "1d", "s", "99999999999999999999"}) {
+    for (String bad : new String[] {"", "1.5s", "3 s", "3sec", "-3s", "1d", "s", "99999999999999999999"}) {
       assertThatThrownBy(() -> Durations.parse(bad)).as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
