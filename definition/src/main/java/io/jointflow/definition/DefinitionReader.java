@@ -166,7 +166,7 @@ final class DefinitionReader {
     String path = "functions." + name;
     Node.Mapping spec = specOf(e, what, path, "'class'");
     if (spec == null) {
-      app.function(name, fb -> fb.handlerClass(PLACEHOLDER));
+      app.functionSpec(name, fb -> fb.handlerClass(PLACEHOLDER));
       return;
     }
     Fields f = new Fields(spec, e.keyAt(), path, what, diagnostics, paths);
@@ -186,7 +186,7 @@ final class DefinitionReader {
     Integer maxAttempts = f.integer("max-attempts");
     Duration timeout = f.duration("timeout");
     Map<String, String> config = config(f);
-    app.function(name, fb -> {
+    app.functionSpec(name, fb -> {
       fb.handlerClass(handlerClass);
       if (outputs != null) {
         fb.outputs(outputs.toArray(String[]::new));
