@@ -48,8 +48,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration limit = Durations.parse("--timeout", timeout);
+    LoadedApp loaded = Session.load(app);
     try (Session s = Session.open(state)) {
-      LoadedApp loaded = s.deploy(app);
+      s.deploy(loaded, app);
       Map<String, Object> in = new LinkedHashMap<>();
       DefaultInputs.of(loaded).forEach((k, v) -> in.put(k, value(k, v)));
       for (String kv : inputs) {

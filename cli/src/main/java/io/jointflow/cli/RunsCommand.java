@@ -137,7 +137,7 @@ final class RunsCommand implements Runnable {
           throw new JointflowException("run '" + runId + "' of app '" + r.app() + "' needs its definition"
               + (def == null ? "" : " (was " + def + ", now missing)") + "; pass it with --app FILE");
         }
-        s.deploy(def);
+        s.deploy(Session.load(def), def);
         RunHandle h = s.jointflow().resume(runId);
         return Follow.follow(h, limit, quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
       }

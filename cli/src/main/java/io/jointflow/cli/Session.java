@@ -41,10 +41,17 @@ final class Session implements AutoCloseable {
     return jointflow;
   }
 
-  /** Loads a definition (every error reported with file and line) and deploys it. */
-  LoadedApp deploy(Path file) {
+  /**
+   * Loads a definition, reporting every error with file and line. Call it before {@link #open} so
+   * that a bad definition leaves no trace.
+   */
+  static LoadedApp load(Path file) {
+    return AppDefinitions.load(file, Main.class.getClassLoader());
+  }
+
+  /** Deploys a loaded definition. */
+  LoadedApp deploy(LoadedApp loaded, Path file) {
     ClassLoader parent = Main.class.getClassLoader();
-    LoadedApp loaded = AppDefinitions.load(file, parent);
     ClassLoader handlers = parent;
     if (!loaded.jars().isEmpty()) {
       URLClassLoader l = loaded.newClassLoader(parent);
