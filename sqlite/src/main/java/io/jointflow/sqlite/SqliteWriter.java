@@ -25,8 +25,6 @@ final class SqliteWriter implements AutoCloseable {
 
   private record Pending<T>(String what, Write<T> write, CompletableFuture<T> done) {}
 
-  private static final Pending<Object> STOP = new Pending<>("stop", c -> null, new CompletableFuture<>());
-
   private final String store;
   private final SqliteConnection connection;
   private final int maxBatch;
@@ -34,6 +32,8 @@ final class SqliteWriter implements AutoCloseable {
   private final Object submitLock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedWrites = new AtomicLong();
+  /** Queued by close(): the writer commits what is ahead of it and stops. */
+  private final Pending<Object> stop = new Pending<>("stop", c -> null, new CompletableFuture<>());
   private final Thread thread;
   private boolean closed; // guarded by submitLock
 
@@ -95,7 +95,7 @@ final class SqliteWriter implements AutoCloseable {
       while (!stopping) {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
-        stopping = batch.removeIf(p -> p == STOP);
+        stopping = batch.removeIf(p -> p == stop);
         if (!batch.isEmpty()) {
           runBatch(batch);
         }
@@ -188,7 +188,7 @@ final class SqliteWriter implements AutoCloseable {
     synchronized (submitLock) {
       if (!closed) {
         closed = true;
-        queue.add(STOP);
+        queue.add(stop);
       }
     }
     boolean interrupted = false;
