@@ -3,15 +3,19 @@ package io.jointflow.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jointflow.spi.Entry;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StateStoreProvider;
 import io.jointflow.spi.StoreException;
+import io.jointflow.spi.Versioned;
 import io.jointflow.testkit.ManualEnvironment;
 import io.jointflow.testkit.StateStoreContract;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class MemoryStateStoreTest extends StateStoreContract {
@@ -63,6 +67,59 @@ class MemoryStateStoreTest extends StateStoreContract {
       String b = strings.get(i);
       int expected = java.util.Arrays.compareUnsigned(utf8(a), utf8(b));
       assertThat(Integer.signum(MemoryStateStore.compareCodePoints(a, b))).as("%s vs %s", a, b).isEqualTo(Integer.signum(expected));
+    }
+  }
+
+  /**
+   * The same contract against only the abstract methods of the memory store, so that the SPI's
+   * compare-and-set defaults for sets, counters and lists run: they must pass it too.
+   */
+  @Nested
+  class WithTheCompareAndSetDefaults extends StateStoreContract {
+    @Override
+    protected StateStore newStore() {
+      MemoryStateStore inner = MemoryStateStore.create();
+      return new StateStore() {
+        @Override
+        public String name() {
+          return "memory-cas";
+        }
+
+        @Override
+        public Optional<Versioned> get(String key) {
+          return inner.get(key);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] value) {
+          return inner.putIfAbsent(key, value);
+        }
+
+        @Override
+        public boolean compareAndSet(String key, long expectedVersion, byte[] value) {
+          return inner.compareAndSet(key, expectedVersion, value);
+        }
+
+        @Override
+        public void delete(String key) {
+          inner.delete(key);
+        }
+
+        @Override
+        public long deletePrefix(String prefix) {
+          return inner.deletePrefix(prefix);
+        }
+
+        @Override
+        public List<Entry> scan(String prefix, String startAfter, int limit) {
+          return inner.scan(prefix, startAfter, limit);
+        }
+
+        @Override
+        public void close() {
+          inner.close();
+        }
+      };
     }
   }
 

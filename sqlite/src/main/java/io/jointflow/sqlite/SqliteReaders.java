@@ -34,7 +34,7 @@ final class SqliteReaders implements AutoCloseable {
     try {
       return read.apply(c);
     } catch (SQLException e) {
-      throw new StoreException(store + " could not " + what + ": " + e.getMessage(), e, true);
+      throw new StoreException(store + " could not " + what + ": " + e.getMessage(), e, SqliteTables.isBusy(e));
     } finally {
       idle.add(c);
     }

@@ -23,17 +23,26 @@ final class SqliteTables {
 
   static final List<String> SCHEMA =
       List.of(
-          "CREATE TABLE IF NOT EXISTS kv (key TEXT NOT NULL PRIMARY KEY, value BLOB, version INTEGER NOT NULL) WITHOUT ROWID",
+          "CREATE TABLE IF NOT EXISTS kv (key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID",
           "CREATE TABLE IF NOT EXISTS set_member (key TEXT NOT NULL, member TEXT NOT NULL, position INTEGER NOT NULL,"
-              + " value BLOB, PRIMARY KEY (key, member)) WITHOUT ROWID",
+              + " value BLOB NOT NULL, PRIMARY KEY (key, member)) WITHOUT ROWID",
           "CREATE UNIQUE INDEX IF NOT EXISTS set_member_position ON set_member (key, position)",
           "CREATE TABLE IF NOT EXISTS counter (key TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
           "CREATE TABLE IF NOT EXISTS list_item (key TEXT NOT NULL, position INTEGER NOT NULL, item TEXT NOT NULL,"
               + " PRIMARY KEY (key, position)) WITHOUT ROWID");
 
-  private static final byte[] EMPTY = new byte[0];
-
   private SqliteTables() {}
+
+  /** Whether repeating the statement may succeed: another connection held a lock too long. */
+  static boolean isBusy(SQLException e) {
+    int primary = e.getErrorCode() & 0xFF;
+    return primary == 5 || primary == 6; // SQLITE_BUSY, SQLITE_LOCKED
+  }
+
+  /** An I/O error: after one during COMMIT, whether the transaction reached the disk is unknown. */
+  static boolean isIoError(SQLException e) {
+    return (e.getErrorCode() & 0xFF) == 10; // SQLITE_IOERR
+  }
 
   // ---- plain values
 
@@ -41,7 +50,7 @@ final class SqliteTables {
     PreparedStatement ps = c.prepare("SELECT value, version FROM kv WHERE key = ?");
     ps.setString(1, key);
     try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(new Versioned(bytes(rs, 1), rs.getLong(2))) : Optional.empty();
+      return rs.next() ? Optional.of(new Versioned(rs.getBytes(1), rs.getLong(2))) : Optional.empty();
     }
   }
 
@@ -75,7 +84,7 @@ final class SqliteTables {
     List<Entry> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Entry(rs.getString(1), new Versioned(bytes(rs, 2), rs.getLong(3))));
+        out.add(new Entry(rs.getString(1), new Versioned(rs.getBytes(2), rs.getLong(3))));
       }
     }
     return out;
@@ -140,7 +149,7 @@ final class SqliteTables {
     List<SetMember> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new SetMember(rs.getLong(1), rs.getString(2), bytes(rs, 3)));
+        out.add(new SetMember(rs.getLong(1), rs.getString(2), rs.getBytes(3)));
       }
     }
     return out;
@@ -194,11 +203,5 @@ final class SqliteTables {
       }
     }
     return out;
-  }
-
-  /** A BLOB column; SQLite may hand back NULL for a zero-length blob. */
-  private static byte[] bytes(ResultSet rs, int column) throws SQLException {
-    byte[] b = rs.getBytes(column);
-    return b == null ? EMPTY : b;
   }
 }

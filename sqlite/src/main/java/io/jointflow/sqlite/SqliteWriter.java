@@ -25,8 +25,6 @@ final class SqliteWriter implements AutoCloseable {
 
   private record Pending<T>(String what, Write<T> write, CompletableFuture<T> done) {}
 
-  private static final Pending<Object> STOP = new Pending<>("stop", c -> null, new CompletableFuture<>());
-
   private final String store;
   private final SqliteConnection connection;
   private final int maxBatch;
@@ -34,6 +32,8 @@ final class SqliteWriter implements AutoCloseable {
   private final Object submitLock = new Object();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedWrites = new AtomicLong();
+  /** Queued by close(): the writer commits what is ahead of it and stops. */
+  private final Pending<Object> stop = new Pending<>("stop", c -> null, new CompletableFuture<>());
   private final Thread thread;
   private boolean closed; // guarded by submitLock
 
@@ -95,7 +95,7 @@ final class SqliteWriter implements AutoCloseable {
       while (!stopping) {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
-        stopping = batch.removeIf(p -> p == STOP);
+        stopping = batch.removeIf(p -> p == stop);
         if (!batch.isEmpty()) {
           runBatch(batch);
         }
@@ -122,7 +122,7 @@ final class SqliteWriter implements AutoCloseable {
       failAll(batch, new StoreException(
           store + " could not start a write transaction for " + n + " writes (another process may hold the lock): " + e.getMessage(),
           e,
-          true));
+          SqliteTables.isBusy(e)));
       return;
     }
     int succeeded = 0;
@@ -142,8 +142,13 @@ final class SqliteWriter implements AutoCloseable {
       connection.execute("COMMIT");
     } catch (SQLException e) {
       rollback();
+      // After an I/O error in COMMIT the WAL may hold the batch, so its outcome is unknown (retryable).
+      boolean unknown = SqliteTables.isIoError(e);
       failAll(batch, new StoreException(
-          store + " commit of a batch of " + n + " writes failed and was rolled back: " + e.getMessage(), e, true));
+          store + " commit of a batch of " + n + " writes failed: " + e.getMessage()
+              + (unknown ? "; rolled back, but it may still be on disk" : "; rolled back, none took effect"),
+          e,
+          unknown || SqliteTables.isBusy(e)));
       return;
     }
     commits.incrementAndGet();
@@ -158,7 +163,8 @@ final class SqliteWriter implements AutoCloseable {
     if (failure == null) {
       pending.done().complete((T) result);
     } else if (failure instanceof SQLException e) {
-      pending.done().completeExceptionally(new StoreException(store + " could not " + pending.what() + ": " + e.getMessage(), e, false));
+      pending.done().completeExceptionally(
+          new StoreException(store + " could not " + pending.what() + ": " + e.getMessage(), e, SqliteTables.isBusy(e)));
     } else {
       pending.done().completeExceptionally(failure);
     }
@@ -182,7 +188,7 @@ final class SqliteWriter implements AutoCloseable {
     synchronized (submitLock) {
       if (!closed) {
         closed = true;
-        queue.add(STOP);
+        queue.add(stop);
       }
     }
     boolean interrupted = false;

@@ -145,8 +145,10 @@ class SqliteGroupCommitTest {
       assertThatThrownBy(f::join)
           .cause()
           .isInstanceOf(StoreException.class)
-          .hasMessageStartingWith("sqlite state store '" + store.file() + "' commit of a batch of 2 writes failed and was rolled back: ")
-          .hasMessageContaining("FOREIGN KEY constraint failed");
+          .hasMessageStartingWith("sqlite state store '" + store.file() + "' commit of a batch of 2 writes failed: ")
+          .hasMessageContaining("FOREIGN KEY constraint failed")
+          .hasMessageEndingWith("; rolled back, none took effect")
+          .satisfies(e -> assertThat(((StoreException) e).retryable()).isFalse());
     }
     assertThat(store.get("good")).isEmpty();
     assertThat(store.commits()).as("only the holding batch committed").isEqualTo(commitsBefore + 1);

@@ -104,7 +104,7 @@ abstract class StateStoreConcurrencyRules extends StateStoreCollectionRules {
 
   @Test
   void concurrentDistinctMembersGetExactlyThePositionsZeroToNMinusOne() {
-    int perThread = 200;
+    int perThread = 100;
     List<List<SetAdd>> adds =
         Race.run(
             THREADS,
