@@ -97,8 +97,10 @@ final class Examples {
       long t0 = System.nanoTime();
       RunInfo info = jf.start(loaded.app().name(), values).await(TIMEOUT);
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("example %s (%s) %s: %s in %d ms%n", loaded.app().name(),
-          loaded.app().mode().configName(), inputs, info.status(), ms);
+      String result = String.valueOf(info.resultText());
+      System.out.printf("example %s (%s) %s: %s in %d ms: %s%n", loaded.app().name(),
+          loaded.app().mode().configName(), inputs, info.status(), ms,
+          result.length() > 400 ? result.substring(0, 400) + "..." : result);
       return info;
     }
   }
