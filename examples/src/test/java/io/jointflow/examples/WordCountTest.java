@@ -6,6 +6,7 @@ import io.jointflow.app.Mode;
 import io.jointflow.core.RunInfo;
 import io.jointflow.examples.wordcount.WordCounts;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,9 +56,8 @@ class WordCountTest {
   }
 
   @Test
-  void anotherTextGivenAtRunTimeIsCountedToo() throws Exception {
-    var dir = Files.createTempDirectory("wordcount");
-    var file = dir.resolve("rhyme.txt");
+  void anotherTextGivenAtRunTimeIsCountedToo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rhyme.txt");
     Files.writeString(file, "One, two, buckle my shoe; three, four, knock at the door. Five, six,"
         + " pick up sticks; seven, eight, lay them straight. Nine, ten, a big fat hen. One two.");
 
@@ -74,7 +75,7 @@ class WordCountTest {
     assertThat(app.entry()).isEqualTo("split");
     assertThat(app.result()).isEqualTo("report");
     assertThat(app.triggers()).extracting(t -> t.type().typeName())
-        .containsExactly("immediate", "dynamic-group", "dynamic-join");
+        .containsExactly("immediate", "dynamic-group", "by-batch-size");
     assertThat(app.function("split").config()).containsEntry("mappers", "8");
     assertThat(app.bucket("shuffle").triggers().get(0).type())
         .isEqualTo(io.jointflow.app.Trigger.dynamicGroup(8));

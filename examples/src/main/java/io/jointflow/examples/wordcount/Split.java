@@ -6,11 +6,11 @@ import io.jointflow.function.Handler;
 
 /**
  * The entry of the word count: cuts the input {@code text} into {@code mappers} chunks at
- * whitespace (bucket {@code chunks}, keys {@code chunk-<i>}), and tells the final join how many
- * reducer results to wait for (control {@code ctrl} in bucket {@code counts}).
+ * whitespace (bucket {@code chunks}, keys {@code chunk-<i>}), each telling its mapper into how many
+ * partitions to split the words.
  *
  * <p>Config: {@code mappers} (default 8; must equal the {@code controls} of the shuffle trigger),
- * {@code reducers} (default 4).
+ * {@code reducers} (default 4; must equal the {@code size} of the gather trigger).
  */
 public class Split implements Handler {
   @Override
@@ -24,7 +24,6 @@ public class Split implements Handler {
       call.emit("chunks", "chunk-" + i, new Chunk(i, reducers, text.substring(start, end)));
       start = end;
     }
-    call.emit("counts", "ctrl", reducers);
     return null;
   }
 
