@@ -31,7 +31,13 @@ public final class Params {
    * @throws TerminalException if the run has no such input, or it is not such an integer
    */
   public static long input(Call call, String key, long min, long max) {
-    return number(call.input(key), min, max);
+    for (Obj o : call.inputs()) {
+      if (o.key().equals(key)) {
+        return number(o, min, max);
+      }
+    }
+    throw new TerminalException("input '" + key + "' is missing (inputs: "
+        + String.join(", ", call.inputs().stream().map(Obj::key).toList()) + ")");
   }
 
   /**

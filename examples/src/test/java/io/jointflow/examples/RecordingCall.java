@@ -13,13 +13,14 @@ import java.util.Map;
  * A {@link Call} for calling one handler directly: inputs are given as values, emitted objects are
  * recorded. Values pass by reference, as between functions on one host; {@link Obj#as} casts.
  */
-public final class RecordingCall implements Call {
+final class RecordingCall implements Call {
+  private final Map<String, String> config;
   private final List<Obj> inputs;
   private final List<Obj> emitted = new ArrayList<>();
   private int generated;
 
   /** An object held by reference. */
-  public record Value(String bucket, String key, Object value, Map<String, String> meta) implements Obj {
+  record Value(String bucket, String key, Object value, Map<String, String> meta) implements Obj {
     @Override
     public String runId() {
       return "run";
@@ -60,13 +61,19 @@ public final class RecordingCall implements Call {
     }
   }
 
-  /** A call with these inputs. */
-  public RecordingCall(Obj... inputs) {
+  /** A call with these inputs and no configuration. */
+  RecordingCall(Obj... inputs) {
+    this(Map.of(), inputs);
+  }
+
+  /** A call of a function with this configuration. */
+  RecordingCall(Map<String, String> config, Obj... inputs) {
+    this.config = Map.copyOf(config);
     this.inputs = List.of(inputs);
   }
 
   /** What the handler emitted, in order. */
-  public List<Obj> emitted() {
+  List<Obj> emitted() {
     return List.copyOf(emitted);
   }
 
@@ -116,7 +123,7 @@ public final class RecordingCall implements Call {
 
   @Override
   public Map<String, String> config() {
-    return Map.of();
+    return config;
   }
 
   @Override
