@@ -1,0 +1,65 @@
+package io.jointflow.cli;
+
+import io.jointflow.core.RunHandle;
+import io.jointflow.core.RunInfo;
+import io.jointflow.core.RunStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** Waits for a run while reporting progress on stderr, then prints its outcome. */
+final class Follow {
+  private Follow() {}
+
+  /** Follows a run until it ends or {@code timeout} passes; returns the exit code. */
+  static int follow(RunHandle run, Duration timeout, boolean quiet, String stateSpec, PrintWriter out,
+      PrintWriter err) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long lastReport = start;
+    boolean tty = System.console() != null;
+    String last = "";
+    RunInfo info;
+    while (true) {
+      info = run.await(Duration.ofMillis(250));
+      if (info.status().terminal() || System.nanoTime() > deadline) {
+        break;
+      }
+      long now = System.nanoTime();
+      if (!quiet && now - lastReport >= 1_000_000_000L) {
+        lastReport = now;
+        var p = run.progress();
+        String line = String.format("[%.1fs] run %s: %d instances done, %d running",
+            (now - start) / 1e9, run.runId(), p.completed(), p.running());
+        if (!line.equals(last)) {
+          err.print(tty ? "\r" + line : line + "\n");
+          err.flush();
+          last = line;
+        }
+      }
+    }
+    if (tty && !last.isEmpty()) {
+      err.print("\r" + " ".repeat(last.length()) + "\r");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    String state = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
+    if (info.status() == RunStatus.SUCCEEDED) {
+      out.println(Format.result(info.result()));
+      if (!quiet) {
+        err.println("run " + info.runId() + " of app '" + info.app() + "' succeeded in " + Format.duration(took));
+        Format.summary(info, err);
+      }
+      return 0;
+    }
+    if (info.status() == RunStatus.RUNNING) {
+      err.println("run " + info.runId() + " is still running after " + Format.duration(took)
+          + " (--timeout); it keeps its state: jointflow runs resume " + info.runId() + state);
+      return Main.RUN_FAILED;
+    }
+    err.println("run " + info.runId() + " of app '" + info.app() + "' " + info.status().name().toLowerCase()
+        + " after " + Format.duration(took) + ": " + info.failure());
+    Format.summary(info, err);
+    err.println("  inspect: jointflow runs show " + info.runId() + state);
+    err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
+    return Main.RUN_FAILED;
+  }
+}

@@ -1,0 +1,69 @@
+package io.jointflow.cli;
+
+import io.jointflow.definition.DefinitionException;
+import io.jointflow.function.JointflowException;
+import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jointflow} command line. */
+@Command(name = "jointflow", mixinStandardHelpOptions = true, version = "jointflow 0.1.0",
+    description = {"Serverless workflows with data-centric triggers and exactly-once results.",
+        "Everything runs embedded in this JVM: local backend, SQLite state, filesystem blobs."},
+    subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
+        "  jointflow validate examples/*.yaml", "  jointflow runs list"})
+public final class Main implements Runnable {
+  /** Exit code of a run that failed or was cancelled. */
+  static final int RUN_FAILED = 1;
+  /** Exit code of bad usage, a bad definition or bad input. */
+  static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given output streams and returns the exit code (for tests). */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    configureLogging(false);
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof DefinitionException d) {
+        d.diagnostics().forEach(x -> err.println(x));
+        err.println("jointflow: " + d.diagnostics().size() + " error" + (d.diagnostics().size() == 1 ? "" : "s")
+            + " in " + d.diagnostics().get(0).file() + "; nothing was run or changed");
+        return BAD_INPUT;
+      }
+      if (e instanceof JointflowException || e instanceof IllegalArgumentException) {
+        err.println("jointflow: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      throw e;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs");
+  }
+
+  /** One-line log records on stderr; warnings only unless verbose. */
+  static void configureLogging(boolean verbose) {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
+    Logger root = Logger.getLogger("");
+    root.setLevel(verbose ? Level.FINE : Level.WARNING);
+    for (var h : root.getHandlers()) {
+      h.setLevel(verbose ? Level.FINE : Level.WARNING);
+      h.setFormatter(new java.util.logging.SimpleFormatter());
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.jointflow.cli;
+
+import io.jointflow.core.RunHandle;
+import io.jointflow.definition.LoadedApp;
+import io.jointflow.function.JointflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jointflow run APP.yaml}: runs an app to completion in this process. */
+@Command(name = "run", description = {"Run an app definition to completion, embedded in this process.",
+    "Progress goes to stderr; at the end the result goes to stdout and a per-function summary to stderr.",
+    "Exit codes: 0 succeeded, 1 the run failed (its state is kept for 'runs resume'), 2 bad input."})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "APP", description = "The app definition (.yaml, .yml or .json).")
+  Path app;
+
+  @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE",
+      description = "An input object: KEY=text, or KEY=@FILE for a file's bytes. Repeatable; overrides the definition's inputs.")
+  List<String> inputs = List.of();
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: generated). Re-running an id continues or returns that run.")
+  String runId;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
+      description = "Stop waiting after this long (e.g. 30s, 10m); the run keeps its state. Default ${DEFAULT-VALUE}.")
+  String timeout;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress or summary; only the result.")
+  boolean quiet;
+
+  @Mixin
+  StateOptions state = new StateOptions();
+
+  @Override
+  public Integer call() {
+    Duration limit = Durations.parse("--timeout", timeout);
+    LoadedApp loaded = Session.load(app);
+    try (Session s = Session.open(state)) {
+      s.deploy(loaded, app);
+      Map<String, Object> in = new LinkedHashMap<>();
+      DefaultInputs.of(loaded).forEach((k, v) -> in.put(k, value(k, v)));
+      for (String kv : inputs) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new JointflowException("--input '" + kv + "' must be KEY=VALUE or KEY=@FILE");
+        }
+        in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
+      }
+      RunHandle run = s.jointflow().start(loaded.app().name(), runId, in);
+      return Follow.follow(run, limit, quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  /** A value or, for {@code @FILE}, the file's bytes. */
+  static Object value(String key, String v) {
+    if (!v.startsWith("@")) {
+      return v;
+    }
+    Path p = Path.of(v.substring(1));
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new JointflowException("input '" + key + "' names file '" + p + "', which cannot be read: " + e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.jointflow.cli;
+
+import io.jointflow.core.Jointflow;
+import io.jointflow.definition.AppDefinitions;
+import io.jointflow.definition.LoadedApp;
+import io.jointflow.function.JointflowException;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An embedded runtime opened for one command, with the apps it deployed. */
+final class Session implements AutoCloseable {
+  private final Jointflow jointflow;
+  private final List<URLClassLoader> loaders = new ArrayList<>();
+
+  private Session(Jointflow jointflow) {
+    this.jointflow = jointflow;
+  }
+
+  static Session open(StateOptions options) {
+    Main.configureLogging(options.verbose);
+    var b = Jointflow.builder().state(options.state);
+    if (options.state.startsWith("sqlite:")) {
+      Path db = Path.of(options.state.substring("sqlite:".length())).toAbsolutePath();
+      try {
+        Files.createDirectories(db.getParent());
+      } catch (IOException e) {
+        throw new JointflowException("cannot create directory '" + db.getParent() + "' for the state store: " + e.getMessage(), e);
+      }
+    }
+    if (options.blobs != null) {
+      b.blobs("filesystem:" + options.blobs);
+    }
+    return new Session(b.build());
+  }
+
+  Jointflow jointflow() {
+    return jointflow;
+  }
+
+  /**
+   * Loads a definition, reporting every error with file and line. Call it before {@link #open} so
+   * that a bad definition leaves no trace.
+   */
+  static LoadedApp load(Path file) {
+    return AppDefinitions.load(file, Main.class.getClassLoader());
+  }
+
+  /** Deploys a loaded definition. */
+  LoadedApp deploy(LoadedApp loaded, Path file) {
+    ClassLoader parent = Main.class.getClassLoader();
+    ClassLoader handlers = parent;
+    if (!loaded.jars().isEmpty()) {
+      URLClassLoader l = loaded.newClassLoader(parent);
+      loaders.add(l);
+      handlers = l;
+    }
+    jointflow.deploy(loaded.app(), handlers, file.toAbsolutePath().normalize().toString());
+    return loaded;
+  }
+
+  @Override
+  public void close() {
+    jointflow.close();
+    for (URLClassLoader l : loaders) {
+      try {
+        l.close();
+      } catch (IOException e) {
+        // nothing left to do with it
+      }
+    }
+  }
+}
