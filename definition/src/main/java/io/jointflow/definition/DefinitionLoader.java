@@ -47,7 +47,7 @@ final class DefinitionLoader {
     if (app == null || !diagnostics.isEmpty()) {
       return new Outcome(null, diagnostics.sorted());
     }
-    return new Outcome(new LoadedApp(app, name, reader.jars()), List.of());
+    return new Outcome(new LoadedApp(app, name, reader.jars(), reader.inputs()), List.of());
   }
 
   /** An outcome with one problem of the whole file. */

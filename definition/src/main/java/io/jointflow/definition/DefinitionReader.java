@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class DefinitionReader {
   static final List<String> APP_KEYS =
-      List.of("app", "mode", "entry", "result", "jars", "functions", "buckets");
+      List.of("app", "mode", "entry", "result", "jars", "inputs", "functions", "buckets");
   static final List<String> FUNCTION_KEYS =
       List.of("class", "outputs", "concurrency", "max-attempts", "timeout", "config");
   static final List<String> BUCKET_KEYS = List.of("triggers");
@@ -47,6 +47,7 @@ final class DefinitionReader {
   private final List<String> jarNames = new ArrayList<>();
   private final List<String> unusableJars = new ArrayList<>();
   private final List<HandlerClass> handlerClasses = new ArrayList<>();
+  private Map<String, String> inputs = Map.of();
   private PathIndex paths;
 
   /** @param baseDir the directory {@code jars} are relative to */
@@ -68,6 +69,11 @@ final class DefinitionReader {
   /** Jars listed but missing or unreadable (reported), as written. */
   List<String> unusableJars() {
     return List.copyOf(unusableJars);
+  }
+
+  /** The default inputs, {@code @} paths absolute (see {@link InputsReader}). */
+  Map<String, String> inputs() {
+    return inputs;
   }
 
   List<HandlerClass> handlerClasses() {
@@ -97,6 +103,7 @@ final class DefinitionReader {
     app.entry(f.string("entry"));
     app.result(f.string("result"));
     readJars(f);
+    inputs = InputsReader.read(f, baseDir, diagnostics);
     Node.Mapping functions = f.require("functions") ? f.mapping("functions") : null;
     if (functions != null) {
       functions.fields().values().forEach(e -> function(e, app));

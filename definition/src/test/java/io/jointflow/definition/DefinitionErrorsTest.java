@@ -64,7 +64,7 @@ class DefinitionErrorsTest {
                 rerun: {source: split, delay: 1s}
         """)).containsExactly(
         "2:1 unknown key 'colour' in app definition (valid: app, mode, entry, result, jars,"
-            + " functions, buckets)",
+            + " inputs, functions, buckets)",
         "7:5 unknown key 'retries' in function 'split' (valid: class, outputs, concurrency,"
             + " max-attempts, timeout, config)",
         "11:5 unknown key 'trigger' in bucket 'chunks' (valid: triggers)",
