@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     try (Session s = Session.open(state)) {
       s.deploy(loaded, app);
       Map<String, Object> in = new LinkedHashMap<>();
-      DefaultInputs.of(loaded).forEach((k, v) -> in.put(k, value(k, v)));
+      loaded.inputs().forEach((k, v) -> in.put(k, value(k, v)));
       for (String kv : inputs) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {

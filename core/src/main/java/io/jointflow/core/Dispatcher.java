@@ -100,10 +100,14 @@ final class Dispatcher {
       host.backend().invokeAsync(e.function(), e);
     } catch (BackendException ex) {
       AppRuntime app = host.app(e.app());
+      if (host.closed()) {
+        LOG.log(Level.DEBUG, "invocation of ''{0}'' dropped: the host is closing", e.function());
+        return;
+      }
       LOG.log(Level.WARNING, "invocation of ''{0}'' (instance {1}) not accepted: {2}", e.function(),
           e.instanceId(), ex.getMessage());
       if (app != null && !app.exactlyOnce() && ex.retryable()) {
-        host.env().schedule(host.options().retryBackoff(), () -> invoke(e));
+        host.schedule(host.options().retryBackoff(), () -> invoke(e));
       }
     }
   }

@@ -123,6 +123,21 @@ final class Host implements TriggerEngine.Context {
     return closed;
   }
 
+  /**
+   * Schedules work on the environment unless this host is closing; a task refused by a closed
+   * environment is dropped (its invocation stays pending for recovery).
+   */
+  Environment.Cancellable schedule(java.time.Duration delay, Runnable task) {
+    if (closed) {
+      return () -> { };
+    }
+    try {
+      return env.schedule(delay, task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return () -> { };
+    }
+  }
+
   AppRuntime app(String name) {
     return apps.get(name);
   }
@@ -211,7 +226,7 @@ final class Host implements TriggerEngine.Context {
     if (!run.app().exactlyOnce()) {
       memory.deletePrefix(Keys.runData(run.app().name(), run.runId()));
     }
-    env.schedule(options.ephemeralGrace(), () -> {
+    schedule(options.ephemeralGrace(), () -> {
       if (run.status().terminal()) {
         runs.remove(run.runId(), run);
         if (!run.app().exactlyOnce()) {
@@ -245,13 +260,18 @@ final class Host implements TriggerEngine.Context {
 
   /** Deletes an instance's pending record off the critical path: a crash before it only causes a harmless replay. */
   void deletePendingLater(Envelope e) {
-    env.executor().execute(() -> {
+    Runnable delete = () -> {
       try {
         durable.delete(Keys.pending(e.app(), e.runId(), e.instanceId()));
       } catch (RuntimeException ex) {
         LOG.log(Level.DEBUG, "pending record of " + e.instanceId() + " not deleted; the sweeper will replay it", ex);
       }
-    });
+    };
+    try {
+      env.executor().execute(delete);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      delete.run();
+    }
   }
 
   /** Deletes a run's objects and records (not its run record, which keeps the outcome). */
@@ -290,11 +310,28 @@ final class Host implements TriggerEngine.Context {
     return runId;
   }
 
-  void close() {
+  /**
+   * Stops taking work, waits up to {@code drain} for executing instances to finish (so they do
+   * not meet closed stores), then releases the lease so that other hosts take over at once.
+   */
+  void close(java.time.Duration drain) {
     closed = true;
     sweeper.stop();
     timers.close();
     backend.close();
+    long deadline = System.nanoTime() + drain.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!inFlight.isEmpty()) {
+      LOG.log(Level.WARNING, "closing with {0} instances still executing; exactly-once ones will be recovered from their pending records",
+          inFlight.size());
+    }
     try {
       durable.delete(Keys.host(hostId));
     } catch (RuntimeException e) {

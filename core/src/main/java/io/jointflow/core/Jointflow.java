@@ -120,10 +120,13 @@ public final class Jointflow implements AutoCloseable {
     return rt;
   }
 
-  /** Stops timers and the sweeper, releases this host's lease and closes what the builder opened. */
+  /**
+   * Stops timers and the sweeper, waits up to 10 s for executing instances, releases this host's
+   * lease and closes what the builder opened.
+   */
   @Override
   public void close() {
-    host.close();
+    host.close(java.time.Duration.ofSeconds(10));
     for (int i = owned.size() - 1; i >= 0; i--) {
       try {
         owned.get(i).close();

@@ -32,7 +32,7 @@ final class Reruns {
     }
     Duration timeout = hinted.stream().map(t -> t.rerun().timeout()).min(Duration::compareTo).orElseThrow();
     String key = env.instanceId() + "@" + env.attempt();
-    watches.put(key, host.env().schedule(timeout, () -> {
+    watches.put(key, host.schedule(timeout, () -> {
       if (watches.remove(key) != null) {
         host.dispatcher().invoke(env.retry(env.attempt() + 1,
             host.env().currentTimeMillis() + app.function(env.function()).timeout().toMillis()));

@@ -37,7 +37,7 @@ final class Sweeper {
 
   private void schedule(java.time.Duration delay) {
     if (!host.closed()) {
-      next = host.env().schedule(delay, this::runOnce);
+      next = host.schedule(delay, this::runOnce);
     }
   }
 

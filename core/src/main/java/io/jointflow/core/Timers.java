@@ -60,7 +60,7 @@ final class Timers {
 
   private void schedule(AppRuntime app, TriggerSpec t, String key, String runId) {
     Duration window = ((Trigger.ByTime) t.type()).window();
-    Environment.Cancellable c = host.env().schedule(window, () -> tick(app, t, key, runId));
+    Environment.Cancellable c = host.schedule(window, () -> tick(app, t, key, runId));
     if (scheduled.putIfAbsent(key, c) != null) {
       c.cancel();
     }

@@ -201,7 +201,7 @@ final class Wrapper {
     LOG.log(Level.DEBUG, "function ''{0}'' instance {1} attempt {2} failed, retrying in {3} ms: {4}",
         env.function(), env.instanceId(), env.attempt() + 1, delay, describe(e));
     Envelope next = env.retry(env.attempt() + 1, host.env().currentTimeMillis() + delay + fn.timeout().toMillis());
-    host.env().schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(next));
+    host.schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(next));
   }
 
   static String describe(Throwable e) {
