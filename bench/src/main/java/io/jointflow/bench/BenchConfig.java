@@ -1,0 +1,33 @@
+package io.jointflow.bench;
+
+import java.nio.file.Path;
+
+/**
+ * Parameters shared by all benchmarks.
+ *
+ * @param scale multiplies every iteration count and duration (1 = the full run; tests use less)
+ * @param fanOutWidth functions in the fan-out benchmark (Pheromone's parallel workload: 4000)
+ * @param examples the directory holding {@code chain.yaml}
+ * @param tmp where exactly-once benchmarks create their SQLite files
+ */
+record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp) {
+
+  BenchConfig {
+    if (scale <= 0) {
+      throw new IllegalArgumentException("bench option 'scale' must be > 0: " + scale);
+    }
+    if (fanOutWidth < 1) {
+      throw new IllegalArgumentException("bench option 'fan-out' must be >= 1: " + fanOutWidth);
+    }
+  }
+
+  /** {@code full} scaled, at least {@code min}. */
+  int count(int full, int min) {
+    return Math.max(min, (int) Math.round(full * scale));
+  }
+
+  /** {@code fullMillis} scaled, at least 50 ms, in nanoseconds. */
+  long nanos(long fullMillis) {
+    return Math.max(50, Math.round(fullMillis * scale)) * 1_000_000L;
+  }
+}

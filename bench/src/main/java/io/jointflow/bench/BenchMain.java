@@ -1,0 +1,114 @@
+package io.jointflow.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmarks and writes one Markdown and one JSON file per run.
+ *
+ * <pre>
+ * java -cp ... io.jointflow.bench.BenchMain [NAME...] [--out DIR] [--scale X] [--fan-out N]
+ *     [--examples DIR] [--tmp DIR]
+ * </pre>
+ *
+ * NAME is one of hop, chain, fanout, handoff, throughput (default: all, in that order). A benchmark
+ * whose runs return a wrong result is reported as failed and the exit status is 1; missed targets
+ * are reported but do not change the exit status.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  static Map<String, Benchmark> all() {
+    Map<String, Benchmark> m = new LinkedHashMap<>();
+    for (Benchmark b : List.of(new HopLatency(), new ChainRun(), new FanOutFanIn(), new LargeHandOff(),
+        new ExactlyOnceThroughput())) {
+      m.put(b.name(), b);
+    }
+    return m;
+  }
+
+  /** Parses the arguments, runs, writes the report; the exit status says whether every benchmark ran. */
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out));
+  }
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    Map<String, Benchmark> known = all();
+    List<Benchmark> selected = new ArrayList<>();
+    Path outDir = Path.of("bench", "results");
+    double scale = 1;
+    int fanOut = 4000;
+    Path examples = Path.of("examples");
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--out" -> outDir = Path.of(value(args, ++i, a));
+        case "--scale" -> scale = Double.parseDouble(value(args, ++i, a));
+        case "--fan-out" -> fanOut = Integer.parseInt(value(args, ++i, a));
+        case "--examples" -> examples = Path.of(value(args, ++i, a));
+        case "--tmp" -> tmp = Path.of(value(args, ++i, a));
+        case "all" -> selected.addAll(known.values());
+        default -> {
+          Benchmark b = known.get(a);
+          if (b == null) {
+            System.err.println("bench: benchmark '" + a + "' is unknown; valid: " + String.join(", ", known.keySet())
+                + ", all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
+            return 2;
+          }
+          selected.add(b);
+        }
+      }
+    }
+    if (selected.isEmpty()) {
+      selected.addAll(known.values());
+    }
+    BenchConfig config = new BenchConfig(scale, fanOut, examples, tmp);
+    MachineInfo machine = MachineInfo.collect();
+    out.println("# Jointflow benchmarks: " + machine.cpus() + " CPUs, " + machine.memory() + ", " + machine.jdk());
+    out.println("# load average at start: " + machine.loadAtStart());
+    List<BenchResult> results = new ArrayList<>();
+    List<Report.Failure> failures = new ArrayList<>();
+    for (Benchmark b : selected) {
+      out.println("\n## " + b.name() + " ...");
+      try {
+        BenchResult r = b.run(config);
+        results.add(r);
+        out.print(Report.table(r.measures()));
+        for (Target t : r.targets()) {
+          out.println("target " + t.mode() + " " + t.what() + " " + t.limitText() + ": " + t.unit().format(t.measured())
+              + " -> " + t.verdict());
+        }
+        r.notes().forEach(n -> out.println("* " + n));
+      } catch (Exception | AssertionError e) {
+        e.printStackTrace();
+        failures.add(new Report.Failure(b.name(), String.valueOf(e)));
+      }
+    }
+    String loadAtEnd = MachineInfo.loadAverage();
+    Files.createDirectories(outDir);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
+    String names = selected.size() == known.size() ? "all" : String.join("-", selected.stream().map(Benchmark::name).toList());
+    Path md = outDir.resolve(stamp + "-" + names + ".md");
+    Path json = outDir.resolve(stamp + "-" + names + ".json");
+    Files.writeString(md, Report.markdown(machine, results, failures, loadAtEnd), StandardCharsets.UTF_8);
+    Files.writeString(json, Report.json(machine, results, failures, loadAtEnd), StandardCharsets.UTF_8);
+    out.println("\nwrote " + md + " and " + json);
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("bench option '" + option + "' needs a value");
+    }
+    return args[i];
+  }
+}

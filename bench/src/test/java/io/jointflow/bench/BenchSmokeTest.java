@@ -1,0 +1,42 @@
+package io.jointflow.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every benchmark runs end to end at a tiny scale and writes its report; no timing is asserted. */
+class BenchSmokeTest {
+
+  @Test
+  void everyBenchmarkRunsAndReports(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    int status = BenchMain.run(new String[] {"--scale", "0.01", "--fan-out", "40", "--out", dir.toString(),
+        "--examples", Path.of("..", "examples").toString(), "--tmp", dir.toString()},
+        new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(out).isZero();
+    List<Path> files;
+    try (var list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().contains("-all.")).toList();
+    }
+    assertThat(files).hasSize(2);
+    Path md = files.stream().filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow();
+    String report = Files.readString(md);
+    assertThat(report).startsWith("# Jointflow benchmarks").contains("Command: `", "Git commit", "## Targets");
+    for (String name : BenchMain.all().keySet()) {
+      assertThat(report).contains("## " + name + ": ");
+    }
+    assertThat(report).contains("ephemeral no-copy check").contains("-> NO COPY").doesNotContain("COPIED");
+    try (var list = Files.list(dir)) {
+      assertThat(list.filter(p -> p.getFileName().toString().startsWith("jointflow-bench-"))).isEmpty();
+    }
+  }
+}
