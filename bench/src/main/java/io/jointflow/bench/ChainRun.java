@@ -47,10 +47,11 @@ final class ChainRun implements Benchmark {
     long t0 = System.nanoTime();
     List<Measure> measures = new ArrayList<>();
     List<Target> targets = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
 
     Samples vchain = Baselines.virtualThreadChain(STEPS, config.count(20, 2), config.count(100, 5));
     measures.add(Measure.latency("-", "baseline: chain of 500 virtual-thread hand-offs", Unit.MILLIS, vchain, null, null));
-    Samples[] eph = measure(Mode.EPHEMERAL, config, config.count(30, 2), config.count(100, 3), null);
+    Samples[] eph = measure(Mode.EPHEMERAL, config, config.count(30, 2), config.count(100, 3), null, notes);
     measures.add(Measure.latency("ephemeral", "run makespan (start -> last step returns)", Unit.MILLIS, eph[0],
         "500 virtual-thread hand-offs", vchain));
     measures.add(Measure.latency("ephemeral", "run, until await() returns", Unit.MILLIS, eph[1], null, null));
@@ -61,7 +62,7 @@ final class ChainRun implements Benchmark {
         Unit.MICROS.fromNanos(ephHop.median()), 20));
 
     Samples[] base = new Samples[1];
-    Samples[] eo = measure(Mode.EXACTLY_ONCE, config, 1, config.count(5, 1), base);
+    Samples[] eo = measure(Mode.EXACTLY_ONCE, config, 1, config.count(10, 1), base, notes);
     measures.add(Measure.latency("-", "baseline: 500 sequential bare SQLite commits, same store", Unit.MILLIS, base[0],
         null, null));
     measures.add(Measure.latency("exactly-once", "run makespan (start -> last step returns)", Unit.MILLIS, eo[0],
@@ -72,12 +73,12 @@ final class ChainRun implements Benchmark {
         perHop(base[0])));
     targets.add(Target.atMost("exactly-once", "per-hop p50 (implied by the 1 ms hop target)", Unit.MILLIS,
         Unit.MILLIS.fromNanos(eoHop.median()), 1));
-    List<String> notes = List.of(
+    notes.addAll(List.of(
         "examples/chain.yaml as shipped (inc -> next -> inc while meta.n < 500, max-fires 1000), with the done step"
             + " replaced by a subclass that stamps its end; input n=0, result checked to be 500.",
         "Per hop includes what a chain step costs besides the hand-off: in exactly-once mode the max-fires"
             + " counter (a set add in the store) on every step.",
-        "With few runs the p99 column is the maximum.");
+        "With few runs the p99 column is the maximum."));
     return new BenchResult(name(), "500-step immediate chain (examples/chain.yaml)", measures, targets, notes,
         (System.nanoTime() - t0) / 1e9);
   }
@@ -91,8 +92,8 @@ final class ChainRun implements Benchmark {
   }
 
   /** [makespans, await times]; fills base[0] with the commit-chain baseline in exactly-once mode. */
-  private static Samples[] measure(Mode mode, BenchConfig config, int warmup, int runs, Samples[] base)
-      throws Exception {
+  private static Samples[] measure(Mode mode, BenchConfig config, int warmup, int runs, Samples[] base,
+      List<String> notes) throws Exception {
     App app = load(config.examples(), mode);
     long[] makespan = new long[runs];
     long[] awaited = new long[runs];
@@ -100,7 +101,11 @@ final class ChainRun implements Benchmark {
       if (s.sqlite != null) {
         base[0] = Baselines.commitChain(s.sqlite, STEPS, 1, Math.max(runs, 3));
       }
+      Session.StoreMark mark = null;
       for (int r = -warmup; r < runs; r++) {
+        if (r == 0) {
+          mark = s.mark();
+        }
         ChainEnd.finishedAt = 0;
         long t0 = System.nanoTime();
         RunInfo info = s.jf.start(app.name(), Map.of("n", "0")).await(java.time.Duration.ofMinutes(5));
@@ -110,6 +115,9 @@ final class ChainRun implements Benchmark {
           makespan[r] = ChainEnd.finishedAt - t0;
           awaited[r] = t1 - t0;
         }
+      }
+      if (mark != null) {
+        notes.add(s.activitySince(mark, runs * (double) STEPS, "step"));
       }
     }
     return new Samples[] {Samples.of(makespan), Samples.of(awaited)};

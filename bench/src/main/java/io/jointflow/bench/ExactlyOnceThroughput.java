@@ -51,7 +51,7 @@ final class ExactlyOnceThroughput implements Benchmark {
 
   /** Rates per window, latencies, and the store counters over the whole window. */
   private record Window(double[] stepsPerSecond, Samples latency, long runs, double seconds, long commits,
-      long writes) {}
+      long writes, String activity, long allRuns) {}
 
   @Override
   public BenchResult run(BenchConfig config) throws Exception {
@@ -65,6 +65,7 @@ final class ExactlyOnceThroughput implements Benchmark {
     try (Session s = Session.open(Mode.EXACTLY_ONCE, config).deploy(app(Mode.EXACTLY_ONCE))) {
       bare = Baselines.commitThroughput(s.sqlite, CLIENTS, config.nanos(3000));
       eo = load(s, config);
+      notes.add(sweeps(s, eo.allRuns()));
     }
     measures.add(Measure.value("-", "baseline: bare put-if-absent/s, 64 writers, same store", Unit.PER_SECOND, 1, bare,
         null, Double.NaN));
@@ -92,10 +93,30 @@ final class ExactlyOnceThroughput implements Benchmark {
     measures.add(Measure.value("ephemeral", "steps/s, same load (for comparison)", Unit.PER_SECOND, WINDOWS, ephSteps,
         null, Double.NaN));
     measures.add(Measure.latency("ephemeral", "run latency under load", Unit.MILLIS, eph.latency(), null, null));
+    notes.add(eo.activity() + " (runs ending in the window; run starts and awaits included)");
+    notes.add(eph.activity() + " (runs ending in the window; run starts and awaits included)");
     notes.add("A step is one function instance; in exactly-once mode each writes an output checkpoint and the"
         + " invocation checkpoint of its successor. Clients wait with RunHandle.await.");
     return new BenchResult(name(), CLIENTS + " concurrent runs of a " + STEPS + "-step chain", measures, targets, notes,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Times the recovery sweeper on the store the load left behind: every sweep scans the pending
+   * records, and every tenth also scans and decodes every run record (to find collectable runs).
+   */
+  private static String sweeps(Session s, long runs) {
+    long[] t = new long[10];
+    for (int i = 0; i < t.length; i++) {
+      long t0 = System.nanoTime();
+      s.jf.sweep();
+      t[i] = System.nanoTime() - t0;
+    }
+    Samples sw = Samples.of(t);
+    return String.format("Recovery sweep after the load, with %d run records retained (24 h retention): median %.2f ms,"
+        + " slowest of 10 consecutive sweeps %.1f ms (the one that also reads every run record to find collectable"
+        + " runs; it runs every 10th sweep, i.e. every 10 s, and grows with the runs retained)", runs,
+        sw.median() / 1e6, sw.max() / 1e6);
   }
 
   private static double median(double[] v) {
@@ -114,6 +135,8 @@ final class ExactlyOnceThroughput implements Benchmark {
     ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long[] counters = new long[4];
+    Session.StoreMark[] mark = new Session.StoreMark[1];
+    String[] activity = new String[1];
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < CLIENTS; c++) {
         clients.execute(() -> {
@@ -131,6 +154,7 @@ final class ExactlyOnceThroughput implements Benchmark {
         });
       }
       sleepUntil(from);
+      mark[0] = s.mark();
       if (s.sqlite != null) {
         counters[0] = s.sqlite.commits();
         counters[1] = s.sqlite.committedWrites();
@@ -139,6 +163,13 @@ final class ExactlyOnceThroughput implements Benchmark {
       if (s.sqlite != null) {
         counters[2] = s.sqlite.commits();
         counters[3] = s.sqlite.committedWrites();
+      }
+      int inWindow = 0;
+      for (Done d : done) {
+        inWindow += d.endedAt() >= from ? 1 : 0;
+      }
+      if (mark[0] != null) {
+        activity[0] = s.activitySince(mark[0], Math.max(1, inWindow) * (double) STEPS, "step");
       }
     }
     if (failure.get() != null) {
@@ -160,7 +191,7 @@ final class ExactlyOnceThroughput implements Benchmark {
       rates[w] = perWindow[w] * STEPS / (window / (double) WINDOWS / 1e9);
     }
     return new Window(rates, Samples.of(lat.stream().mapToLong(Long::longValue).toArray()), lat.size(), window / 1e9,
-        counters[2] - counters[0], counters[3] - counters[1]);
+        counters[2] - counters[0], counters[3] - counters[1], activity[0], done.size());
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -87,12 +87,10 @@ final class FanOutFanIn implements Benchmark {
       if (s.sqlite != null) {
         base[0] = Baselines.concurrentCommits(s.sqlite, width, 1, Math.max(runs, 3));
       }
-      long commits = 0;
-      long writes = 0;
+      Session.StoreMark mark = null;
       for (int r = -warmup; r < runs; r++) {
-        if (r == 0 && s.sqlite != null) {
-          commits = s.sqlite.commits();
-          writes = s.sqlite.committedWrites();
+        if (r == 0) {
+          mark = s.mark();
         }
         probe.joinedAt = 0;
         long t0 = System.nanoTime();
@@ -104,12 +102,8 @@ final class FanOutFanIn implements Benchmark {
           awaited[r] = t1 - t0;
         }
       }
-      if (s.sqlite != null) {
-        long c = s.sqlite.commits() - commits;
-        long w = s.sqlite.committedWrites() - writes;
-        notes.add(String.format("exactly-once: %.0f SQLite writes and %.0f commits per run (%.1f writes per"
-            + " commit, %.2f writes per function instance)", w / (double) runs, c / (double) runs,
-            w / (double) Math.max(1, c), w / (double) runs / (width + 2)));
+      if (mark != null) {
+        notes.add(s.activitySince(mark, runs * (width + 2.0), "instance"));
       }
     }
     return new Samples[] {Samples.of(makespan), Samples.of(awaited)};

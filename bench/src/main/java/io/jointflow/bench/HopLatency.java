@@ -59,13 +59,13 @@ final class HopLatency implements Benchmark {
     Samples handOff = Baselines.virtualThreadHandOff(config.count(5000, 50), config.count(20000, 200));
     measures.add(Measure.latency("-", "baseline: virtual-thread hand-off (submit -> task start)", Unit.MICROS,
         handOff, null, null));
-    Samples eph = measure(Mode.EPHEMERAL, config, config.count(3000, 20), config.count(10000, 50), null);
+    Samples eph = measure(Mode.EPHEMERAL, config, config.count(3000, 20), config.count(10000, 50), null, notes);
     measures.add(Measure.latency("ephemeral", "hop (producer return -> consumer start)", Unit.MICROS, eph,
         "virtual-thread hand-off", handOff));
     targets.add(Target.atMost("ephemeral", "hop p50", Unit.MICROS, Unit.MICROS.fromNanos(eph.median()), 20));
 
     Samples[] commit = new Samples[1];
-    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(300, 5), commit);
+    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(300, 5), commit, notes);
     measures.add(Measure.latency("-", "baseline: bare SQLite put-if-absent commit, same store", Unit.MICROS,
         commit[0], null, null));
     measures.add(Measure.latency("exactly-once", "hop (producer return -> consumer start)", Unit.MICROS, eo,
@@ -79,8 +79,8 @@ final class HopLatency implements Benchmark {
   }
 
   /** Runs {@code warmup + runs} sequential runs and returns the hop samples of the measured ones. */
-  private static Samples measure(Mode mode, BenchConfig config, int warmup, int runs, Samples[] commitOut)
-      throws Exception {
+  private static Samples measure(Mode mode, BenchConfig config, int warmup, int runs, Samples[] commitOut,
+      List<String> notes) throws Exception {
     Probe probe = new Probe();
     App app = app(mode, probe);
     long[] hops = new long[runs * HOPS];
@@ -88,7 +88,11 @@ final class HopLatency implements Benchmark {
       if (s.sqlite != null) {
         commitOut[0] = Baselines.commit(s.sqlite, config.count(200, 10), config.count(2000, 50));
       }
+      Session.StoreMark mark = null;
       for (int r = -warmup; r < runs; r++) {
+        if (r == 0) {
+          mark = s.mark();
+        }
         probe.start = new long[HOPS + 1];
         probe.end = new long[HOPS + 1];
         s.runChecked(app.name(), Map.of("in", "x"), "done");
@@ -99,6 +103,10 @@ final class HopLatency implements Benchmark {
             hops[r * HOPS + h] = start[h + 1] - end[h];
           }
         }
+      }
+      if (mark != null) {
+        notes.add(s.activitySince(mark, runs * (HOPS + 1.0), "instance")
+            + (s.sqlite == null ? "" : "; each run also writes and updates its run record"));
       }
     }
     return Samples.of(hops);
