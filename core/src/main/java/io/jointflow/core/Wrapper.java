@@ -105,6 +105,7 @@ final class Wrapper {
     CallContext call = new CallContext(fn, env, List.copyOf(inputs), host.options().maxObjectBytes(),
         app.exactlyOnce());
     long started = host.env().currentTimeMillis();
+    long t0 = host.env().nanoTime();
     Object result;
     try {
       result = app.handler(fn.name()).handle(call);
@@ -124,7 +125,7 @@ final class Wrapper {
     spill(env, objects);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
-        host.env().currentTimeMillis(), bytesIn, bytesOut);
+        host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut);
     if (host.durable().putIfAbsent(outKey, Json.write(record))) {
       return new Outcome(objects, resultBytes, bytesIn, bytesOut);
     }
