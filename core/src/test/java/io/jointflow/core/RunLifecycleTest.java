@@ -206,6 +206,33 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aFunctionsConcurrencyLimitHoldsAcrossAFanOut() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    App app = App.builder("limited")
+        .function("fan", c -> {
+          for (int i = 0; i < 30; i++) {
+            c.emit("work", "w" + i, "x");
+          }
+          return null;
+        }, "work")
+        .functionSpec("slow", f -> f.outputs("done").concurrency(2).handler(c -> {
+          peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+          Thread.sleep(3);
+          running.decrementAndGet();
+          return c.emit("done", c.input().key(), "y");
+        }))
+        .function("join", c -> c.inputs().size())
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "slow"))
+        .bucket("done", b -> b.trigger("t", Trigger.byBatchSize(30), "join"))
+        .build();
+    try (Harness h = Harness.concurrent(11).deploy(app)) {
+      assertThat(h.run("limited", Map.of("in", "x")).resultText()).isEqualTo("30");
+      assertThat(peak.get()).isBetween(1, 2);
+    }
+  }
+
+  @Test
   void concurrentDuplicateDeliveriesForwardOneExecutionsOutputs() {
     Map<String, Integer> executions = new ConcurrentHashMap<>();
     App app = App.builder("dups")
