@@ -31,16 +31,16 @@ final class Dispatcher {
    * Dispatches every firing; with many, in parallel so that a group-committing store records them in
    * few commits. Returns once all are recorded.
    */
-  void dispatchAll(AppRuntime app, List<Firing> firings) {
+  void dispatchAll(AppRuntime app, List<Firing> firings, boolean replay) {
     if (firings.size() < PARALLEL_THRESHOLD || !app.exactlyOnce()) {
       for (Firing f : firings) {
-        dispatch(app, f);
+        dispatch(app, f, replay);
       }
       return;
     }
     List<CompletableFuture<Void>> all = new ArrayList<>(firings.size());
     for (Firing f : firings) {
-      all.add(CompletableFuture.runAsync(() -> dispatch(app, f), host.env().executor()));
+      all.add(CompletableFuture.runAsync(() -> dispatch(app, f, replay), host.env().executor()));
     }
     try {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -52,9 +52,16 @@ final class Dispatcher {
     }
   }
 
-  /** Records (exactly-once) and invokes one firing. */
-  void dispatch(AppRuntime app, Firing f) {
+  /**
+   * Records (exactly-once) and invokes one firing. A replaying producer skips successors that
+   * already completed: their pending record is gone, but their output checkpoint shows it.
+   */
+  void dispatch(AppRuntime app, Firing f, boolean replay) {
     var t = f.trigger();
+    if (replay && app.exactlyOnce()
+        && host.durable().get(Keys.output(app.name(), f.runId(), f.instanceId())).isPresent()) {
+      return;
+    }
     FunctionSpec target = app.function(t.target());
     Envelope e = new Envelope(app.name(), f.runId(), target.name(), f.instanceId(),
         t.bucket() + "/" + t.name(), f.branch(), f.inputs(), 0, f.depth(),
