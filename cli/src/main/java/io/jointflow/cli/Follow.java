@@ -19,6 +19,29 @@ final class Follow {
     boolean tty = System.console() != null;
     String last = "";
     RunInfo info;
+    String stateFlag = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
+    // Ctrl-C: the run keeps its state; say how to continue it.
+    Thread hint = new Thread(() -> {
+      err.println();
+      err.println("jointflow: interrupted; run " + run.runId() + " keeps its state: jointflow runs resume "
+          + run.runId() + stateFlag);
+      err.flush();
+    });
+    Runtime.getRuntime().addShutdownHook(hint);
+    try {
+      return report(run, start, deadline, lastReport, tty, last, quiet, stateFlag, out, err);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hint);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  private static int report(RunHandle run, long start, long deadline, long lastReport, boolean tty,
+      String last, boolean quiet, String state, PrintWriter out, PrintWriter err) {
+    RunInfo info;
     while (true) {
       info = run.await(Duration.ofMillis(250));
       if (info.status().terminal() || System.nanoTime() > deadline) {
@@ -41,7 +64,6 @@ final class Follow {
       err.print("\r" + " ".repeat(last.length()) + "\r");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    String state = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
     if (info.status() == RunStatus.SUCCEEDED) {
       out.println(Format.result(info.result()));
       if (!quiet) {
