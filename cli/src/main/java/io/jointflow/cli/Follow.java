@@ -42,12 +42,30 @@ final class Follow {
   private static int report(RunHandle run, long start, long deadline, long lastReport, boolean tty,
       String last, boolean quiet, String state, PrintWriter out, PrintWriter err) {
     RunInfo info;
+    long idleSince = System.nanoTime();
+    long lastCompleted = -1;
+    boolean explained = false;
     while (true) {
       info = run.await(Duration.ofMillis(250));
       if (info.status().terminal() || System.nanoTime() > deadline) {
         break;
       }
       long now = System.nanoTime();
+      var progress = run.progress();
+      if (progress.running() > 0 || progress.completed() != lastCompleted) {
+        idleSince = now;
+        lastCompleted = progress.completed();
+      } else if (!explained && now - idleSince > 3_000_000_000L) {
+        // Nothing ran for a while: say what the run waits for, in case it never comes.
+        explained = true;
+        var waiting = run.waitingOn();
+        if (!waiting.isEmpty()) {
+          err.println((tty ? "\r" : "") + "run " + run.runId() + " has been idle for 3 s; waiting for:");
+          waiting.forEach(w -> err.println("  " + w));
+          err.flush();
+          last = "";
+        }
+      }
       if (!quiet && now - lastReport >= 1_000_000_000L) {
         lastReport = now;
         var p = run.progress();
@@ -72,16 +90,20 @@ final class Follow {
       }
       return 0;
     }
+    boolean durable = !state.equals(" --state memory");
     if (info.status() == RunStatus.RUNNING) {
-      err.println("run " + info.runId() + " is still running after " + Format.duration(took)
-          + " (--timeout); it keeps its state: jointflow runs resume " + info.runId() + state);
+      err.println("run " + info.runId() + " is still running after " + Format.duration(took) + " (--timeout)"
+          + (durable ? "; it keeps its state: jointflow runs resume " + info.runId() + state
+              : "; with --state memory its state ends with this process"));
       return Main.RUN_FAILED;
     }
     err.println("run " + info.runId() + " of app '" + info.app() + "' " + info.status().name().toLowerCase()
         + " after " + Format.duration(took) + ": " + info.failure());
     Format.summary(info, err);
-    err.println("  inspect: jointflow runs show " + info.runId() + state);
-    err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
+    if (durable) {
+      err.println("  inspect: jointflow runs show " + info.runId() + state);
+      err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
+    }
     return Main.RUN_FAILED;
   }
 }
