@@ -19,12 +19,53 @@ final class Follow {
     boolean tty = System.console() != null;
     String last = "";
     RunInfo info;
+    String stateFlag = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
+    // Ctrl-C: the run keeps its state; say how to continue it.
+    Thread hint = new Thread(() -> {
+      err.println();
+      err.println("jointflow: interrupted; run " + run.runId() + " keeps its state: jointflow runs resume "
+          + run.runId() + stateFlag);
+      err.flush();
+    });
+    Runtime.getRuntime().addShutdownHook(hint);
+    try {
+      return report(run, start, deadline, lastReport, tty, last, quiet, stateFlag, out, err);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hint);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
+      }
+    }
+  }
+
+  private static int report(RunHandle run, long start, long deadline, long lastReport, boolean tty,
+      String last, boolean quiet, String state, PrintWriter out, PrintWriter err) {
+    RunInfo info;
+    long idleSince = System.nanoTime();
+    long lastCompleted = -1;
+    boolean explained = false;
     while (true) {
       info = run.await(Duration.ofMillis(250));
       if (info.status().terminal() || System.nanoTime() > deadline) {
         break;
       }
       long now = System.nanoTime();
+      var progress = run.progress();
+      if (progress.running() > 0 || progress.completed() != lastCompleted) {
+        idleSince = now;
+        lastCompleted = progress.completed();
+      } else if (!explained && now - idleSince > 3_000_000_000L) {
+        // Nothing ran for a while: say what the run waits for, in case it never comes.
+        explained = true;
+        var waiting = run.waitingOn();
+        if (!waiting.isEmpty()) {
+          err.println((tty ? "\r" : "") + "run " + run.runId() + " has been idle for 3 s; waiting for:");
+          waiting.forEach(w -> err.println("  " + w));
+          err.flush();
+          last = "";
+        }
+      }
       if (!quiet && now - lastReport >= 1_000_000_000L) {
         lastReport = now;
         var p = run.progress();
@@ -41,7 +82,6 @@ final class Follow {
       err.print("\r" + " ".repeat(last.length()) + "\r");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    String state = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
     if (info.status() == RunStatus.SUCCEEDED) {
       out.println(Format.result(info.result()));
       if (!quiet) {
@@ -50,16 +90,20 @@ final class Follow {
       }
       return 0;
     }
+    boolean durable = !state.equals(" --state memory");
     if (info.status() == RunStatus.RUNNING) {
-      err.println("run " + info.runId() + " is still running after " + Format.duration(took)
-          + " (--timeout); it keeps its state: jointflow runs resume " + info.runId() + state);
+      err.println("run " + info.runId() + " is still running after " + Format.duration(took) + " (--timeout)"
+          + (durable ? "; it keeps its state: jointflow runs resume " + info.runId() + state
+              : "; with --state memory its state ends with this process"));
       return Main.RUN_FAILED;
     }
     err.println("run " + info.runId() + " of app '" + info.app() + "' " + info.status().name().toLowerCase()
         + " after " + Format.duration(took) + ": " + info.failure());
     Format.summary(info, err);
-    err.println("  inspect: jointflow runs show " + info.runId() + state);
-    err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
+    if (durable) {
+      err.println("  inspect: jointflow runs show " + info.runId() + state);
+      err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
+    }
     return Main.RUN_FAILED;
   }
 }

@@ -31,16 +31,16 @@ final class Dispatcher {
    * Dispatches every firing; with many, in parallel so that a group-committing store records them in
    * few commits. Returns once all are recorded.
    */
-  void dispatchAll(AppRuntime app, List<Firing> firings) {
+  void dispatchAll(AppRuntime app, List<Firing> firings, boolean replay) {
     if (firings.size() < PARALLEL_THRESHOLD || !app.exactlyOnce()) {
       for (Firing f : firings) {
-        dispatch(app, f);
+        dispatch(app, f, replay);
       }
       return;
     }
     List<CompletableFuture<Void>> all = new ArrayList<>(firings.size());
     for (Firing f : firings) {
-      all.add(CompletableFuture.runAsync(() -> dispatch(app, f), host.env().executor()));
+      all.add(CompletableFuture.runAsync(() -> dispatch(app, f, replay), host.env().executor()));
     }
     try {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -52,22 +52,51 @@ final class Dispatcher {
     }
   }
 
-  /** Records (exactly-once) and invokes one firing. */
-  void dispatch(AppRuntime app, Firing f) {
+  /**
+   * Records (exactly-once) and invokes one firing. A replaying producer skips successors that
+   * already completed: their pending record is gone, but their output checkpoint shows it.
+   */
+  void dispatch(AppRuntime app, Firing f, boolean replay) {
     var t = f.trigger();
-    if (t.maxFires() > 0) {
-      long n = host.store(app).addToSetAndGet(Keys.fires(app.name(), f.runId(), t.bucket(), t.name()),
-          f.instanceId(), new byte[0]).position();
-      if (n >= t.maxFires()) {
-        throw new TerminalException("trigger '" + t.name() + "' on bucket '" + t.bucket()
-            + "' fired more than max-fires=" + t.maxFires() + " times in run " + f.runId()
-            + "; raise max-fires or check the loop's exit condition");
-      }
+    if (replay && app.exactlyOnce()
+        && host.durable().get(Keys.output(app.name(), f.runId(), f.instanceId())).isPresent()) {
+      return;
     }
     FunctionSpec target = app.function(t.target());
-    dispatch(app, new Envelope(app.name(), f.runId(), target.name(), f.instanceId(),
+    Envelope e = new Envelope(app.name(), f.runId(), target.name(), f.instanceId(),
         t.bucket() + "/" + t.name(), f.branch(), f.inputs(), 0, f.depth(),
-        host.env().currentTimeMillis() + target.timeout().toMillis(), f.runId(), null));
+        host.env().currentTimeMillis() + target.timeout().toMillis(), f.runId(), null);
+    if (t.maxFires() == 0) {
+      dispatch(app, e);
+      return;
+    }
+    // The bound check and the invocation record are independent writes: issue them together so
+    // that a group-committing store makes them durable in one commit.
+    CompletableFuture<Boolean> recorded = app.exactlyOnce()
+        ? CompletableFuture.supplyAsync(() -> record(e), host.env().executor())
+        : CompletableFuture.completedFuture(true);
+    long n = host.store(app).addToSetAndGet(Keys.fires(app.name(), f.runId(), t.bucket(), t.name()),
+        f.instanceId(), new byte[0]).position();
+    boolean invoke = join(recorded);
+    if (n >= t.maxFires()) {
+      throw new TerminalException("trigger '" + t.name() + "' on bucket '" + t.bucket()
+          + "' fired more than max-fires=" + t.maxFires() + " times in run " + f.runId()
+          + "; raise max-fires or check the loop's exit condition");
+    }
+    if (invoke) {
+      invoke(e);
+    }
+  }
+
+  private static boolean join(CompletableFuture<Boolean> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
   }
 
   /** The entry invocation of a run. */
@@ -82,13 +111,19 @@ final class Dispatcher {
 
   /** Records (exactly-once) and invokes an envelope. */
   void dispatch(AppRuntime app, Envelope e) {
-    if (app.exactlyOnce()) {
-      byte[] pending = Json.write(Records.PendingRecord.of(e, host.hostId()));
-      if (!host.durable().putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending)) {
-        return; // already recorded: invoked before, or about to be re-invoked by the sweeper
-      }
+    if (!app.exactlyOnce() || record(e)) {
+      invoke(e);
     }
-    invoke(e);
+  }
+
+  /**
+   * Writes the invocation checkpoint (pending record) unless one exists.
+   *
+   * @return false if it was recorded before: invoked already, or about to be re-invoked by the sweeper
+   */
+  private boolean record(Envelope e) {
+    byte[] pending = Json.write(Records.PendingRecord.of(e, host.hostId()));
+    return host.durable().putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending);
   }
 
   /**

@@ -17,7 +17,7 @@ final class Json {
   /** Configured once and never changed afterwards; ObjectMapper is thread safe for use. */
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
       .findAndAddModules()
       .build();
 

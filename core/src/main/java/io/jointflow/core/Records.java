@@ -29,10 +29,10 @@ final class Records {
 
   /**
    * The output checkpoint of an instance: the objects it emitted and its result, from the one
-   * execution whose outputs are forwarded.
+   * execution whose outputs are forwarded, with that execution's handler time ({@code nanos}).
    */
   record OutputRecord(String function, int attempt, List<StoredObj> objects, byte[] result,
-      long startedAt, long endedAt, long bytesIn, long bytesOut) {}
+      long startedAt, long endedAt, long nanos, long bytesIn, long bytesOut) {}
 
   /**
    * The invocation checkpoint of an instance, which doubles as its pending record: written before

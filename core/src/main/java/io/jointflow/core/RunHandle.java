@@ -41,6 +41,20 @@ public final class RunHandle {
   }
 
   /**
+   * What the run's triggers are waiting for: those that hold some objects but not enough to fire
+   * (e.g. "trigger 'gather' on bucket 'counts' (by-batch-size) holds 3 of the 4 objects a batch
+   * needs"). Useful when a run makes no progress; reads the trigger state, so not for polling.
+   */
+  public java.util.List<String> waitingOn() {
+    RunInfo info = info();
+    AppRuntime app = host.app(info.app());
+    if (app == null || info.status().terminal()) {
+      return java.util.List.of();
+    }
+    return Waiting.describe(app, host.store(app), runId);
+  }
+
+  /**
    * Waits until the run is no longer running or {@code timeout} passed, and returns its snapshot
    * (still {@link RunStatus#RUNNING} on timeout).
    */

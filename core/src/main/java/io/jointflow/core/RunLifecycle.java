@@ -197,14 +197,14 @@ final class RunLifecycle {
         acc.put(o.function(), a);
       }
       a[0]++;
-      a[1] += o.endedAt() - o.startedAt();
+      a[1] += o.nanos();
       a[2] += o.bytesIn();
       a[3] += o.bytesOut();
     }
     List<FunctionSummary> out = new ArrayList<>();
     acc.forEach((f, a) -> {
       if (a != null) {
-        out.add(new FunctionSummary(f, a[0], java.time.Duration.ofMillis(a[1]), a[2], a[3]));
+        out.add(new FunctionSummary(f, a[0], java.time.Duration.ofNanos(a[1]), a[2], a[3]));
       }
     });
     return out;

@@ -29,8 +29,11 @@ final class Wrapper {
     this.host = host;
   }
 
-  /** What an instance produced: its objects (in emission order) and its result. */
-  record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut) {}
+  /**
+   * What an instance produced: its objects (in emission order) and its result; {@code replayed}
+   * when they come from an output checkpoint written by an earlier (or concurrent) execution.
+   */
+  record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed) {}
 
   /** Runs one invocation to completion; never throws. */
   void execute(Envelope env) {
@@ -63,7 +66,7 @@ final class Wrapper {
           firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
         }
       }
-      host.dispatcher().dispatchAll(app, firings);
+      host.dispatcher().dispatchAll(app, firings, out.replayed());
       if (env.function().equals(app.app().result())) {
         host.completeRun(run, out.result());
       }
@@ -105,6 +108,7 @@ final class Wrapper {
     CallContext call = new CallContext(fn, env, List.copyOf(inputs), host.options().maxObjectBytes(),
         app.exactlyOnce());
     long started = host.env().currentTimeMillis();
+    long t0 = host.env().nanoTime();
     Object result;
     try {
       result = app.handler(fn.name()).handle(call);
@@ -119,14 +123,14 @@ final class Wrapper {
       bytesOut += o.isEncoded() ? o.size() : 0;
     }
     if (!app.exactlyOnce()) {
-      return new Outcome(objects, resultBytes, bytesIn, bytesOut);
+      return new Outcome(objects, resultBytes, bytesIn, bytesOut, false);
     }
     spill(env, objects);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
-        host.env().currentTimeMillis(), bytesIn, bytesOut);
+        host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut);
     if (host.durable().putIfAbsent(outKey, Json.write(record))) {
-      return new Outcome(objects, resultBytes, bytesIn, bytesOut);
+      return new Outcome(objects, resultBytes, bytesIn, bytesOut, false);
     }
     // A concurrent execution of the same instance won: forward its outputs, never ours.
     return fromRecord(host.durable().get(outKey).orElseThrow(() -> new StoreException(
@@ -157,7 +161,7 @@ final class Wrapper {
     for (StoredObj s : rec.objects()) {
       objects.add(resolve(s.toRef()));
     }
-    return new Outcome(objects, rec.result(), rec.bytesIn(), rec.bytesOut());
+    return new Outcome(objects, rec.result(), rec.bytesIn(), rec.bytesOut(), true);
   }
 
   /** An input reference as an object: live on this host, inline bytes, or fetched lazily from blobs. */

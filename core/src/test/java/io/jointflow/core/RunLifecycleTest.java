@@ -206,6 +206,83 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aLateDuplicateOfAFinishedStepDoesNotReinvokeItsFinishedSuccessors() {
+    Map<String, Integer> invocations = new ConcurrentHashMap<>();
+    java.util.List<io.jointflow.spi.Envelope> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.jointflow.spi.ComputeBackend[] backend = new io.jointflow.spi.ComputeBackend[1];
+    App app = twoStep(Mode.EXACTLY_ONCE, c -> c.input().text() + "?");
+    try (Harness h = Harness.direct(12)) {
+      Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
+          .backendDecorator(b -> {
+            backend[0] = b;
+            return new io.jointflow.spi.ComputeBackend() {
+              public String name() {
+                return b.name();
+              }
+
+              public void invokeAsync(String function, io.jointflow.spi.Envelope e) {
+                invocations.merge(function, 1, Integer::sum);
+                if (function.equals("first")) {
+                  entries.add(e);
+                }
+                b.invokeAsync(function, e);
+              }
+
+              public Health health() {
+                return b.health();
+              }
+
+              public Limits limits() {
+                return b.limits();
+              }
+
+              public Billing billing() {
+                return b.billing();
+              }
+
+              public void close() {
+                b.close();
+              }
+            };
+          }).build();
+      jf.deploy(app);
+      RunInfo r = jf.start("two", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      assertThat(r.resultText()).isEqualTo("x!?");
+      backend[0].invokeAsync("first", entries.get(0)); // e.g. a FaaS platform's late retry
+      assertThat(invocations).isEqualTo(Map.of("first", 1, "second", 1));
+      assertThat(jf.run(r.runId()).info().functions()).allSatisfy(f -> assertThat(f.instances()).isEqualTo(1));
+      jf.close();
+    }
+  }
+
+  @Test
+  void aFunctionsConcurrencyLimitHoldsAcrossAFanOut() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    App app = App.builder("limited")
+        .function("fan", c -> {
+          for (int i = 0; i < 30; i++) {
+            c.emit("work", "w" + i, "x");
+          }
+          return null;
+        }, "work")
+        .functionSpec("slow", f -> f.outputs("done").concurrency(2).handler(c -> {
+          peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+          Thread.sleep(3);
+          running.decrementAndGet();
+          return c.emit("done", c.input().key(), "y");
+        }))
+        .function("join", c -> c.inputs().size())
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "slow"))
+        .bucket("done", b -> b.trigger("t", Trigger.byBatchSize(30), "join"))
+        .build();
+    try (Harness h = Harness.concurrent(11).deploy(app)) {
+      assertThat(h.run("limited", Map.of("in", "x")).resultText()).isEqualTo("30");
+      assertThat(peak.get()).isBetween(1, 2);
+    }
+  }
+
+  @Test
   void concurrentDuplicateDeliveriesForwardOneExecutionsOutputs() {
     Map<String, Integer> executions = new ConcurrentHashMap<>();
     App app = App.builder("dups")
