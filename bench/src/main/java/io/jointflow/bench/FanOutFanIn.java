@@ -59,14 +59,14 @@ final class FanOutFanIn implements Benchmark {
     Samples vt = Baselines.virtualThreadFanOut(width, config.count(20, 2), config.count(50, 3));
     measures.add(Measure.latency("-", "baseline: " + width + " virtual threads started + latch", Unit.MILLIS, vt,
         null, null));
-    Samples[] eph = measure(Mode.EPHEMERAL, width, config, config.count(5, 1), config.count(15, 2), null, notes);
+    Samples[] eph = measure(Mode.EPHEMERAL, width, config, config.count(5, 1), config.count(30, 2), null, notes);
     measures.add(Measure.latency("ephemeral", "run makespan (start -> join returns)", Unit.MILLIS, eph[0],
         width + " virtual threads", vt));
     measures.add(Measure.latency("ephemeral", "run, until await() returns", Unit.MILLIS, eph[1], null, null));
     targets.add(Target.atMost("ephemeral", "makespan p50", Unit.SECONDS, Unit.SECONDS.fromNanos(eph[0].median()), 1));
 
     Samples[] base = new Samples[1];
-    Samples[] eo = measure(Mode.EXACTLY_ONCE, width, config, 1, config.count(3, 1), base, notes);
+    Samples[] eo = measure(Mode.EXACTLY_ONCE, width, config, 1, config.count(5, 1), base, notes);
     measures.add(Measure.latency("-", "baseline: " + width + " concurrent bare SQLite commits, same store",
         Unit.MILLIS, base[0], null, null));
     measures.add(Measure.latency("exactly-once", "run makespan (start -> join returns)", Unit.MILLIS, eo[0],

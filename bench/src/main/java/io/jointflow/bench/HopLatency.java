@@ -65,7 +65,7 @@ final class HopLatency implements Benchmark {
     targets.add(Target.atMost("ephemeral", "hop p50", Unit.MICROS, Unit.MICROS.fromNanos(eph.median()), 20));
 
     Samples[] commit = new Samples[1];
-    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(300, 5), commit, notes);
+    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(500, 5), commit, notes);
     measures.add(Measure.latency("-", "baseline: bare SQLite put-if-absent commit, same store", Unit.MICROS,
         commit[0], null, null));
     measures.add(Measure.latency("exactly-once", "hop (producer return -> consumer start)", Unit.MICROS, eo,
