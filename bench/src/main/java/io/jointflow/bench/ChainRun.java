@@ -62,7 +62,7 @@ final class ChainRun implements Benchmark {
         Unit.MICROS.fromNanos(ephHop.median()), 20));
 
     Samples[] base = new Samples[1];
-    Samples[] eo = measure(Mode.EXACTLY_ONCE, config, 1, config.count(10, 1), base, notes);
+    Samples[] eo = measure(Mode.EXACTLY_ONCE, config, 1, config.count(20, 1), base, notes);
     measures.add(Measure.latency("-", "baseline: 500 sequential bare SQLite commits, same store", Unit.MILLIS, base[0],
         null, null));
     measures.add(Measure.latency("exactly-once", "run makespan (start -> last step returns)", Unit.MILLIS, eo[0],

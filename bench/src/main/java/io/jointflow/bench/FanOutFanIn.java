@@ -66,7 +66,7 @@ final class FanOutFanIn implements Benchmark {
     targets.add(Target.atMost("ephemeral", "makespan p50", Unit.SECONDS, Unit.SECONDS.fromNanos(eph[0].median()), 1));
 
     Samples[] base = new Samples[1];
-    Samples[] eo = measure(Mode.EXACTLY_ONCE, width, config, 1, config.count(5, 1), base, notes);
+    Samples[] eo = measure(Mode.EXACTLY_ONCE, width, config, 1, config.count(10, 1), base, notes);
     measures.add(Measure.latency("-", "baseline: " + width + " concurrent bare SQLite commits, same store",
         Unit.MILLIS, base[0], null, null));
     measures.add(Measure.latency("exactly-once", "run makespan (start -> join returns)", Unit.MILLIS, eo[0],
