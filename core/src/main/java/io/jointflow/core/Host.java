@@ -197,6 +197,7 @@ final class Host implements TriggerEngine.Context {
       updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
           ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, now + options.retention().toMillis())
           : null);
+      deletePendingOfRun(run.app().name(), run.runId());
     }
     if (run.finish(RunStatus.SUCCEEDED, result, null, now)) {
       afterEnd(run);
@@ -258,13 +259,18 @@ final class Host implements TriggerEngine.Context {
     }
   }
 
-  /** Deletes an instance's pending record off the critical path: a crash before it only causes a harmless replay. */
-  void deletePendingLater(Envelope e) {
+  /**
+   * Deletes a finished run's pending records with one prefix delete, off the critical path.
+   * Instances do not delete their own records when they finish (that was a write per step); a
+   * record whose deadline passes while its run goes on is replayed once from its checkpoint by the
+   * sweeper, which then deletes it.
+   */
+  void deletePendingOfRun(String app, String runId) {
     Runnable delete = () -> {
       try {
-        durable.delete(Keys.pending(e.app(), e.runId(), e.instanceId()));
+        durable.deletePrefix(Keys.pendingOfRun(app, runId));
       } catch (RuntimeException ex) {
-        LOG.log(Level.DEBUG, "pending record of " + e.instanceId() + " not deleted; the sweeper will replay it", ex);
+        LOG.log(Level.DEBUG, "pending records of run " + runId + " not deleted; collection will", ex);
       }
     };
     try {

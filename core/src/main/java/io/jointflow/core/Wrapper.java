@@ -67,11 +67,15 @@ final class Wrapper {
         }
       }
       host.dispatcher().dispatchAll(app, firings, out.replayed());
+      if (out.replayed() && app.exactlyOnce()) {
+        // A first execution leaves its pending record for the run's completion to delete in one
+        // go. A replay (recovery, resume, duplicate) deletes its own, so that the sweeper does not
+        // replay it again; it cannot tell from the output checkpoint alone whether the successors
+        // were all recorded, which is why it replayed.
+        host.durable().delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
+      }
       if (env.function().equals(app.app().result())) {
         host.completeRun(run, out.result());
-      }
-      if (app.exactlyOnce()) {
-        host.deletePendingLater(env);
       }
     } catch (TerminalException e) {
       host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());

@@ -256,6 +256,31 @@ class RunLifecycleTest {
   }
 
   @Test
+  void finishedInstancesOfALongRunAreCleanedUpOnceTheirDeadlinePassed() {
+    AtomicInteger calls = new AtomicInteger();
+    App app = App.builder("long")
+        .functionSpec("first", f -> f.outputs("mid").timeout(Duration.ofSeconds(1)).handler(c -> {
+          calls.incrementAndGet();
+          return c.emit("mid", "v");
+        }))
+        .function("never", c -> "needs two objects")
+        .bucket("mid", b -> b.trigger("t", Trigger.byBatchSize(2), "never"))
+        .build();
+    try (Harness h = Harness.direct(13).deploy(app)) {
+      RunHandle run = h.jf.start("long", Map.of("in", "x"));
+      String pending = Keys.pendingOfRun("long", run.runId());
+      assertThat(h.store.scan(pending, null, 10)).hasSize(1); // kept while the run goes on
+      h.env.advance(Duration.ofSeconds(2)); // deadline passed: replayed once from the checkpoint
+      assertThat(h.store.scan(pending, null, 10)).isEmpty();
+      h.env.advance(Duration.ofMinutes(10));
+      assertThat(calls.get()).isEqualTo(1);
+      assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(run.waitingOn()).containsExactly(
+          "trigger 't' on bucket 'mid' (by-batch-size) holds 1 of the 2 objects a batch needs");
+    }
+  }
+
+  @Test
   void aFunctionsConcurrencyLimitHoldsAcrossAFanOut() {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
