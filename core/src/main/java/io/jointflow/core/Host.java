@@ -194,8 +194,12 @@ final class Host implements TriggerEngine.Context {
   void completeRun(RunState run, byte[] result) {
     long now = env.currentTimeMillis();
     if (run.app().exactlyOnce()) {
+      long due = now + options.retention().toMillis();
+      // The collection index first: a crash between the two leaves an entry for a run that is
+      // not done yet, which collection skips, rather than a done run that is never collected.
+      durable.putIfAbsent(Keys.gc(due, run.runId()), run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
-          ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, now + options.retention().toMillis())
+          ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due)
           : null);
       deletePendingOfRun(run.app().name(), run.runId());
     }

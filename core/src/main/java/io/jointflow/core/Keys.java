@@ -13,6 +13,7 @@ package io.jointflow.core;
  * timers/APP/SCOPE/BUCKET/TRIGGER       by-time cursor (SCOPE = run id or _global)
  * g/APP/t/BUCKET/TRIGGER[/...]          global trigger state
  * hosts/HOST                            host lease
+ * gc/DUE/RUN                            a succeeded run to collect at DUE (ms, zero padded)
  * blobs: APP/RUN/...
  * </pre>
  */
@@ -73,6 +74,14 @@ final class Keys {
 
   static String timersPrefix() {
     return "timers/";
+  }
+
+  static String gc(long dueMillis, String runId) {
+    return String.format("gc/%015d/%s", dueMillis, runId);
+  }
+
+  static String gcPrefix() {
+    return "gc/";
   }
 
   static String host(String hostId) {

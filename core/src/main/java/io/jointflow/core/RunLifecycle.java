@@ -167,7 +167,7 @@ final class RunLifecycle {
       }
       return new RunInfo(r.runId(), r.app(), RunStatus.valueOf(r.status()), Instant.ofEpochMilli(r.startedAt()),
           r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()), r.result(), r.failure(),
-          summaryFromCheckpoints(r.app(), runId), inputSizes(r), r.source());
+          finishedSummary(r, run), inputSizes(r), r.source());
     }
     if (run == null) {
       throw notFound(runId);
@@ -181,6 +181,20 @@ final class RunLifecycle {
     Map<String, Long> out = new LinkedHashMap<>();
     r.inputs().forEach(i -> out.put(i.key(), i.size()));
     return out;
+  }
+
+  /**
+   * The summary of a recorded run: from its output checkpoints (each instance once), computed once
+   * per host when the run is over; while it runs, this host's live counts.
+   */
+  private List<FunctionSummary> finishedSummary(Records.RunRecord r, RunState run) {
+    if (!RunStatus.valueOf(r.status()).terminal()) {
+      return run != null ? run.summary() : summaryFromCheckpoints(r.app(), r.runId());
+    }
+    if (run == null) {
+      return summaryFromCheckpoints(r.app(), r.runId());
+    }
+    return run.finalSummary(() -> summaryFromCheckpoints(r.app(), r.runId()));
   }
 
   private List<FunctionSummary> summaryFromCheckpoints(String app, String runId) {

@@ -22,6 +22,7 @@ final class RunState {
   private final AtomicInteger running = new AtomicInteger();
   private final LongAdder completed = new LongAdder();
   private volatile CompletableFuture<RunStatus> done = new CompletableFuture<>();
+  private volatile List<FunctionSummary> finalSummary;
   private RunStatus status = RunStatus.RUNNING;
   private byte[] result;
   private String failure;
@@ -85,8 +86,19 @@ final class RunState {
     }
   }
 
+  /** The summary of the finished run, computed once (it reads every output checkpoint). */
+  List<FunctionSummary> finalSummary(java.util.function.Supplier<List<FunctionSummary>> compute) {
+    List<FunctionSummary> s = finalSummary;
+    if (s == null) {
+      s = List.copyOf(compute.get());
+      finalSummary = s;
+    }
+    return s;
+  }
+
   /** Makes a terminal run running again (resume). */
   synchronized void reopen() {
+    finalSummary = null;
     status = RunStatus.RUNNING;
     failure = null;
     result = null;

@@ -166,19 +166,28 @@ final class Sweeper {
     }
   }
 
+  /** Collects the succeeded runs whose retention ended, reading only the due part of the index. */
   private void collect(StateStore store) {
     long now = host.env().currentTimeMillis();
-    String after = null;
     while (!host.closed()) {
-      List<Entry> page = store.scan(Keys.runsPrefix(), after, PAGE);
+      List<Entry> page = store.scan(Keys.gcPrefix(), null, PAGE);
+      int done = 0;
       for (Entry e : page) {
-        after = e.key();
-        Records.RunRecord rec = Json.read(e.value().value(), Records.RunRecord.class);
-        if (RunStatus.SUCCEEDED.name().equals(rec.status()) && !rec.collected() && rec.gcAfter() <= now) {
-          host.collect(rec.app(), rec.runId());
+        String[] parts = e.key().split("/", 3);
+        if (Long.parseLong(parts[1]) > now) {
+          return; // ordered by due time: nothing later is due either
         }
+        String runId = parts[2];
+        var rec = store.get(Keys.run(runId)).map(v -> Json.read(v.value(), Records.RunRecord.class));
+        if (rec.isPresent() && RunStatus.SUCCEEDED.name().equals(rec.get().status()) && !rec.get().collected()) {
+          host.collect(rec.get().app(), runId);
+        } else if (rec.isPresent() && RunStatus.RUNNING.name().equals(rec.get().status())) {
+          continue; // its completion has not been recorded yet
+        }
+        store.delete(e.key());
+        done++;
       }
-      if (page.size() < PAGE) {
+      if (page.size() < PAGE || done == 0) {
         return;
       }
     }
