@@ -84,6 +84,10 @@ final class AppRuntime {
     return source;
   }
 
+  boolean hasGlobalTriggers() {
+    return app.triggers().stream().anyMatch(t -> t.scope() == io.jointflow.app.Scope.GLOBAL);
+  }
+
   boolean exactlyOnce() {
     return app.mode() == Mode.EXACTLY_ONCE;
   }

@@ -131,9 +131,16 @@ final class Dispatcher {
    * and is picked up by the sweeper; an ephemeral one is retried after the backoff.
    */
   void invoke(Envelope e) {
+    RunState run = host.runs().get(e.runId());
+    if (run != null) {
+      run.dispatched();
+    }
     try {
       host.backend().invokeAsync(e.function(), e);
     } catch (BackendException ex) {
+      if (run != null) {
+        run.executed();
+      }
       AppRuntime app = host.app(e.app());
       if (host.closed()) {
         LOG.log(Level.DEBUG, "invocation of ''{0}'' dropped: the host is closing", e.function());

@@ -43,6 +43,17 @@ final class Host implements TriggerEngine.Context {
   private final Sweeper sweeper = new Sweeper(this);
   private final RunLifecycle lifecycle = new RunLifecycle(this);
   private volatile boolean closed;
+  /** How long an exactly-once run's in-memory state outlives it (its records stay in the store). */
+  private static final java.time.Duration EXACTLY_ONCE_GRACE = java.time.Duration.ofSeconds(5);
+  /** The most finished ephemeral runs remembered. */
+  private static final int FINISHED_KEPT = 10_000;
+  private final Map<String, RunInfo> finished = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunInfo> eldest) {
+          return size() > FINISHED_KEPT;
+        }
+      });
 
   Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
       java.util.function.UnaryOperator<ComputeBackend> decorator) {
@@ -185,6 +196,9 @@ final class Host implements TriggerEngine.Context {
     }
     RunState loaded = new RunState(app, runId, rec.startedAt());
     loaded.adopt(RunStatus.valueOf(rec.status()), rec.result(), rec.failure(), rec.endedAt());
+    if (loaded.status().terminal()) {
+      return loaded; // a straggler of a finished run: not kept, nothing would release it
+    }
     RunState prev = runs.putIfAbsent(runId, loaded);
     return prev != null ? prev : loaded;
   }
@@ -226,20 +240,59 @@ final class Host implements TriggerEngine.Context {
     }
   }
 
-  /** Ephemeral runs drop their in-memory state after a grace period; durable ones stay until GC. */
+  /**
+   * Called when a run ends. An ephemeral run's trigger state is dropped at once; its remaining
+   * in-memory state goes when its last dispatched instance has executed ({@link #release}),
+   * unless its app has global triggers, whose later firings may still need the run's live
+   * objects: those keep them for the ephemeral grace period. An exactly-once run is in the store;
+   * its in-memory state goes after a few seconds.
+   */
   void afterEnd(RunState run) {
-    if (!run.app().exactlyOnce()) {
-      memory.deletePrefix(Keys.runData(run.app().name(), run.runId()));
+    AppRuntime app = run.app();
+    if (!app.exactlyOnce()) {
+      memory.deletePrefix(Keys.runData(app.name(), run.runId()));
+      if (!app.hasGlobalTriggers()) {
+        if (run.outstanding() <= 0) {
+          release(run);
+        }
+        return;
+      }
     }
-    schedule(options.ephemeralGrace(), () -> {
+    java.time.Duration grace = app.exactlyOnce() ? EXACTLY_ONCE_GRACE : options.ephemeralGrace();
+    schedule(grace, () -> {
       if (run.status().terminal()) {
+        if (!app.exactlyOnce()) {
+          finished.put(run.runId(), lifecycle.snapshot(run));
+        }
         runs.remove(run.runId(), run);
-        if (!run.app().exactlyOnce()) {
-          memory.deletePrefix(Keys.runData(run.app().name(), run.runId()));
-          memory.deletePrefix(Keys.timersOfRun(run.app().name(), run.runId()));
+        if (!app.exactlyOnce()) {
+          memory.deletePrefix(Keys.runData(app.name(), run.runId()));
+          memory.deletePrefix(Keys.timersOfRun(app.name(), run.runId()));
         }
       }
     });
+  }
+
+  /**
+   * Replaces a finished ephemeral run (without global triggers) by a compact snapshot, once
+   * nothing of it is left to execute. Idempotent; other runs are released by their grace timer.
+   */
+  void release(RunState run) {
+    AppRuntime app = run.app();
+    if (app.exactlyOnce() || app.hasGlobalTriggers() || !run.status().terminal()) {
+      return;
+    }
+    if (runs.get(run.runId()) == run) {
+      finished.put(run.runId(), lifecycle.snapshot(run)); // first, so that lookups always find it
+      if (runs.remove(run.runId(), run)) {
+        memory.deletePrefix(Keys.runData(app.name(), run.runId()));
+      }
+    }
+  }
+
+  /** Snapshots of finished ephemeral runs, most recent last. */
+  Map<String, RunInfo> finished() {
+    return finished;
   }
 
   /** Read-modify-write of the run record; {@code change} returns null to leave it. */

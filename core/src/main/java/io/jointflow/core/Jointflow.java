@@ -107,6 +107,11 @@ public final class Jointflow implements AutoCloseable {
     host.sweeper().sweep();
   }
 
+  /** The host, for tests in this package. */
+  Host host() {
+    return host;
+  }
+
   /** This host's id. */
   public String hostId() {
     return host.hostId();

@@ -16,7 +16,8 @@ import java.util.Objects;
  *     a host whose lease expired are taken over at once
  * @param retryBackoff delay before the first retry of a failed instance; doubles per attempt
  * @param maxRetryBackoff upper bound of the retry delay
- * @param ephemeralGrace how long an ephemeral run's in-memory state outlives its completion
+ * @param ephemeralGrace how long an ephemeral run of an app with global triggers keeps its
+ *     in-memory objects after it ends (a later global firing may deliver them)
  */
 public record JointflowOptions(String hostId, int inlineThreshold, long maxObjectBytes,
     Duration retention, Duration sweepInterval, Duration hostLease, Duration retryBackoff,

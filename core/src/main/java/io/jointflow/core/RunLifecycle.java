@@ -170,9 +170,18 @@ final class RunLifecycle {
           finishedSummary(r, run), inputSizes(r), r.source());
     }
     if (run == null) {
+      RunInfo done = host.finished().get(runId);
+      if (done != null) {
+        return done;
+      }
       throw notFound(runId);
     }
-    return new RunInfo(runId, run.app().name(), run.status(), Instant.ofEpochMilli(run.startedAt()),
+    return snapshot(run);
+  }
+
+  /** A run known only to this host's memory (ephemeral), as a snapshot. */
+  RunInfo snapshot(RunState run) {
+    return new RunInfo(run.runId(), run.app().name(), run.status(), Instant.ofEpochMilli(run.startedAt()),
         run.endedAt() == 0 ? null : Instant.ofEpochMilli(run.endedAt()), run.result(), run.failure(),
         run.summary(), Map.of(), run.app().source());
   }
@@ -233,11 +242,12 @@ final class RunLifecycle {
           Instant.ofEpochMilli(r.startedAt()), r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
           r.result(), r.failure(), List.of(), inputSizes(r), r.source()));
     }
+    synchronized (host.finished()) {
+      all.putAll(host.finished());
+    }
     for (RunState s : host.runs().values()) {
       if (!s.app().exactlyOnce()) {
-        all.put(s.runId(), new RunInfo(s.runId(), s.app().name(), s.status(), Instant.ofEpochMilli(s.startedAt()),
-            s.endedAt() == 0 ? null : Instant.ofEpochMilli(s.endedAt()), s.result(), s.failure(), s.summary(),
-            Map.of(), s.app().source()));
+        all.put(s.runId(), snapshot(s));
       }
     }
     List<RunInfo> out = new ArrayList<>(all.values());
@@ -255,6 +265,10 @@ final class RunLifecycle {
     if (v.isEmpty()) {
       if (run != null) {
         return run.status();
+      }
+      RunInfo done = host.finished().get(runId);
+      if (done != null) {
+        return done.status();
       }
       throw notFound(runId);
     }

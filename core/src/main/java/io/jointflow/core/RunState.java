@@ -20,6 +20,7 @@ final class RunState {
   private final Map<String, LiveObj> objects = new ConcurrentHashMap<>();
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger outstanding = new AtomicInteger();
   private final LongAdder completed = new LongAdder();
   private volatile CompletableFuture<RunStatus> done = new CompletableFuture<>();
   private volatile List<FunctionSummary> finalSummary;
@@ -115,6 +116,21 @@ final class RunState {
   /** Live objects referenced by stateful triggers, by object id. */
   Map<String, LiveObj> objects() {
     return objects;
+  }
+
+  /** An invocation of this run was handed to a backend. */
+  void dispatched() {
+    outstanding.incrementAndGet();
+  }
+
+  /** An invocation of this run finished executing; true if none is left outstanding. */
+  boolean executed() {
+    return outstanding.decrementAndGet() <= 0;
+  }
+
+  /** Invocations dispatched and not yet executed. */
+  int outstanding() {
+    return outstanding.get();
   }
 
   void started() {

@@ -44,7 +44,20 @@ final class Wrapper {
       return;
     }
     RunState run = host.runState(app, env.runId());
-    if (run == null || run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
+    if (run == null) {
+      return; // unknown here: collected, or an ephemeral run whose state is gone
+    }
+    try {
+      execute(app, run, env);
+    } finally {
+      if (run.executed() && run.status().terminal()) {
+        host.release(run);
+      }
+    }
+  }
+
+  private void execute(AppRuntime app, RunState run, Envelope env) {
+    if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
       return; // a failed or cancelled run keeps its pending records for resume
     }
     if (host.inFlight().merge(env.instanceId(), 1, Integer::sum) > 1 && env.attempt() == 0) {

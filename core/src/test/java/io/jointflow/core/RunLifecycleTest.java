@@ -281,6 +281,40 @@ class RunLifecycleTest {
   }
 
   @Test
+  void finishedEphemeralRunsLeaveOnlyACompactSnapshot() {
+    App app = App.builder("light").mode(Mode.EPHEMERAL)
+        .function("first", c -> {
+          for (int i = 0; i < 3; i++) {
+            c.emit("mid", "k" + i, "v");
+          }
+          return c.emit("fin", "done");
+        }, "mid", "fin")
+        .function("batch", c -> null)
+        .function("end", c -> "ok")
+        .result("end")
+        .bucket("mid", b -> b.trigger("t", Trigger.byBatchSize(3), "batch"))
+        .bucket("fin", b -> b.trigger("t", Trigger.immediate(), "end"))
+        .build();
+    try (Harness h = Harness.concurrent(14).deploy(app)) {
+      java.util.List<RunHandle> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        runs.add(h.jf.start("light", Map.of("in", String.valueOf(i))));
+      }
+      for (RunHandle r : runs) {
+        assertThat(r.await(Duration.ofSeconds(10)).resultText()).isEqualTo("ok");
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!h.jf.host().runs().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(h.jf.host().runs()).isEmpty(); // no grace timer needed
+      assertThat(h.jf.runs()).hasSize(500);
+      assertThat(h.jf.run(runs.get(0).runId()).info().functions()).extracting(FunctionSummary::function)
+          .containsExactly("first", "batch", "end");
+    }
+  }
+
+  @Test
   void aFunctionsConcurrencyLimitHoldsAcrossAFanOut() {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
