@@ -13,10 +13,13 @@ public final class RunHandle {
 
   private final Host host;
   private final String runId;
+  /** The run's state on this host when the handle was made, so that it outlives lookups. */
+  private final RunState state;
 
   RunHandle(Host host, String runId) {
     this.host = host;
     this.runId = runId;
+    this.state = host.runs().get(runId);
   }
 
   /** The run id. */
@@ -26,17 +29,23 @@ public final class RunHandle {
 
   /** The current status (cheap; no summary). */
   public RunStatus status() {
+    if (state != null && !state.app().exactlyOnce()) {
+      return state.status();
+    }
     return host.lifecycle().status(runId);
   }
 
   /** A snapshot with the result, the failure reason and the per-function summary. */
   public RunInfo info() {
+    if (state != null && !state.app().exactlyOnce()) {
+      return host.lifecycle().snapshot(state);
+    }
     return host.lifecycle().info(runId);
   }
 
   /** Instances completed and running on this host so far, for progress reports. */
   public Progress progress() {
-    RunState r = host.runs().get(runId);
+    RunState r = state != null ? state : host.runs().get(runId);
     return r == null ? new Progress(0, 0) : new Progress(r.completed(), r.running());
   }
 
@@ -61,7 +70,7 @@ public final class RunHandle {
   public RunInfo await(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      RunState r = host.runs().get(runId);
+      RunState r = state != null ? state : host.runs().get(runId);
       if (status().terminal()) {
         return info();
       }
