@@ -35,19 +35,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: generated). Re-running an id continues or returns that run.")
   String runId;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
-      description = "Stop waiting after this long (e.g. 30s, 10m); the run keeps its state. Default ${DEFAULT-VALUE}.")
-  String timeout;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress or summary; only the result.")
-  boolean quiet;
+  @Mixin
+  FollowOptions follow = new FollowOptions();
 
   @Mixin
   StateOptions state = new StateOptions();
 
   @Override
   public Integer call() {
-    Duration limit = Durations.parse("--timeout", timeout);
+    Duration limit = follow.limit();
     LoadedApp loaded = Session.load(app);
     try (Session s = Session.open(state)) {
       s.deploy(loaded, app);
@@ -61,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
       }
       RunHandle run = s.jointflow().start(loaded.app().name(), runId, in);
-      return Follow.follow(run, limit, quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return Follow.follow(run, limit, follow.quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 

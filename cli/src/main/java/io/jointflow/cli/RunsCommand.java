@@ -118,18 +118,15 @@ final class RunsCommand implements Runnable {
     @Option(names = "--app", paramLabel = "APP", description = "The app definition, if it moved since the run started.")
     Path app;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h", description = "Stop waiting after this long.")
-    String timeout;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress or summary; only the result.")
-    boolean quiet;
+    @Mixin
+    FollowOptions follow = new FollowOptions();
 
     @Mixin
     StateOptions state = new StateOptions();
 
     @Override
     public Integer call() {
-      Duration limit = Durations.parse("--timeout", timeout);
+      Duration limit = follow.limit();
       try (Session s = Session.open(state)) {
         RunInfo r = s.jointflow().run(runId).info();
         Path def = app != null ? app : r.source() == null ? null : Path.of(r.source());
@@ -139,7 +136,7 @@ final class RunsCommand implements Runnable {
         }
         s.deploy(Session.load(def), def);
         RunHandle h = s.jointflow().resume(runId);
-        return Follow.follow(h, limit, quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return Follow.follow(h, limit, follow.quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
       }
     }
   }

@@ -25,12 +25,6 @@ import java.util.Optional;
  * sees round r complete claims it (put-if-absent), and only the claimant fires.
  */
 final class DynamicJoin {
-  private final TriggerEngine engine;
-
-  DynamicJoin(TriggerEngine engine) {
-    this.engine = engine;
-  }
-
   /** The width of a join: a count, or the branch keys in delivery order. */
   record Control(int count, List<String> keys) {}
 

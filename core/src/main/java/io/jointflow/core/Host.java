@@ -348,7 +348,7 @@ final class Host implements TriggerEngine.Context {
   }
 
   /** A stored object as a live one (blobs fetched lazily). */
-  LiveObj lifecycleResolve(StoredObj s) {
+  LiveObj liveObject(StoredObj s) {
     return wrapper.resolve(s.toRef());
   }
 

@@ -76,7 +76,7 @@ final class RunLifecycle {
           return id;
         }
         run = state;
-        objs = existing.inputs().stream().map(s -> host.lifecycleResolve(s)).toList();
+        objs = existing.inputs().stream().map(s -> host.liveObject(s)).toList();
       }
     }
     RunState prev = host.runs().putIfAbsent(id, run);
@@ -132,7 +132,7 @@ final class RunLifecycle {
     if (resumed == 0) {
       // Nothing was pending: the run may have stopped before its entry was recorded. Replaying
       // from the entry is safe, every step is deduplicated by its checkpoints.
-      host.dispatcher().dispatchEntry(app, runId, rec.inputs().stream().map(host::lifecycleResolve).toList());
+      host.dispatcher().dispatchEntry(app, runId, rec.inputs().stream().map(host::liveObject).toList());
     }
   }
 

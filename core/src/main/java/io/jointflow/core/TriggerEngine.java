@@ -40,7 +40,7 @@ final class TriggerEngine {
 
   TriggerEngine(Context ctx) {
     this.ctx = ctx;
-    this.joins = new DynamicJoin(this);
+    this.joins = new DynamicJoin();
   }
 
   /**

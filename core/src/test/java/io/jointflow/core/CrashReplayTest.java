@@ -193,43 +193,4 @@ class CrashReplayTest {
     assertThat(objects).as("emitted objects").hasSize(n + (bySet ? 0 : 1) + n * 2).allSatisfy((id, c) -> assertThat(c).isEqualTo(1));
     assertThat(mem.scan(Keys.pendingOfRun(app.name(), "run-1"), null, 10)).as("pending records left").isEmpty();
   }
-
-  /** Passes everything to the wrapped backend. */
-  private static class ForwardingBackend implements ComputeBackend {
-    private final ComputeBackend inner;
-
-    ForwardingBackend(ComputeBackend inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public void invokeAsync(String function, Envelope envelope) {
-      inner.invokeAsync(function, envelope);
-    }
-
-    @Override
-    public Health health() {
-      return inner.health();
-    }
-
-    @Override
-    public Limits limits() {
-      return inner.limits();
-    }
-
-    @Override
-    public Billing billing() {
-      return inner.billing();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-  }
 }

@@ -215,33 +215,14 @@ class RunLifecycleTest {
       Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
           .backendDecorator(b -> {
             backend[0] = b;
-            return new io.jointflow.spi.ComputeBackend() {
-              public String name() {
-                return b.name();
-              }
-
+            return new ForwardingBackend(b) {
+              @Override
               public void invokeAsync(String function, io.jointflow.spi.Envelope e) {
                 invocations.merge(function, 1, Integer::sum);
                 if (function.equals("first")) {
                   entries.add(e);
                 }
-                b.invokeAsync(function, e);
-              }
-
-              public Health health() {
-                return b.health();
-              }
-
-              public Limits limits() {
-                return b.limits();
-              }
-
-              public Billing billing() {
-                return b.billing();
-              }
-
-              public void close() {
-                b.close();
+                inner.invokeAsync(function, e);
               }
             };
           }).build();
@@ -355,30 +336,11 @@ class RunLifecycleTest {
     try (Harness h = Harness.concurrent(10)) {
       // Every invocation is delivered twice, concurrently.
       Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
-          .backendDecorator(b -> new io.jointflow.spi.ComputeBackend() {
-            public String name() {
-              return b.name();
-            }
-
+          .backendDecorator(b -> new ForwardingBackend(b) {
+            @Override
             public void invokeAsync(String function, io.jointflow.spi.Envelope e) {
-              h.env.executor().execute(() -> b.invokeAsync(function, e));
-              b.invokeAsync(function, e);
-            }
-
-            public Health health() {
-              return b.health();
-            }
-
-            public Limits limits() {
-              return b.limits();
-            }
-
-            public Billing billing() {
-              return b.billing();
-            }
-
-            public void close() {
-              b.close();
+              h.env.executor().execute(() -> inner.invokeAsync(function, e));
+              inner.invokeAsync(function, e);
             }
           }).build();
       jf.deploy(app);
