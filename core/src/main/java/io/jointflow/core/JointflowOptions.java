@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Runtime settings of an embedded {@link Jointflow}. Start from {@link #defaults()}.
+ * Runtime settings of an embedded {@link Jointflow}. Start from {@link #defaults()} or {@link
+ * #builder()}.
  *
  * @param hostId this host's id in pending records and leases; default: random
  * @param inlineThreshold objects up to this size travel and are checkpointed inline, larger ones
@@ -77,5 +78,94 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
   public JointflowOptions withLimits(int inline, long maxObject) {
     return new JointflowOptions(hostId, inline, maxObject, retention, sweepInterval, hostLease,
         retryBackoff, maxRetryBackoff, ephemeralGrace);
+  }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  /** Builds options; {@link #build()} validates them and names the bad value. */
+  public static final class Builder {
+    private String hostId;
+    private int inlineThreshold;
+    private long maxObjectBytes;
+    private Duration retention;
+    private Duration sweepInterval;
+    private Duration hostLease;
+    private Duration retryBackoff;
+    private Duration maxRetryBackoff;
+    private Duration ephemeralGrace;
+
+    private Builder(JointflowOptions d) {
+      hostId = d.hostId();
+      inlineThreshold = d.inlineThreshold();
+      maxObjectBytes = d.maxObjectBytes();
+      retention = d.retention();
+      sweepInterval = d.sweepInterval();
+      hostLease = d.hostLease();
+      retryBackoff = d.retryBackoff();
+      maxRetryBackoff = d.maxRetryBackoff();
+      ephemeralGrace = d.ephemeralGrace();
+    }
+
+    /** This host's id in pending records and leases. */
+    public Builder hostId(String id) {
+      this.hostId = id;
+      return this;
+    }
+
+    /** Objects up to this size travel inline; larger ones go to the blob store. */
+    public Builder inlineThreshold(int bytes) {
+      this.inlineThreshold = bytes;
+      return this;
+    }
+
+    /** Largest object a function may emit or a run may take as input. */
+    public Builder maxObjectBytes(long bytes) {
+      this.maxObjectBytes = bytes;
+      return this;
+    }
+
+    /** How long a succeeded run's objects and records are kept. */
+    public Builder retention(Duration d) {
+      this.retention = d;
+      return this;
+    }
+
+    /** How often the recovery sweeper runs. */
+    public Builder sweepInterval(Duration d) {
+      this.sweepInterval = d;
+      return this;
+    }
+
+    /** How long a host counts as alive after its last heartbeat. */
+    public Builder hostLease(Duration d) {
+      this.hostLease = d;
+      return this;
+    }
+
+    /** First retry delay and its upper bound. */
+    public Builder retryBackoff(Duration first, Duration max) {
+      this.retryBackoff = first;
+      this.maxRetryBackoff = max;
+      return this;
+    }
+
+    /** How long ephemeral runs of apps with global triggers keep their objects after they end. */
+    public Builder ephemeralGrace(Duration d) {
+      this.ephemeralGrace = d;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException naming a value out of range
+     */
+    public JointflowOptions build() {
+      return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweepInterval,
+          hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+    }
   }
 }
