@@ -22,6 +22,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "APP", description = "Definition files (.yaml, .yml, .json).")
   List<Path> files;
 
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -32,9 +36,9 @@ final class ValidateCommand implements Callable<Integer> {
       if (d.isEmpty()) {
         LoadedApp app = AppDefinitions.load(f, Main.class.getClassLoader());
         out.println(f + ": ok: app '" + app.app().name() + "' (" + app.app().mode().configName() + "), "
-            + app.app().functions().size() + " functions, " + app.app().buckets().size() + " buckets, "
-            + app.app().triggers().size() + " triggers; entry '" + app.app().entry() + "', result '"
-            + app.app().result() + "'");
+            + count(app.app().functions().size(), "function") + ", " + count(app.app().buckets().size(), "bucket")
+            + ", " + count(app.app().triggers().size(), "trigger") + "; entry '" + app.app().entry()
+            + "', result '" + app.app().result() + "'");
       } else {
         d.forEach(err::println);
         errors += d.size();
