@@ -52,8 +52,10 @@ final class TriggerEngine {
     if (t.when() != null && !t.when().test(o.key(), o.size(), o.meta())) {
       return List.of();
     }
-    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth,
-        Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
+    boolean stateless = t.type() instanceof Trigger.Immediate || t.type() instanceof Trigger.ByName;
+    // Stateless primitives need no state key: keep the hand-off path free of that allocation.
+    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth, stateless ? null
+        : Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
     return switch (t.type()) {
       case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null));
       case Trigger.ByName n -> n.key().equals(o.key()) ? List.of(s.fire(List.of(o.localRef()), null)) : List.of();
