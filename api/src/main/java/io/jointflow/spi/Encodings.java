@@ -22,10 +22,17 @@ final class Encodings {
     return ByteBuffer.wrap(b).getLong();
   }
 
-  static byte[] encodeSet(List<SetMember> members) {
+  /** A set stored as one value: its members in position order and the next position to assign. */
+  record EncodedSet(List<SetMember> members, long next) {
+    static final EncodedSet EMPTY = new EncodedSet(List.of(), 0);
+  }
+
+  static byte[] encodeSet(EncodedSet set) {
     try (var bytes = new ByteArrayOutputStream(); var out = new DataOutputStream(bytes)) {
-      out.writeInt(members.size());
-      for (SetMember m : members) {
+      out.writeLong(set.next());
+      out.writeInt(set.members().size());
+      for (SetMember m : set.members()) {
+        out.writeLong(m.position());
         out.writeUTF(m.member());
         byte[] v = m.value() == null ? new byte[0] : m.value();
         out.writeInt(v.length);
@@ -38,17 +45,19 @@ final class Encodings {
     }
   }
 
-  static List<SetMember> decodeSet(byte[] b) {
+  static EncodedSet decodeSet(byte[] b) {
     try (var in = new DataInputStream(new ByteArrayInputStream(b))) {
+      long next = in.readLong();
       int n = in.readInt();
       List<SetMember> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
+        long position = in.readLong();
         String member = in.readUTF();
         byte[] v = new byte[in.readInt()];
         in.readFully(v);
-        out.add(new SetMember(i, member, v));
+        out.add(new SetMember(position, member, v));
       }
-      return out;
+      return new EncodedSet(out, next);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,8 +1,11 @@
 package io.jointflow.spi;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A strongly consistent key-value store holding checkpoints, trigger state and pending records.
@@ -20,6 +23,11 @@ import java.util.Optional;
  *       #appendAndGet}) MUST be atomic and linearizable with each other on the same key. Their
  *       defaults use compare-and-set; implementations override them with native operations.
  *   <li>{@link #deletePrefix} MUST remove plain values, sets, counters and lists under the prefix.
+ *   <li>Set positions are never reused: after members are removed ({@link #removeFromSet}), a new
+ *       member gets a position after every position the set ever assigned.
+ *   <li>{@link #writeBatch} MUST be atomic: all of a batch's operations take effect or none does, and
+ *       no reader sees some of them without the others. Of concurrent batches whose conditions
+ *       conflict, exactly one commits. A batch that returned is as durable as a single write.
  *   <li>Failures throw {@link StoreException}; whether a failed write took effect is unknown unless
  *       the exception is not retryable and says otherwise. All methods are thread safe.
  * </ul>
@@ -73,23 +81,27 @@ public interface StateStore extends AutoCloseable {
   default SetAdd addToSetAndGet(String key, String member, byte[] value) {
     while (true) {
       Optional<Versioned> cur = get(key);
-      List<SetMember> all = cur.map(v -> Encodings.decodeSet(v.value())).orElseGet(ArrayList::new);
-      for (SetMember m : all) {
+      Encodings.EncodedSet set = cur.map(v -> Encodings.decodeSet(v.value())).orElse(Encodings.EncodedSet.EMPTY);
+      for (SetMember m : set.members()) {
         if (m.member().equals(member)) {
           return new SetAdd(m.position(), false);
         }
       }
-      List<SetMember> next = new ArrayList<>(all);
-      next.add(new SetMember(all.size(), member, value));
-      if (compareAndSet(key, cur.map(Versioned::version).orElse(0L), Encodings.encodeSet(next))) {
-        return new SetAdd(all.size(), true);
+      List<SetMember> next = new ArrayList<>(set.members());
+      next.add(new SetMember(set.next(), member, value));
+      if (compareAndSet(key, cur.map(Versioned::version).orElse(0L),
+          Encodings.encodeSet(new Encodings.EncodedSet(next, set.next() + 1)))) {
+        return new SetAdd(set.next(), true);
       }
     }
   }
 
-  /** Members of set {@code key} from position {@code fromPosition}, in order, at most {@code limit}. */
+  /**
+   * Members of set {@code key} at positions {@code fromPosition} and later, in order, at most {@code
+   * limit} (removed members are skipped, so positions may have gaps).
+   */
   default List<SetMember> members(String key, long fromPosition, int limit) {
-    List<SetMember> all = get(key).map(v -> Encodings.decodeSet(v.value())).orElse(List.of());
+    List<SetMember> all = get(key).map(v -> Encodings.decodeSet(v.value()).members()).orElse(List.of());
     List<SetMember> out = new ArrayList<>();
     for (SetMember m : all) {
       if (m.position() >= fromPosition && out.size() < limit) {
@@ -118,6 +130,59 @@ public interface StateStore extends AutoCloseable {
       list.addAll(items);
       if (compareAndSet(key, cur.map(Versioned::version).orElse(0L), Encodings.encodeList(list))) {
         return list;
+      }
+    }
+  }
+
+  /**
+   * Applies {@code ops} atomically: every operation takes effect, or, if the condition of one fails,
+   * none does and the outcome names it. Reads never see part of a batch. This is how one
+   * exactly-once step (its output checkpoint, its successors' invocation records, its bound
+   * counters, its run-record change) costs one durable commit.
+   *
+   * <p>Rules: each key appears at most once in a batch ({@link IllegalArgumentException}
+   * otherwise, before anything is written); at most {@link #maxBatchSize()} operations; an empty
+   * batch commits and writes nothing. A {@link StoreException} means the batch may or may not have
+   * taken effect (as for single writes), unless it is not retryable and says otherwise.
+   *
+   * <p>How stores implement it: SQLite and PostgreSQL run the operations in one transaction and
+   * roll back on a failed condition (SQLite's writer commits the transaction inside its group
+   * commit); DynamoDB maps the batch to one {@code TransactWriteItems} call (at most 100 items; a
+   * {@code TransactionCanceledException}'s cancellation reasons name the failed condition; an
+   * idempotent set add whose member exists is dropped from the batch and the call repeated);
+   * Redis runs one Lua script (or {@code WATCH}/{@code MULTI}/{@code EXEC}) that checks every
+   * condition before it writes anything; the memory store applies it under an exclusive lock.
+   *
+   * @return {@link BatchOutcome#COMMITTED}, or the index of the first operation whose condition failed
+   */
+  BatchOutcome writeBatch(List<WriteOp> ops);
+
+  /** The most operations one {@link #writeBatch} takes; 100 unless the store says otherwise (DynamoDB's limit). */
+  default int maxBatchSize() {
+    return 100;
+  }
+
+  /**
+   * Removes {@code members} from the set {@code key} (absent ones are ignored); the positions of
+   * the others do not change and removed positions are not reused.
+   */
+  default void removeFromSet(String key, Collection<String> members) {
+    Set<String> gone = new HashSet<>(members);
+    while (true) {
+      Optional<Versioned> cur = get(key);
+      if (cur.isEmpty()) {
+        return;
+      }
+      Encodings.EncodedSet set = Encodings.decodeSet(cur.get().value());
+      List<SetMember> kept = new ArrayList<>();
+      for (SetMember m : set.members()) {
+        if (!gone.contains(m.member())) {
+          kept.add(m);
+        }
+      }
+      if (kept.size() == set.members().size()
+          || compareAndSet(key, cur.get().version(), Encodings.encodeSet(new Encodings.EncodedSet(kept, set.next())))) {
+        return;
       }
     }
   }

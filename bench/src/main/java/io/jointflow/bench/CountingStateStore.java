@@ -1,10 +1,13 @@
 package io.jointflow.bench;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,13 +100,47 @@ final class CountingStateStore implements StateStore {
     return sb.toString();
   }
 
+  /**
+   * Counts a batch once as {@code writeBatch}, and each of its operations as {@code batch OP KIND}
+   * (calls only: the batch's time is the batch's).
+   */
+  @Override
+  public BatchOutcome writeBatch(List<WriteOp> ops) {
+    for (WriteOp op : ops) {
+      String name = switch (op) {
+        case WriteOp.PutIfAbsent p -> "putIfAbsent";
+        case WriteOp.CompareAndSet c -> "compareAndSet";
+        case WriteOp.Delete d -> "delete";
+        case WriteOp.AddToSet a -> "addToSet";
+        case WriteOp.RemoveFromSet r -> "removeFromSet";
+        case WriteOp.Increment n -> "increment";
+      };
+      stats.computeIfAbsent("batch " + name + " " + kind(op.key()), x -> new LongAdder[] {new LongAdder(), new LongAdder()})[0]
+          .increment();
+    }
+    return count("writeBatch", null, () -> delegate.writeBatch(ops));
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return delegate.maxBatchSize();
+  }
+
+  @Override
+  public void removeFromSet(String key, Collection<String> members) {
+    count("removeFromSet", key, () -> {
+      delegate.removeFromSet(key, members);
+      return null;
+    });
+  }
+
   private <T> T count(String op, String key, Supplier<T> call) {
     long t0 = System.nanoTime();
     try {
       return call.get();
     } finally {
       long t = System.nanoTime() - t0;
-      LongAdder[] a = stats.computeIfAbsent(op + " " + kind(key), x -> new LongAdder[] {new LongAdder(), new LongAdder()});
+      LongAdder[] a = stats.computeIfAbsent(key == null ? op : op + " " + kind(key), x -> new LongAdder[] {new LongAdder(), new LongAdder()});
       a[0].increment();
       a[1].add(t);
     }

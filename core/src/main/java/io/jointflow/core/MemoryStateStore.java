@@ -1,12 +1,15 @@
 package io.jointflow.core;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StoreException;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * A {@link StateStore} in the memory of one process (configuration name {@code memory}), for
@@ -23,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Plain values live in a concurrent skip list (lock free; compare-and-set is a conditional
  * replace); sets, counters and lists are native structures under their own keys, each guarded by
- * its own monitor (counters are lock free), so operations on different keys never contend. Keys are
+ * its own monitor (counters are lock free), so operations on different keys never contend; they
+ * share a read lock that an atomic batch takes exclusively. Keys are
  * ordered by Unicode code point, as the contract requires. Values given to the store are copied;
  * values returned are the stored arrays, which callers must not modify.
  */
@@ -39,7 +44,15 @@ public final class MemoryStateStore implements StateStore {
   private final ConcurrentSkipListMap<String, MemberSet> sets = new ConcurrentSkipListMap<>(CODE_POINT_ORDER);
   private final ConcurrentSkipListMap<String, AtomicLong> counters = new ConcurrentSkipListMap<>(CODE_POINT_ORDER);
   private final ConcurrentSkipListMap<String, ItemList> lists = new ConcurrentSkipListMap<>(CODE_POINT_ORDER);
+  /**
+   * Single operations share it (they stay concurrent: the maps are concurrent); a batch holds it
+   * exclusively, so no reader sees part of a batch and batch conditions are checked and applied
+   * without interference.
+   */
+  private final StampedLock lock = new StampedLock();
   private volatile boolean closed;
+  /** The most operations one batch may hold. */
+  private static final int MAX_BATCH = 10_000;
 
   private MemoryStateStore() {}
 
@@ -55,14 +68,22 @@ public final class MemoryStateStore implements StateStore {
 
   @Override
   public Optional<Versioned> get(String key) {
-    checkOpen(key);
-    return Optional.ofNullable(values.get(key));
+    long stamp = open(key);
+    try {
+      return Optional.ofNullable(values.get(key));
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
   public boolean putIfAbsent(String key, byte[] value) {
-    checkOpen(key);
-    return values.putIfAbsent(key, new Versioned(copy(value), 1)) == null;
+    long stamp = open(key);
+    try {
+      return values.putIfAbsent(key, new Versioned(copy(value), 1)) == null;
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
@@ -73,32 +94,44 @@ public final class MemoryStateStore implements StateStore {
     if (expectedVersion == 0) {
       return putIfAbsent(key, value);
     }
-    checkOpen(key);
-    Versioned next = new Versioned(copy(value), expectedVersion + 1);
-    while (true) {
-      Versioned current = values.get(key);
-      if (current == null || current.version() != expectedVersion) {
-        return false;
+    long stamp = open(key);
+    try {
+      Versioned next = new Versioned(copy(value), expectedVersion + 1);
+      while (true) {
+        Versioned current = values.get(key);
+        if (current == null || current.version() != expectedVersion) {
+          return false;
+        }
+        // replace() fails only if another writer got in between; its write changed the version or
+        // deleted the key, so looking again decides the outcome.
+        if (values.replace(key, current, next)) {
+          return true;
+        }
       }
-      // replace() fails only if another writer got in between; its write changed the version or
-      // deleted the key, so looking again decides the outcome.
-      if (values.replace(key, current, next)) {
-        return true;
-      }
+    } finally {
+      lock.unlockRead(stamp);
     }
   }
 
   @Override
   public void delete(String key) {
-    checkOpen(key);
-    values.remove(key);
+    long stamp = open(key);
+    try {
+      values.remove(key);
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
   public long deletePrefix(String prefix) {
-    checkOpen(prefix);
-    return removePrefix(values, prefix) + removePrefix(sets, prefix) + removePrefix(counters, prefix)
-        + removePrefix(lists, prefix);
+    long stamp = open(prefix);
+    try {
+      return removePrefix(values, prefix) + removePrefix(sets, prefix) + removePrefix(counters, prefix)
+          + removePrefix(lists, prefix);
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   private static long removePrefix(ConcurrentSkipListMap<String, ?> map, String prefix) {
@@ -116,22 +149,26 @@ public final class MemoryStateStore implements StateStore {
 
   @Override
   public List<Entry> scan(String prefix, String startAfter, int limit) {
-    checkOpen(prefix);
     if (limit < 0) {
       throw new IllegalArgumentException("scan of prefix '" + prefix + "' has a negative limit: " + limit);
     }
-    NavigableMap<String, Versioned> from =
-        startAfter != null && CODE_POINT_ORDER.compare(startAfter, prefix) >= 0
-            ? values.tailMap(startAfter, false)
-            : values.tailMap(prefix, true);
-    List<Entry> out = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Versioned> e : from.entrySet()) {
-      if (out.size() >= limit || !e.getKey().startsWith(prefix)) {
-        break;
+    long stamp = open(prefix);
+    try {
+      NavigableMap<String, Versioned> from =
+          startAfter != null && CODE_POINT_ORDER.compare(startAfter, prefix) >= 0
+              ? values.tailMap(startAfter, false)
+              : values.tailMap(prefix, true);
+      List<Entry> out = new ArrayList<>(Math.min(limit, 64));
+      for (Map.Entry<String, Versioned> e : from.entrySet()) {
+        if (out.size() >= limit || !e.getKey().startsWith(prefix)) {
+          break;
+        }
+        out.add(new Entry(e.getKey(), e.getValue()));
       }
-      out.add(new Entry(e.getKey(), e.getValue()));
+      return out;
+    } finally {
+      lock.unlockRead(stamp);
     }
-    return out;
   }
 
   // The collections below may be removed by deletePrefix while another thread still works on the
@@ -140,33 +177,123 @@ public final class MemoryStateStore implements StateStore {
 
   @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
-    checkOpen(key);
     Objects.requireNonNull(member, "member");
-    return sets.computeIfAbsent(key, k -> new MemberSet()).add(member, value);
+    long stamp = open(key);
+    try {
+      return sets.computeIfAbsent(key, k -> new MemberSet()).add(member, value);
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
   public List<SetMember> members(String key, long fromPosition, int limit) {
-    checkOpen(key);
-    MemberSet set = sets.get(key);
-    return set == null ? List.of() : set.range(fromPosition, limit);
+    long stamp = open(key);
+    try {
+      MemberSet set = sets.get(key);
+      return set == null ? List.of() : set.range(fromPosition, limit);
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  @Override
+  public void removeFromSet(String key, Collection<String> members) {
+    long stamp = open(key);
+    try {
+      MemberSet set = sets.get(key);
+      if (set != null) {
+        set.remove(members);
+      }
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
   public long incrementAndGet(String key, long delta) {
-    checkOpen(key);
-    return counters.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(delta);
+    long stamp = open(key);
+    try {
+      return counters.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(delta);
+    } finally {
+      lock.unlockRead(stamp);
+    }
   }
 
   @Override
   public List<String> appendAndGet(String key, List<String> items) {
-    checkOpen(key);
     List<String> copy = List.copyOf(items);
-    if (copy.isEmpty()) {
-      ItemList list = lists.get(key);
-      return list == null ? List.of() : list.append(copy);
+    long stamp = open(key);
+    try {
+      if (copy.isEmpty()) {
+        ItemList list = lists.get(key);
+        return list == null ? List.of() : list.append(copy);
+      }
+      return lists.computeIfAbsent(key, k -> new ItemList()).append(copy);
+    } finally {
+      lock.unlockRead(stamp);
     }
-    return lists.computeIfAbsent(key, k -> new ItemList()).append(copy);
+  }
+
+  /** Checks every condition, then applies every operation, holding the lock that single operations share. */
+  @Override
+  public BatchOutcome writeBatch(List<WriteOp> ops) {
+    List<WriteOp> batch = WriteOp.checkBatch(ops, MAX_BATCH);
+    if (closed) {
+      throw closedException(batch.isEmpty() ? "" : batch.get(0).key());
+    }
+    long stamp = lock.writeLock();
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        if (!holds(batch.get(i))) {
+          return BatchOutcome.failedAt(i);
+        }
+      }
+      batch.forEach(this::apply);
+      return BatchOutcome.COMMITTED;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return MAX_BATCH;
+  }
+
+  private boolean holds(WriteOp op) {
+    return switch (op) {
+      case WriteOp.PutIfAbsent p -> !values.containsKey(p.key());
+      case WriteOp.CompareAndSet c -> c.expectedVersion() == 0
+          ? !values.containsKey(c.key())
+          : values.get(c.key()) != null && values.get(c.key()).version() == c.expectedVersion();
+      case WriteOp.AddToSet a -> {
+        MemberSet set = sets.get(a.key());
+        yield set == null ? a.limit() > 0 : set.admits(a.member(), a.limit());
+      }
+      case WriteOp.Increment n -> {
+        AtomicLong c = counters.get(n.key());
+        yield (c == null ? 0 : c.get()) + n.delta() <= n.max();
+      }
+      case WriteOp.Delete d -> true;
+      case WriteOp.RemoveFromSet r -> true;
+    };
+  }
+
+  private void apply(WriteOp op) {
+    switch (op) {
+      case WriteOp.PutIfAbsent p -> values.put(p.key(), new Versioned(copy(p.value()), 1));
+      case WriteOp.CompareAndSet c -> values.put(c.key(), new Versioned(copy(c.value()), c.expectedVersion() + 1));
+      case WriteOp.AddToSet a -> sets.computeIfAbsent(a.key(), k -> new MemberSet()).add(a.member(), a.value());
+      case WriteOp.Increment n -> counters.computeIfAbsent(n.key(), k -> new AtomicLong()).addAndGet(n.delta());
+      case WriteOp.Delete d -> values.remove(d.key());
+      case WriteOp.RemoveFromSet r -> {
+        MemberSet set = sets.get(r.key());
+        if (set != null) {
+          set.remove(r.members());
+        }
+      }
+    }
   }
 
   /** Marks the store closed; later calls throw {@link StoreException}. Idempotent. */
@@ -175,11 +302,17 @@ public final class MemoryStateStore implements StateStore {
     closed = true;
   }
 
-  private void checkOpen(String key) {
+  /** Checks the key and that the store is open, and takes the shared side of the batch lock. */
+  private long open(String key) {
     Objects.requireNonNull(key, "key");
     if (closed) {
-      throw new StoreException("state store 'memory' is closed: cannot use key '" + key + "'", null, false);
+      throw closedException(key);
     }
+    return lock.readLock();
+  }
+
+  private static StoreException closedException(String key) {
+    return new StoreException("state store 'memory' is closed: cannot use key '" + key + "'", null, false);
   }
 
   static int compareCodePoints(String a, String b) {
@@ -205,26 +338,57 @@ public final class MemoryStateStore implements StateStore {
     return Objects.requireNonNull(value, "value").clone();
   }
 
-  /** An ordered set: members by id for idempotency, and in insertion order for positions. */
+  /**
+   * An ordered set: members by id for idempotency, and by position in a list of slots that starts
+   * at position {@code base}; removed members leave empty slots, dropped from the front.
+   */
   private static final class MemberSet {
     private final Map<String, SetMember> byId = new HashMap<>();
-    private final List<SetMember> inOrder = new ArrayList<>();
+    private final List<SetMember> slots = new ArrayList<>();
+    private long base;
 
     synchronized SetAdd add(String member, byte[] value) {
       SetMember present = byId.get(member);
       if (present != null) {
         return new SetAdd(present.position(), false);
       }
-      SetMember added = new SetMember(inOrder.size(), member, copy(value));
+      SetMember added = new SetMember(base + slots.size(), member, copy(value));
       byId.put(member, added);
-      inOrder.add(added);
+      slots.add(added);
       return new SetAdd(added.position(), true);
     }
 
+    /** Whether adding {@code member} keeps its position below {@code limit} (a present member always does). */
+    synchronized boolean admits(String member, long limit) {
+      return byId.containsKey(member) || base + slots.size() < limit;
+    }
+
+    synchronized void remove(Collection<String> members) {
+      for (String m : members) {
+        SetMember gone = byId.remove(m);
+        if (gone != null) {
+          slots.set((int) (gone.position() - base), null);
+        }
+      }
+      int empty = 0;
+      while (empty < slots.size() && slots.get(empty) == null) {
+        empty++;
+      }
+      if (empty > 0 && (empty == slots.size() || empty >= 64)) {
+        slots.subList(0, empty).clear();
+        base += empty;
+      }
+    }
+
     synchronized List<SetMember> range(long fromPosition, int limit) {
-      int from = (int) Math.min(Math.max(fromPosition, 0), inOrder.size());
-      int to = (int) Math.min((long) from + Math.max(limit, 0), inOrder.size());
-      return List.copyOf(inOrder.subList(from, to));
+      List<SetMember> out = new ArrayList<>();
+      for (long i = Math.max(fromPosition - base, 0); i < slots.size() && out.size() < limit; i++) {
+        SetMember m = slots.get((int) i);
+        if (m != null) {
+          out.add(m);
+        }
+      }
+      return out;
     }
   }
 

@@ -1,10 +1,13 @@
 package io.jointflow.core;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * A state store decorator that simulates the death of the process using it: after operation number
  * {@code crashAfter} has taken effect it throws {@link InjectedCrash}, and so does every later
- * operation, so nothing the dead host does afterwards reaches the store.
+ * operation, so nothing the dead host does afterwards reaches the store. An atomic batch is one
+ * operation: the crash comes after all of it or before any of it.
  */
 final class CrashingStateStore implements StateStore {
   /** Thrown where the simulated process dies; an Error so that the runtime's handlers do not catch it. */
@@ -110,6 +114,24 @@ final class CrashingStateStore implements StateStore {
   @Override
   public List<String> appendAndGet(String key, List<String> items) {
     return op(() -> delegate.appendAndGet(key, items));
+  }
+
+  @Override
+  public BatchOutcome writeBatch(List<WriteOp> batch) {
+    return op(() -> delegate.writeBatch(batch));
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return delegate.maxBatchSize();
+  }
+
+  @Override
+  public void removeFromSet(String key, Collection<String> members) {
+    op(() -> {
+      delegate.removeFromSet(key, members);
+      return null;
+    });
   }
 
   @Override

@@ -3,11 +3,14 @@ package io.jointflow.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
+import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StateStoreProvider;
 import io.jointflow.spi.StoreException;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
 import io.jointflow.testkit.ManualEnvironment;
 import io.jointflow.testkit.StateStoreContract;
 import java.util.ArrayList;
@@ -71,56 +74,117 @@ class MemoryStateStoreTest extends StateStoreContract {
   }
 
   /**
-   * The same contract against only the abstract methods of the memory store, so that the SPI's
-   * compare-and-set defaults for sets, counters and lists run: they must pass it too.
+   * The same contract against a store that implements only the abstract methods, over plain
+   * values, so that the SPI's compare-and-set defaults for sets, counters, lists and set removal
+   * run: they must pass it too.
    */
   @Nested
   class WithTheCompareAndSetDefaults extends StateStoreContract {
     @Override
     protected StateStore newStore() {
-      MemoryStateStore inner = MemoryStateStore.create();
-      return new StateStore() {
-        @Override
-        public String name() {
-          return "memory-cas";
-        }
+      return new PlainValueStore();
+    }
+  }
 
-        @Override
-        public Optional<Versioned> get(String key) {
-          return inner.get(key);
-        }
+  /**
+   * Plain values in a sorted map under one monitor; everything else comes from the SPI's
+   * defaults. Batches apply their operations one by one and put back the touched values if a
+   * condition fails (nothing else runs meanwhile: every method holds the monitor).
+   */
+  private static final class PlainValueStore implements StateStore {
+    private final java.util.TreeMap<String, Versioned> values = new java.util.TreeMap<>(MemoryStateStore.CODE_POINT_ORDER);
 
-        @Override
-        public boolean putIfAbsent(String key, byte[] value) {
-          return inner.putIfAbsent(key, value);
-        }
+    @Override
+    public String name() {
+      return "plain-values";
+    }
 
-        @Override
-        public boolean compareAndSet(String key, long expectedVersion, byte[] value) {
-          return inner.compareAndSet(key, expectedVersion, value);
-        }
+    @Override
+    public synchronized Optional<Versioned> get(String key) {
+      return Optional.ofNullable(values.get(key));
+    }
 
-        @Override
-        public void delete(String key) {
-          inner.delete(key);
-        }
+    @Override
+    public synchronized boolean putIfAbsent(String key, byte[] value) {
+      return values.putIfAbsent(key, new Versioned(value.clone(), 1)) == null;
+    }
 
-        @Override
-        public long deletePrefix(String prefix) {
-          return inner.deletePrefix(prefix);
-        }
+    @Override
+    public synchronized boolean compareAndSet(String key, long expectedVersion, byte[] value) {
+      if (expectedVersion < 0) {
+        throw new IllegalArgumentException("state key '" + key + "' expected version is negative: " + expectedVersion);
+      }
+      Versioned cur = values.get(key);
+      if (expectedVersion == 0 ? cur != null : cur == null || cur.version() != expectedVersion) {
+        return false;
+      }
+      values.put(key, new Versioned(value.clone(), expectedVersion + 1));
+      return true;
+    }
 
-        @Override
-        public List<Entry> scan(String prefix, String startAfter, int limit) {
-          return inner.scan(prefix, startAfter, limit);
-        }
+    @Override
+    public synchronized void delete(String key) {
+      values.remove(key);
+    }
 
-        @Override
-        public void close() {
-          inner.close();
+    @Override
+    public synchronized long deletePrefix(String prefix) {
+      List<String> keys = values.tailMap(prefix, true).keySet().stream().takeWhile(k -> k.startsWith(prefix)).toList();
+      keys.forEach(values::remove);
+      return keys.size();
+    }
+
+    @Override
+    public synchronized List<Entry> scan(String prefix, String startAfter, int limit) {
+      var from = startAfter != null && MemoryStateStore.CODE_POINT_ORDER.compare(startAfter, prefix) >= 0
+          ? values.tailMap(startAfter, false) : values.tailMap(prefix, true);
+      return from.entrySet().stream().takeWhile(e -> e.getKey().startsWith(prefix)).limit(limit)
+          .map(e -> new Entry(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public synchronized BatchOutcome writeBatch(List<WriteOp> ops) {
+      List<WriteOp> batch = WriteOp.checkBatch(ops, maxBatchSize());
+      java.util.Map<String, Versioned> before = new java.util.HashMap<>();
+      for (int i = 0; i < batch.size(); i++) {
+        WriteOp op = batch.get(i);
+        before.put(op.key(), values.get(op.key()));
+        if (!apply(op)) {
+          before.forEach((k, v) -> {
+            if (v == null) {
+              values.remove(k);
+            } else {
+              values.put(k, v);
+            }
+          });
+          return BatchOutcome.failedAt(i);
         }
+      }
+      return BatchOutcome.COMMITTED;
+    }
+
+    private boolean apply(WriteOp op) {
+      return switch (op) {
+        case WriteOp.PutIfAbsent p -> putIfAbsent(p.key(), p.value());
+        case WriteOp.CompareAndSet c -> compareAndSet(c.key(), c.expectedVersion(), c.value());
+        case WriteOp.Delete d -> {
+          delete(d.key());
+          yield true;
+        }
+        case WriteOp.AddToSet a -> {
+          SetAdd added = addToSetAndGet(a.key(), a.member(), a.value());
+          yield !added.added() || added.position() < a.limit();
+        }
+        case WriteOp.RemoveFromSet r -> {
+          removeFromSet(r.key(), r.members());
+          yield true;
+        }
+        case WriteOp.Increment n -> incrementAndGet(n.key(), n.delta()) <= n.max();
       };
     }
+
+    @Override
+    public void close() {}
   }
 
   private static byte[] utf8(String s) {

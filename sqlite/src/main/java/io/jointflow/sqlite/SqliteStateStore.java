@@ -1,16 +1,19 @@
 package io.jointflow.sqlite;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StoreException;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * assigned inside the write transaction, so exactly one caller sees each position. Every write goes
  * to one writer thread that commits all writes waiting at that moment in one transaction (group
  * commit): concurrent callers share one fsync, and each still gets its own result or its own error.
- * {@link #commits()} and {@link #committedWrites()} report how well that works. Reads use a small
+ * {@link #commits()} and {@link #committedWrites()} report how well that works. An atomic batch
+ * ({@link #writeBatch}) is one write of a group commit: its operations run in one savepoint, and a
+ * failed condition rolls back that batch alone. Reads use a small
  * pool of read connections and see every committed write.
  *
  * <p>Several processes may open the same file: SQLite's locks serialize their writers, and a
@@ -33,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * commits the writes already submitted before it returns.
  */
 public final class SqliteStateStore implements StateStore {
+  /** The most operations one batch may hold (one transaction; far above DynamoDB's 100). */
+  private static final int MAX_BATCH = 10_000;
   private final Path file;
   private final String label;
   private final SqliteWriter writer;
@@ -230,6 +237,37 @@ public final class SqliteStateStore implements StateStore {
       return readers.read("read list '" + key + "'", c -> SqliteTables.list(c, key));
     }
     return writer.submit("append to list '" + key + "'", c -> SqliteTables.append(c, key, copy));
+  }
+
+  /** One transaction inside the group commit; a failed condition rolls back only this batch. */
+  @Override
+  public BatchOutcome writeBatch(List<WriteOp> ops) {
+    List<WriteOp> batch = WriteOp.checkBatch(ops, MAX_BATCH);
+    if (batch.isEmpty()) {
+      return BatchOutcome.COMMITTED;
+    }
+    SqliteBatch write = new SqliteBatch(batch);
+    try {
+      writer.submit(write.describe(), write);
+      return BatchOutcome.COMMITTED;
+    } catch (SqliteBatch.ConditionFailed failed) {
+      return BatchOutcome.failedAt(failed.index);
+    }
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return MAX_BATCH;
+  }
+
+  @Override
+  public void removeFromSet(String key, Collection<String> members) {
+    Objects.requireNonNull(key, "key");
+    List<String> copy = List.copyOf(members);
+    writer.submit("remove from set '" + key + "'", c -> {
+      SqliteTables.removeFromSet(c, key, copy);
+      return null;
+    });
   }
 
   /** Queues a write for tests that need to control batches. */

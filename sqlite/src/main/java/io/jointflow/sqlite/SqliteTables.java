@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class SqliteTables {
   /** The schema version kept in {@code PRAGMA user_version}. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   static final List<String> SCHEMA =
       List.of(
@@ -27,6 +27,9 @@ final class SqliteTables {
           "CREATE TABLE IF NOT EXISTS set_member (key TEXT NOT NULL, member TEXT NOT NULL, position INTEGER NOT NULL,"
               + " value BLOB NOT NULL, PRIMARY KEY (key, member)) WITHOUT ROWID",
           "CREATE UNIQUE INDEX IF NOT EXISTS set_member_position ON set_member (key, position)",
+          // Since version 2: the next position of a set some of whose members were removed, so that
+          // positions are never reused (otherwise the next position is MAX(position) + 1).
+          "CREATE TABLE IF NOT EXISTS set_next (key TEXT NOT NULL PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID",
           "CREATE TABLE IF NOT EXISTS counter (key TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
           "CREATE TABLE IF NOT EXISTS list_item (key TEXT NOT NULL, position INTEGER NOT NULL, item TEXT NOT NULL,"
               + " PRIMARY KEY (key, position)) WITHOUT ROWID");
@@ -94,6 +97,7 @@ final class SqliteTables {
   static long deletePrefix(SqliteConnection c, String prefix) throws SQLException {
     KeyRange range = KeyRange.of(prefix, null);
     long removed = deleteRange(c, "kv", range) + deleteRange(c, "counter", range);
+    deleteRange(c, "set_next", range);
     for (String table : List.of("set_member", "list_item")) {
       PreparedStatement count = c.prepare("SELECT COUNT(DISTINCT key) FROM " + table + " WHERE " + range.where());
       range.bind(count, 1);
@@ -130,7 +134,7 @@ final class SqliteTables {
     if (present >= 0) {
       return new SetAdd(present, false);
     }
-    long position = nextPosition(c, "set_member", key);
+    long position = nextSetPosition(c, key);
     PreparedStatement ps = c.prepare("INSERT INTO set_member (key, member, position, value) VALUES (?, ?, ?, ?)");
     ps.setString(1, key);
     ps.setString(2, member);
@@ -138,6 +142,42 @@ final class SqliteTables {
     ps.setBytes(4, value);
     ps.executeUpdate();
     return new SetAdd(position, true);
+  }
+
+  /**
+   * Adds a member unless present, at the next position if that is below {@code limit}.
+   *
+   * @return false if the member is new and its position would be {@code limit} or more (nothing written)
+   */
+  static boolean addToSetBounded(SqliteConnection c, String key, String member, byte[] value, long limit)
+      throws SQLException {
+    if (position(c, key, member) >= 0) {
+      return true;
+    }
+    if (limit != Long.MAX_VALUE && nextSetPosition(c, key) >= limit) {
+      return false;
+    }
+    addToSet(c, key, member, value);
+    return true;
+  }
+
+  /** Removes members; the set's next position is kept in {@code set_next} so that it is never reused. */
+  static void removeFromSet(SqliteConnection c, String key, Iterable<String> members) throws SQLException {
+    long next = nextSetPosition(c, key);
+    PreparedStatement del = c.prepare("DELETE FROM set_member WHERE key = ? AND member = ?");
+    int removed = 0;
+    for (String m : members) {
+      del.setString(1, key);
+      del.setString(2, m);
+      removed += del.executeUpdate();
+    }
+    if (removed > 0 && next > 0) {
+      PreparedStatement keep = c.prepare(
+          "INSERT INTO set_next (key, next) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET next = excluded.next");
+      keep.setString(1, key);
+      keep.setLong(2, next);
+      keep.executeUpdate();
+    }
   }
 
   static List<SetMember> members(SqliteConnection c, String key, long fromPosition, int limit) throws SQLException {
@@ -155,6 +195,16 @@ final class SqliteTables {
     return out;
   }
 
+  private static long nextSetPosition(SqliteConnection c, String key) throws SQLException {
+    PreparedStatement ps = c.prepare("SELECT MAX(COALESCE((SELECT MAX(position) + 1 FROM set_member WHERE key = ?1), 0),"
+        + " COALESCE((SELECT next FROM set_next WHERE key = ?1), 0))");
+    ps.setString(1, key);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static long nextPosition(SqliteConnection c, String table, String key) throws SQLException {
     PreparedStatement ps = c.prepare("SELECT COALESCE(MAX(position) + 1, 0) FROM " + table + " WHERE key = ?");
     ps.setString(1, key);
@@ -167,18 +217,22 @@ final class SqliteTables {
   // ---- counters and lists
 
   static long increment(SqliteConnection c, String key, long delta) throws SQLException {
-    PreparedStatement read = c.prepare("SELECT value FROM counter WHERE key = ?");
-    read.setString(1, key);
-    long value;
-    try (ResultSet rs = read.executeQuery()) {
-      value = (rs.next() ? rs.getLong(1) : 0) + delta;
-    }
+    long value = counter(c, key) + delta;
     PreparedStatement write =
         c.prepare("INSERT INTO counter (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     write.setString(1, key);
     write.setLong(2, value);
     write.executeUpdate();
     return value;
+  }
+
+  /** A counter's value (absent = 0). */
+  static long counter(SqliteConnection c, String key) throws SQLException {
+    PreparedStatement read = c.prepare("SELECT value FROM counter WHERE key = ?");
+    read.setString(1, key);
+    try (ResultSet rs = read.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
   }
 
   static List<String> append(SqliteConnection c, String key, List<String> items) throws SQLException {

@@ -74,9 +74,9 @@ class SqliteStateStoreTest extends StateStoreContract {
     }
     assertThatThrownBy(() -> SqliteStateStore.open(file()))
         .isInstanceOf(StoreException.class)
-        .hasMessage("sqlite state store '" + file() + "' has a newer schema: version 99 (this Jointflow reads 1); upgrade Jointflow");
+        .hasMessage("sqlite state store '" + file() + "' has a newer schema: version 99 (this Jointflow reads " + SqliteTables.SCHEMA_VERSION + "); upgrade Jointflow");
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + file())) {
-      c.createStatement().execute("PRAGMA user_version = 1");
+      c.createStatement().execute("PRAGMA user_version = " + SqliteTables.SCHEMA_VERSION);
     }
   }
 

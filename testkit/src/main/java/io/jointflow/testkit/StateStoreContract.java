@@ -19,6 +19,9 @@ package io.jointflow.testkit;
  * atomic helpers are idempotent and linearizable, binary values up to a megabyte and Unicode keys
  * round-trip, and under 16 to 32 racing threads exactly one {@code putIfAbsent} or compare-and-set
  * wins, no increment is lost, and set positions are exactly {@code 0..n-1} with one adder per member.
+ * Atomic batches apply every operation or none (the failed condition named, for each kind of
+ * condition), of conflicting concurrent batches exactly one commits, readers never see half a
+ * batch, and removed set positions are never reused, also after reopening.
  *
  * <p>Where the interface leaves a choice open, the suite fixes it: keys are ordered by Unicode code
  * point (the order of their UTF-8 bytes, not Java's UTF-16 {@code compareTo}), an empty prefix
@@ -29,7 +32,7 @@ package io.jointflow.testkit;
  * <p>The rules live in package-private superclasses, one file per concern; their tests are
  * inherited by every subclass. Tests assert counts and outcomes, never timing.
  */
-public abstract class StateStoreContract extends StateStoreConcurrencyRules {
+public abstract class StateStoreContract extends StateStoreBatchRules {
   /** For subclasses. */
   protected StateStoreContract() {}
 }
