@@ -26,6 +26,14 @@ public sealed interface WriteOp {
     return new CompareAndSet(key, expectedVersion, value);
   }
 
+  /**
+   * Writes nothing; the condition fails if the plain value {@code key} exists. A batch can so depend
+   * on a record it does not write (DynamoDB: a {@code ConditionCheck} item).
+   */
+  static WriteOp requireAbsent(String key) {
+    return new RequireAbsent(key);
+  }
+
   /** Removes a plain value if present; never fails. */
   static WriteOp delete(String key) {
     return new Delete(key);
@@ -102,6 +110,14 @@ public sealed interface WriteOp {
       if (expectedVersion < 0) {
         throw new IllegalArgumentException("state key '" + key + "' expected version is negative: " + expectedVersion);
       }
+    }
+  }
+
+  /** See {@link WriteOp#requireAbsent(String)}. */
+  record RequireAbsent(String key) implements WriteOp {
+    /** Validates. */
+    public RequireAbsent {
+      Objects.requireNonNull(key, "key");
     }
   }
 

@@ -109,6 +109,7 @@ final class CountingStateStore implements StateStore {
     for (WriteOp op : ops) {
       String name = switch (op) {
         case WriteOp.PutIfAbsent p -> "putIfAbsent";
+        case WriteOp.RequireAbsent r -> "requireAbsent";
         case WriteOp.CompareAndSet c -> "compareAndSet";
         case WriteOp.Delete d -> "delete";
         case WriteOp.AddToSet a -> "addToSet";

@@ -1,25 +1,20 @@
 package io.jointflow.core;
 
 import io.jointflow.app.FunctionSpec;
-import io.jointflow.function.TerminalException;
 import io.jointflow.spi.BackendException;
 import io.jointflow.spi.Envelope;
 import io.jointflow.spi.ObjRef;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Turns firings into invocations. In exactly-once apps each invocation is first recorded with a
- * put-if-absent of its pending record (the invocation checkpoint): a recorded successor is never
- * invoked again by a retry of its producer, and the record lets a sweeper re-invoke it if it is lost.
+ * put-if-absent of its pending record (the invocation checkpoint; {@link Steps} writes those of a
+ * step in its batch): a recorded successor is never invoked again by a retry of its producer, and
+ * the record lets a sweeper re-invoke it if it is lost.
  */
 final class Dispatcher {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
-  /** Below this many firings, recording them one after the other is cheaper than fanning out. */
-  private static final int PARALLEL_THRESHOLD = 4;
 
   private final Host host;
 
@@ -27,75 +22,22 @@ final class Dispatcher {
     this.host = host;
   }
 
-  /**
-   * Dispatches every firing; with many, in parallel so that a group-committing store records them in
-   * few commits. Returns once all are recorded.
-   */
-  void dispatchAll(AppRuntime app, List<Firing> firings, boolean replay) {
-    if (firings.size() < PARALLEL_THRESHOLD || !app.exactlyOnce()) {
-      for (Firing f : firings) {
-        dispatch(app, f, replay);
-      }
-      return;
-    }
-    List<CompletableFuture<Void>> all = new ArrayList<>(firings.size());
-    for (Firing f : firings) {
-      all.add(CompletableFuture.runAsync(() -> dispatch(app, f, replay), host.env().executor()));
-    }
-    try {
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Records (exactly-once) and invokes one firing. A replaying producer skips successors that
-   * already completed: their pending record is gone, but their output checkpoint shows it.
-   */
-  void dispatch(AppRuntime app, Firing f, boolean replay) {
+  /** The envelope of a firing's invocation. */
+  Envelope envelope(AppRuntime app, Firing f) {
     var t = f.trigger();
-    if (replay && app.exactlyOnce()
-        && host.durable().get(Keys.output(app.name(), f.runId(), f.instanceId())).isPresent()) {
-      return;
-    }
     FunctionSpec target = app.function(t.target());
-    Envelope e = new Envelope(app.name(), f.runId(), target.name(), f.instanceId(),
-        t.bucket() + "/" + t.name(), f.branch(), f.inputs(), 0, f.depth(),
-        host.env().currentTimeMillis() + target.timeout().toMillis(), f.runId(), null);
-    if (t.maxFires() == 0) {
-      dispatch(app, e);
-      return;
-    }
-    // The bound check and the invocation record are independent writes: issue them together so
-    // that a group-committing store makes them durable in one commit.
-    CompletableFuture<Boolean> recorded = app.exactlyOnce()
-        ? CompletableFuture.supplyAsync(() -> record(e), host.env().executor())
-        : CompletableFuture.completedFuture(true);
-    long n = host.store(app).addToSetAndGet(Keys.fires(app.name(), f.runId(), t.bucket(), t.name()),
-        f.instanceId(), new byte[0]).position();
-    boolean invoke = join(recorded);
-    if (n >= t.maxFires()) {
-      throw new TerminalException("trigger '" + t.name() + "' on bucket '" + t.bucket()
-          + "' fired more than max-fires=" + t.maxFires() + " times in run " + f.runId()
-          + "; raise max-fires or check the loop's exit condition");
-    }
-    if (invoke) {
-      invoke(e);
-    }
+    return new Envelope(app.name(), f.runId(), target.name(), f.instanceId(), t.bucket() + "/" + t.name(),
+        f.branch(), f.inputs(), 0, f.depth(), host.env().currentTimeMillis() + target.timeout().toMillis(),
+        f.runId(), null);
   }
 
-  private static boolean join(CompletableFuture<Boolean> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
+  /**
+   * Records (exactly-once; counting it against max-fires) and invokes one firing outside a step:
+   * a by-time window. Nothing happens if its instance was recorded or finished already.
+   */
+  void dispatch(AppRuntime app, Firing f) {
+    if (host.steps().recordOne(app, f, true)) {
+      invoke(envelope(app, f));
     }
   }
 

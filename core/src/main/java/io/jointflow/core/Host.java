@@ -38,6 +38,7 @@ final class Host implements TriggerEngine.Context {
   private final TriggerEngine triggers = new TriggerEngine(this);
   private final Wrapper wrapper = new Wrapper(this);
   private final Dispatcher dispatcher = new Dispatcher(this);
+  private final Steps steps = new Steps(this);
   private final Reruns reruns = new Reruns(this);
   private final Timers timers = new Timers(this);
   private final Sweeper sweeper = new Sweeper(this);
@@ -104,6 +105,14 @@ final class Host implements TriggerEngine.Context {
 
   Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  Steps steps() {
+    return steps;
+  }
+
+  Wrapper wrapper() {
+    return wrapper;
   }
 
   Reruns reruns() {
@@ -205,6 +214,7 @@ final class Host implements TriggerEngine.Context {
 
   // --- run outcomes ---
 
+  /** Completes a run with its own writes (a replayed result step; ephemeral runs). */
   void completeRun(RunState run, byte[] result) {
     long now = env.currentTimeMillis();
     if (run.app().exactlyOnce()) {
@@ -215,6 +225,35 @@ final class Host implements TriggerEngine.Context {
       updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
           ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due)
           : null);
+    }
+    finishSucceeded(run, result, now);
+  }
+
+  /**
+   * The writes that complete an exactly-once run, for the result step's batch: its collection index
+   * entry and its run record, succeeded; none if the run record is gone or no longer running (a
+   * cancelled run stays cancelled).
+   */
+  List<io.jointflow.spi.WriteOp> completionOps(RunState run, byte[] result, long now) {
+    Optional<Versioned> v = durable.get(Keys.run(run.runId()));
+    if (v.isEmpty()) {
+      return List.of();
+    }
+    Records.RunRecord rec = Json.read(v.get().value(), Records.RunRecord.class);
+    if (!RunStatus.RUNNING.name().equals(rec.status())) {
+      return List.of();
+    }
+    long due = now + options.retention().toMillis();
+    return List.of(
+        io.jointflow.spi.WriteOp.putIfAbsent(Keys.gc(due, run.runId()),
+            run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        io.jointflow.spi.WriteOp.compareAndSet(Keys.run(run.runId()), v.get().version(),
+            Json.write(rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due))));
+  }
+
+  /** A run's success in this host's memory, once recorded; then its remaining pending records go. */
+  void finishSucceeded(RunState run, byte[] result, long now) {
+    if (run.app().exactlyOnce()) {
       deletePendingOfRun(run.app().name(), run.runId());
     }
     if (run.finish(RunStatus.SUCCEEDED, result, null, now)) {
@@ -317,10 +356,8 @@ final class Host implements TriggerEngine.Context {
   }
 
   /**
-   * Deletes a finished run's pending records with one prefix delete, off the critical path.
-   * Instances do not delete their own records when they finish (that was a write per step); a
-   * record whose deadline passes while its run goes on is replayed once from its checkpoint by the
-   * sweeper, which then deletes it.
+   * Deletes a finished run's pending records with one prefix delete, off the critical path. Steps
+   * delete their own in their last batch; this removes what steps that failed over or crashed left.
    */
   void deletePendingOfRun(String app, String runId) {
     Runnable delete = () -> {
@@ -330,6 +367,24 @@ final class Host implements TriggerEngine.Context {
         LOG.log(Level.DEBUG, "pending records of run " + runId + " not deleted; collection will", ex);
       }
     };
+    offCriticalPath(delete);
+  }
+
+  /**
+   * Deletes the pending record of a step that is done, off the critical path: if it is lost, the
+   * sweeper replays the step from its checkpoint once (which changes nothing) and deletes it then.
+   */
+  void deleteLater(String pendingKey) {
+    offCriticalPath(() -> {
+      try {
+        durable.delete(pendingKey);
+      } catch (RuntimeException ex) {
+        LOG.log(Level.DEBUG, "pending record " + pendingKey + " not deleted; the sweeper will", ex);
+      }
+    });
+  }
+
+  private void offCriticalPath(Runnable delete) {
     try {
       env.executor().execute(delete);
     } catch (java.util.concurrent.RejectedExecutionException closing) {

@@ -264,6 +264,7 @@ public final class MemoryStateStore implements StateStore {
   private boolean holds(WriteOp op) {
     return switch (op) {
       case WriteOp.PutIfAbsent p -> !values.containsKey(p.key());
+      case WriteOp.RequireAbsent r -> !values.containsKey(r.key());
       case WriteOp.CompareAndSet c -> c.expectedVersion() == 0
           ? !values.containsKey(c.key())
           : values.get(c.key()) != null && values.get(c.key()).version() == c.expectedVersion();
@@ -287,6 +288,7 @@ public final class MemoryStateStore implements StateStore {
       case WriteOp.AddToSet a -> sets.computeIfAbsent(a.key(), k -> new MemberSet()).add(a.member(), a.value());
       case WriteOp.Increment n -> counters.computeIfAbsent(n.key(), k -> new AtomicLong()).addAndGet(n.delta());
       case WriteOp.Delete d -> values.remove(d.key());
+      case WriteOp.RequireAbsent r -> { }
       case WriteOp.RemoveFromSet r -> {
         MemberSet set = sets.get(r.key());
         if (set != null) {

@@ -102,7 +102,7 @@ final class Timers {
         && store.get(Keys.pending(app.name(), rec.lastRunId(), rec.lastInstance())).isEmpty()
         && store.get(Keys.output(app.name(), rec.lastRunId(), rec.lastInstance())).isEmpty()) {
       List<SetMember> lost = store.members(set, rec.lastFrom(), (int) (rec.lastTo() - rec.lastFrom()));
-      host.dispatcher().dispatch(app, host.triggers().window(app, t, runId, lost, rec.seq()), false);
+      host.dispatcher().dispatch(app, host.triggers().window(app, t, runId, lost, rec.seq()));
     }
     List<SetMember> members = store.members(set, rec.position(), MAX_WINDOW);
     if (members.isEmpty()) {
@@ -113,7 +113,7 @@ final class Timers {
     var next = new Records.TimerRecord(rec.app(), rec.runId(), rec.bucket(), rec.trigger(), rec.global(),
         rec.seq() + 1, to, rec.position(), to, f.instanceId(), f.runId());
     if (store.compareAndSet(key, cur.get().version(), Json.write(next))) {
-      host.dispatcher().dispatch(app, f, false);
+      host.dispatcher().dispatch(app, f);
     }
   }
 

@@ -43,6 +43,11 @@ final class TriggerEngine {
     this.joins = new DynamicJoin();
   }
 
+  /** Whether arrivals at {@code t} need no state: they fire or not by themselves. */
+  static boolean stateless(TriggerSpec t) {
+    return t.type() instanceof Trigger.Immediate || t.type() instanceof Trigger.ByName;
+  }
+
   /**
    * Adds an object to a trigger and returns the firings it completes (usually none or one).
    *
@@ -52,9 +57,8 @@ final class TriggerEngine {
     if (t.when() != null && !t.when().test(o.key(), o.size(), o.meta())) {
       return List.of();
     }
-    boolean stateless = t.type() instanceof Trigger.Immediate || t.type() instanceof Trigger.ByName;
     // Stateless primitives need no state key: keep the hand-off path free of that allocation.
-    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth, stateless ? null
+    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth, stateless(t) ? null
         : Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
     return switch (t.type()) {
       case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null));

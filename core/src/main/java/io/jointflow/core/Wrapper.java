@@ -1,7 +1,6 @@
 package io.jointflow.core;
 
 import io.jointflow.app.FunctionSpec;
-import io.jointflow.app.TriggerSpec;
 import io.jointflow.function.Obj;
 import io.jointflow.function.TerminalException;
 import io.jointflow.spi.Envelope;
@@ -16,9 +15,10 @@ import java.util.Optional;
 
 /**
  * The function-side wrapper (DESIGN section 3): unwraps an envelope, reuses the instance's output
- * checkpoint or runs the handler and stores one (put-if-absent; a loser adopts the winner's), then
- * evaluates the triggers of every emitted object and dispatches the firings, and finally completes
- * the run when the instance is the app's result function.
+ * checkpoint or runs the handler, then hands the outcome to {@link Steps}, which writes the
+ * checkpoint (put-if-absent; a loser adopts the winner's) with the rest of the step's records,
+ * evaluates the triggers, invokes the successors and completes the run when the instance is the
+ * app's result function.
  */
 final class Wrapper {
   private static final System.Logger LOG = System.getLogger(Wrapper.class.getName());
@@ -31,9 +31,11 @@ final class Wrapper {
 
   /**
    * What an instance produced: its objects (in emission order) and its result; {@code replayed}
-   * when they come from an output checkpoint written by an earlier (or concurrent) execution.
+   * when they come from an output checkpoint written by an earlier (or concurrent) execution,
+   * else (exactly-once) the encoded {@code checkpoint} still to be written.
    */
-  record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed) {}
+  record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed,
+      byte[] checkpoint) {}
 
   /** Runs one invocation to completion; never throws. */
   void execute(Envelope env) {
@@ -73,23 +75,7 @@ final class Wrapper {
         return; // failed; retried or recorded
       }
       run.completed(env.function(), host.env().nanoTime() - t0, out.bytesIn(), out.bytesOut());
-      List<Firing> firings = new ArrayList<>();
-      for (LiveObj o : out.objects()) {
-        for (TriggerSpec t : app.triggersOn(o.bucket())) {
-          firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
-        }
-      }
-      host.dispatcher().dispatchAll(app, firings, out.replayed());
-      if (out.replayed() && app.exactlyOnce()) {
-        // A first execution leaves its pending record for the run's completion to delete in one
-        // go. A replay (recovery, resume, duplicate) deletes its own, so that the sweeper does not
-        // replay it again; it cannot tell from the output checkpoint alone whether the successors
-        // were all recorded, which is why it replayed.
-        host.durable().delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
-      }
-      if (env.function().equals(app.app().result())) {
-        host.completeRun(run, out.result());
-      }
+      host.steps().complete(app, run, env, out);
     } catch (TerminalException e) {
       host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
     } catch (StoreException e) {
@@ -140,16 +126,17 @@ final class Wrapper {
       bytesOut += o.isEncoded() ? o.size() : 0;
     }
     if (!app.exactlyOnce()) {
-      return new Outcome(objects, resultBytes, bytesIn, bytesOut, false);
+      return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, null);
     }
     spill(env, objects);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
         host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut);
-    if (host.durable().putIfAbsent(outKey, Json.write(record))) {
-      return new Outcome(objects, resultBytes, bytesIn, bytesOut, false);
-    }
-    // A concurrent execution of the same instance won: forward its outputs, never ours.
+    return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, Json.write(record));
+  }
+
+  /** The outcome of the execution whose checkpoint won a race: its outputs are forwarded, never ours. */
+  Outcome adopt(String outKey) {
     return fromRecord(host.durable().get(outKey).orElseThrow(() -> new StoreException(
         "output checkpoint '" + outKey + "' vanished after a conflicting write", null, true)));
   }
@@ -178,7 +165,7 @@ final class Wrapper {
     for (StoredObj s : rec.objects()) {
       objects.add(resolve(s.toRef()));
     }
-    return new Outcome(objects, rec.result(), rec.bytesIn(), rec.bytesOut(), true);
+    return new Outcome(objects, rec.result(), rec.bytesIn(), rec.bytesOut(), true, null);
   }
 
   /** An input reference as an object: live on this host, inline bytes, or fetched lazily from blobs. */

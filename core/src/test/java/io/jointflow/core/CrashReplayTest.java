@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * Crash-and-replay (DESIGN section 4): for randomized seeds, a fan-out/fan-in run is interrupted
  * after every single state-store operation, either by the death of its host or by a duplicate
  * delivery of the next invocation; a second host on the same store (and a client retrying the
- * start) replays it. Every emitted object and every side effect must happen exactly once.
+ * start) replays it. An atomic batch is one operation, so the crash also falls right after each
+ * batch of a step. Every emitted object and every side effect must happen exactly once, and every
+ * firing must be counted once against its trigger's max-fires.
  */
 class CrashReplayTest {
   private static final Duration LEASE = Duration.ofSeconds(1);
@@ -47,8 +49,12 @@ class CrashReplayTest {
     blobs.close();
   }
 
-  /** Fan-out to n squares, fan-in with dynamic-join (or by-set), plus a large object through the blob store. */
-  private App app(boolean bySet) {
+  /**
+   * Fan-out to n squares, fan-in with dynamic-join (or by-set), plus a large object through the blob
+   * store. Both triggers are bounded by max-fires at exactly what the run needs, so a firing counted
+   * twice by a replay fails the run.
+   */
+  private App app(boolean bySet, int width) {
     return App.builder(bySet ? "crash-set" : "crash-join")
         .function("split", c -> {
           effects.merge(c.instanceId(), 1, Integer::sum);
@@ -78,9 +84,10 @@ class CrashReplayTest {
           }
           return sum;
         })
-        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "square"))
+        .bucket("work", b -> b.trigger("t", t -> t.target("square").immediate().maxFires(width)))
         .bucket("blobs")
-        .bucket("results", b -> b.trigger("t", bySet ? Trigger.bySet("r0", "r1", "r2") : Trigger.dynamicJoin(), "join"))
+        .bucket("results", b -> b.trigger("t", t -> t.type(bySet ? Trigger.bySet("r0", "r1", "r2") : Trigger.dynamicJoin())
+            .target("join").maxFires(1)))
         .build();
   }
 
@@ -121,8 +128,8 @@ class CrashReplayTest {
     StateStore mem = MemoryStateStore.create();
     CrashingStateStore counting = new CrashingStateStore(mem, Long.MAX_VALUE);
     try (ManualEnvironment env = ManualEnvironment.direct(1); Jointflow jf = host("h1", env, counting, b -> b)) {
-      jf.deploy(app(bySet));
-      RunInfo r = jf.start(app(bySet).name(), "run-1", Map.of("n", String.valueOf(n))).await(Duration.ofSeconds(5));
+      jf.deploy(app(bySet, n));
+      RunInfo r = jf.start(app(bySet, n).name(), "run-1", Map.of("n", String.valueOf(n))).await(Duration.ofSeconds(5));
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
       return counting.ops();
     } finally {
@@ -132,7 +139,7 @@ class CrashReplayTest {
 
   private void scenario(boolean bySet, int n, long k, boolean duplicate) {
     effects.clear();
-    App app = app(bySet);
+    App app = app(bySet, n);
     StateStore mem = MemoryStateStore.create();
     CrashingStateStore crashing = new CrashingStateStore(mem, duplicate ? Long.MAX_VALUE : k);
     AtomicBoolean duplicated = new AtomicBoolean();

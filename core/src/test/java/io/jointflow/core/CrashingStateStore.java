@@ -30,6 +30,7 @@ final class CrashingStateStore implements StateStore {
   private final StateStore delegate;
   private final long crashAfter;
   private final AtomicLong ops = new AtomicLong();
+  private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean dead;
 
   CrashingStateStore(StateStore delegate, long crashAfter) {
@@ -41,11 +42,17 @@ final class CrashingStateStore implements StateStore {
     return ops.get();
   }
 
+  /** Every operation so far, as {@code "NAME KEY"} (a batch: {@code "writeBatch KEY1 KEY2 ..."}). */
+  List<String> log() {
+    return List.copyOf(log);
+  }
+
   boolean dead() {
     return dead;
   }
 
-  private <T> T op(Supplier<T> body) {
+  private <T> T op(String name, String key, Supplier<T> body) {
+    log.add(name + " " + key);
     if (dead) {
       throw new InjectedCrash(ops.get());
     }
@@ -65,22 +72,22 @@ final class CrashingStateStore implements StateStore {
 
   @Override
   public Optional<Versioned> get(String key) {
-    return op(() -> delegate.get(key));
+    return op("get", key, () -> delegate.get(key));
   }
 
   @Override
   public boolean putIfAbsent(String key, byte[] value) {
-    return op(() -> delegate.putIfAbsent(key, value));
+    return op("putIfAbsent", key, () -> delegate.putIfAbsent(key, value));
   }
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value) {
-    return op(() -> delegate.compareAndSet(key, expectedVersion, value));
+    return op("compareAndSet", key, () -> delegate.compareAndSet(key, expectedVersion, value));
   }
 
   @Override
   public void delete(String key) {
-    op(() -> {
+    op("delete", key, () -> {
       delegate.delete(key);
       return null;
     });
@@ -88,37 +95,37 @@ final class CrashingStateStore implements StateStore {
 
   @Override
   public long deletePrefix(String prefix) {
-    return op(() -> delegate.deletePrefix(prefix));
+    return op("deletePrefix", prefix, () -> delegate.deletePrefix(prefix));
   }
 
   @Override
   public List<Entry> scan(String prefix, String startAfter, int limit) {
-    return op(() -> delegate.scan(prefix, startAfter, limit));
+    return op("scan", prefix, () -> delegate.scan(prefix, startAfter, limit));
   }
 
   @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
-    return op(() -> delegate.addToSetAndGet(key, member, value));
+    return op("addToSet", key, () -> delegate.addToSetAndGet(key, member, value));
   }
 
   @Override
   public List<SetMember> members(String key, long fromPosition, int limit) {
-    return op(() -> delegate.members(key, fromPosition, limit));
+    return op("members", key, () -> delegate.members(key, fromPosition, limit));
   }
 
   @Override
   public long incrementAndGet(String key, long delta) {
-    return op(() -> delegate.incrementAndGet(key, delta));
+    return op("increment", key, () -> delegate.incrementAndGet(key, delta));
   }
 
   @Override
   public List<String> appendAndGet(String key, List<String> items) {
-    return op(() -> delegate.appendAndGet(key, items));
+    return op("append", key, () -> delegate.appendAndGet(key, items));
   }
 
   @Override
   public BatchOutcome writeBatch(List<WriteOp> batch) {
-    return op(() -> delegate.writeBatch(batch));
+    return op("writeBatch", String.join(" ", batch.stream().map(WriteOp::key).toList()), () -> delegate.writeBatch(batch));
   }
 
   @Override
@@ -128,7 +135,7 @@ final class CrashingStateStore implements StateStore {
 
   @Override
   public void removeFromSet(String key, Collection<String> members) {
-    op(() -> {
+    op("removeFromSet", key, () -> {
       delegate.removeFromSet(key, members);
       return null;
     });

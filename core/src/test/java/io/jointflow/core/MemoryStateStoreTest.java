@@ -166,6 +166,7 @@ class MemoryStateStoreTest extends StateStoreContract {
     private boolean apply(WriteOp op) {
       return switch (op) {
         case WriteOp.PutIfAbsent p -> putIfAbsent(p.key(), p.value());
+        case WriteOp.RequireAbsent r -> get(r.key()).isEmpty();
         case WriteOp.CompareAndSet c -> compareAndSet(c.key(), c.expectedVersion(), c.value());
         case WriteOp.Delete d -> {
           delete(d.key());

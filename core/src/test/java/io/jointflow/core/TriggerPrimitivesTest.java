@@ -270,7 +270,7 @@ class TriggerPrimitivesTest {
       assertThat(h.run("loop", Map.of("n", "0")).resultText()).isEqualTo("50");
       RunInfo runaway = h.run("loop", Map.of("n", "-200"));
       assertThat(runaway.status()).isEqualTo(RunStatus.FAILED);
-      assertThat(runaway.failure()).contains("fired more than max-fires=100");
+      assertThat(runaway.failure()).contains("trigger 'again' on bucket 'next' would fire more than max-fires=100 times");
     }
   }
 

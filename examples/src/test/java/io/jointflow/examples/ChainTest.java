@@ -43,6 +43,6 @@ class ChainTest {
     RunInfo run = Examples.runAllowingFailure(Examples.load("chain"), Map.of("n", "-1000"));
 
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(run.failure()).contains("trigger 'again' on bucket 'next' fired more than max-fires=1000");
+    assertThat(run.failure()).contains("trigger 'again' on bucket 'next' would fire more than max-fires=1000");
   }
 }

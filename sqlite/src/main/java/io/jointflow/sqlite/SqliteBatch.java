@@ -39,6 +39,7 @@ final class SqliteBatch implements SqliteWriter.Write<Boolean> {
   private static boolean apply(SqliteConnection c, WriteOp op) throws SQLException {
     return switch (op) {
       case WriteOp.PutIfAbsent p -> SqliteTables.insertIfAbsent(c, p.key(), p.value());
+      case WriteOp.RequireAbsent r -> SqliteTables.get(c, r.key()).isEmpty();
       case WriteOp.CompareAndSet s -> s.expectedVersion() == 0
           ? SqliteTables.insertIfAbsent(c, s.key(), s.value())
           : SqliteTables.replace(c, s.key(), s.expectedVersion(), s.value());

@@ -6,6 +6,7 @@ import static io.jointflow.spi.WriteOp.delete;
 import static io.jointflow.spi.WriteOp.increment;
 import static io.jointflow.spi.WriteOp.putIfAbsent;
 import static io.jointflow.spi.WriteOp.removeFromSet;
+import static io.jointflow.spi.WriteOp.requireAbsent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +40,7 @@ abstract class StateStoreBatchRules extends StateStoreConcurrencyRules {
   private static List<WriteOp> everyKind() {
     return List.of(
         putIfAbsent("v/new", bytes("new")),
+        requireAbsent("v/never"),
         compareAndSet("v/cas", 1, bytes("changed")),
         compareAndSet("v/created", 0, bytes("created")),
         delete("v/gone"),
@@ -71,6 +73,7 @@ abstract class StateStoreBatchRules extends StateStoreConcurrencyRules {
       assertThat(v.version()).isEqualTo(2);
     });
     assertThat(store().get("v/created").orElseThrow().version()).isEqualTo(1);
+    assertThat(store().get("v/never")).as("require-absent writes nothing").isEmpty();
     assertThat(store().get("v/gone")).isEmpty();
     assertThat(store().members("s/add", 0, 10)).extracting(SetMember::member).containsExactly("x");
     assertThat(store().members("s/remove", 0, 10)).extracting(SetMember::position, SetMember::member)
@@ -103,6 +106,7 @@ abstract class StateStoreBatchRules extends StateStoreConcurrencyRules {
     String before = snapshot();
     List<WriteOp> failing = List.of(
         putIfAbsent("v/other", bytes("again")),
+        requireAbsent("v/other"),
         compareAndSet("v/other", 7, bytes("stale")),
         compareAndSet("v/other", 0, bytes("present")),
         compareAndSet("v/absent", 1, bytes("absent")),

@@ -1,0 +1,285 @@
+package io.jointflow.core;
+
+import io.jointflow.app.TriggerSpec;
+import io.jointflow.function.TerminalException;
+import io.jointflow.spi.BatchOutcome;
+import io.jointflow.spi.Envelope;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.WriteOp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens after a handler returned (DESIGN sections 3 and 4): the step's triggers are
+ * evaluated, its records written, its successors invoked and, for the result function, its run
+ * completed.
+ *
+ * <p>An exactly-once step writes everything it produced in one atomic batch: its output checkpoint,
+ * the max-fires counters and the invocation (pending) records of its successors, the deletion of its
+ * own pending record and, for the result function, the run record's change. That is one durable
+ * commit per step. A step that feeds stateful triggers needs their set positions first, and the
+ * sets must only ever hold the objects of the one execution whose checkpoint won; such a step
+ * writes its checkpoint alone, adds its objects to the sets (idempotent, single-key atomic
+ * operations) and then writes the rest in one batch.
+ *
+ * <p>A step whose firings would exceed a trigger's max-fires writes none of them and invokes none of
+ * its successors; the run fails. A replayed step (its checkpoint was already there: a recovery, a
+ * resume, a duplicate delivery, the loser of a race) records each firing only if the successor has
+ * neither a pending record nor an output checkpoint, so every firing is recorded and counted once.
+ * A replay whose own pending record is gone does nothing: the batch that deleted it wrote all the
+ * step's records.
+ */
+final class Steps {
+  private final Host host;
+
+  Steps(Host host) {
+    this.host = host;
+  }
+
+  /** A stateful trigger's arrival, evaluated once the output checkpoint is written. */
+  private record Arrival(TriggerSpec trigger, LiveObj object) {}
+
+  /**
+   * Evaluates, records and invokes what the step produced.
+   *
+   * @throws TerminalException when the step's data violate a trigger or a max-fires bound
+   */
+  void complete(AppRuntime app, RunState run, Envelope env, Wrapper.Outcome out) {
+    if (!app.exactlyOnce()) {
+      ephemeral(app, run, env, out);
+    } else if (out.replayed()) {
+      replay(app, run, env, out);
+    } else {
+      firstExecution(app, run, env, out);
+    }
+  }
+
+  private void ephemeral(AppRuntime app, RunState run, Envelope env, Wrapper.Outcome out) {
+    List<Firing> firings = new ArrayList<>();
+    for (LiveObj o : out.objects()) {
+      for (TriggerSpec t : app.triggersOn(o.bucket())) {
+        firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
+      }
+    }
+    List<WriteOp> bounds = fireCounters(app, firings);
+    if (!bounds.isEmpty()) {
+      BatchOutcome b = host.store(app).writeBatch(bounds);
+      if (!b.committed()) {
+        throw maxFires(app, bounds.get(b.failedIndex()), firings);
+      }
+    }
+    firings.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
+    if (env.function().equals(app.app().result())) {
+      host.completeRun(run, out.result());
+    }
+  }
+
+  private void firstExecution(AppRuntime app, RunState run, Envelope env, Wrapper.Outcome out) {
+    List<Firing> firings = new ArrayList<>();
+    List<Arrival> stateful = new ArrayList<>();
+    for (LiveObj o : out.objects()) {
+      for (TriggerSpec t : app.triggersOn(o.bucket())) {
+        if (TriggerEngine.stateless(t)) {
+          firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
+        } else {
+          stateful.add(new Arrival(t, o));
+        }
+      }
+    }
+    String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
+    WriteOp checkpoint = WriteOp.putIfAbsent(outKey, out.checkpoint());
+    if (!stateful.isEmpty()) {
+      if (!host.durable().putIfAbsent(outKey, out.checkpoint())) {
+        replay(app, run, env, host.wrapper().adopt(outKey));
+        return;
+      }
+      checkpoint = null;
+      for (Arrival a : stateful) {
+        firings.addAll(host.triggers().arrive(app, a.trigger(), a.object(), env.depth()));
+      }
+    }
+    boolean result = env.function().equals(app.app().result());
+    if (checkpoint == null && firings.isEmpty() && !result) {
+      // Arrivals that completed nothing (most branches of a fan-in): the step is done, and a
+      // commit for its pending record alone would cost a fsync on the critical path.
+      host.deleteLater(Keys.pending(env.app(), env.runId(), env.instanceId()));
+      return;
+    }
+    long now = host.env().currentTimeMillis();
+    Committed c = commit(app, run, env, checkpoint, firings, result, out.result(), now);
+    if (c == null) {
+      replay(app, run, env, host.wrapper().adopt(outKey));
+      return;
+    }
+    c.toInvoke().forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
+    if (!c.whole()) {
+      // Recorded one by one (a concurrent replay of this step was recording too): finish the same way.
+      host.durable().delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
+      if (result) {
+        host.completeRun(run, out.result());
+      }
+    } else if (result) {
+      host.finishSucceeded(run, out.result(), now);
+    }
+  }
+
+  /**
+   * What {@link #commit} recorded: the firings to invoke, and whether the step's own pending record
+   * and the run's completion were written with them.
+   */
+  private record Committed(List<Firing> toInvoke, boolean whole) {}
+
+  /** Operations at the end of the last batch: the own pending record's deletion and the run's completion. */
+  private static final int TAIL = 3;
+
+  /**
+   * Writes the step's records in as few batches as the store's batch size allows: the first holds
+   * the checkpoint and every max-fires counter (so a bound failure writes nothing), the last the
+   * deletion of the step's own pending record and, for the result function, the run's completion.
+   *
+   * @return null if another execution's checkpoint won (nothing written)
+   * @throws TerminalException if a max-fires bound would be exceeded (nothing written)
+   */
+  private Committed commit(AppRuntime app, RunState run, Envelope env, WriteOp checkpoint, List<Firing> firings,
+      boolean result, byte[] resultBytes, long now) {
+    StateStore store = host.durable();
+    List<WriteOp> counters = fireCounters(app, firings);
+    List<WriteOp> pendings = new ArrayList<>(firings.size());
+    for (Firing f : firings) {
+      pendings.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
+          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
+    }
+    int max = Math.max(store.maxBatchSize(), 1 + counters.size() + 1 + TAIL);
+    int next = 0;
+    boolean headWritten = false;
+    while (true) {
+      List<WriteOp> batch = new ArrayList<>();
+      if (!headWritten) {
+        if (checkpoint != null) {
+          batch.add(checkpoint);
+        }
+        batch.addAll(counters);
+      }
+      int from = next;
+      while (next < pendings.size() && batch.size() < max - TAIL) {
+        batch.add(pendings.get(next++));
+      }
+      boolean last = next == pendings.size();
+      int tail = batch.size();
+      if (last) {
+        batch.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
+        if (result) {
+          batch.addAll(host.completionOps(run, resultBytes, now));
+        }
+      }
+      BatchOutcome b = store.writeBatch(batch);
+      if (b.committed()) {
+        headWritten = true;
+        if (last) {
+          return new Committed(firings, true);
+        }
+        continue;
+      }
+      WriteOp failed = batch.get(b.failedIndex());
+      if (failed == checkpoint) {
+        return null;
+      }
+      if (failed instanceof WriteOp.Increment) {
+        throw maxFires(app, failed, firings);
+      }
+      next = from;
+      if (b.failedIndex() >= tail) {
+        continue; // the run record changed meanwhile (a cancel): read it again
+      }
+      // A successor is recorded already: a concurrent replay of this step records them too. Go on
+      // one by one, as a replay does, counting only what the written counters do not.
+      if (!headWritten && checkpoint != null && !store.putIfAbsent(checkpoint.key(), ((WriteOp.PutIfAbsent) checkpoint).value())) {
+        return null;
+      }
+      List<Firing> recorded = new ArrayList<>(firings.subList(0, from));
+      for (Firing f : firings.subList(from, firings.size())) {
+        if (recordOne(app, f, !headWritten)) {
+          recorded.add(f);
+        }
+      }
+      return new Committed(recorded, false);
+    }
+  }
+
+  /** Replays a step from its checkpoint: re-derives its firings and records those not yet recorded. */
+  private void replay(AppRuntime app, RunState run, Envelope env, Wrapper.Outcome out) {
+    String own = Keys.pending(env.app(), env.runId(), env.instanceId());
+    if (host.durable().get(own).isEmpty()) {
+      return; // the step's last batch deleted it: everything the step writes is written
+    }
+    List<Firing> firings = new ArrayList<>();
+    for (LiveObj o : out.objects()) {
+      for (TriggerSpec t : app.triggersOn(o.bucket())) {
+        firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
+      }
+    }
+    for (Firing f : firings) {
+      if (recordOne(app, f, true)) {
+        host.dispatcher().invoke(host.dispatcher().envelope(app, f));
+      }
+    }
+    // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
+    host.durable().delete(own);
+    if (env.function().equals(app.app().result())) {
+      host.completeRun(run, out.result());
+    }
+  }
+
+  /**
+   * Records one firing (exactly-once: its pending record, unless its successor has a pending record
+   * or a checkpoint, i.e. was recorded or even finished) and counts it against its trigger's
+   * max-fires if {@code count}; the caller invokes it if this returns true.
+   *
+   * @throws TerminalException if recording it would exceed its trigger's max-fires
+   */
+  boolean recordOne(AppRuntime app, Firing f, boolean count) {
+    List<WriteOp> ops = new ArrayList<>(3);
+    if (app.exactlyOnce()) {
+      ops.add(WriteOp.requireAbsent(Keys.output(app.name(), f.runId(), f.instanceId())));
+      ops.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
+          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
+    }
+    if (count) {
+      ops.addAll(fireCounters(app, List.of(f)));
+    }
+    BatchOutcome b = host.store(app).writeBatch(ops);
+    if (!b.committed() && ops.get(b.failedIndex()) instanceof WriteOp.Increment) {
+      throw maxFires(app, ops.get(b.failedIndex()), List.of(f));
+    }
+    return b.committed();
+  }
+
+  /** One bounded increment per trigger with max-fires, by the number of its firings in this step. */
+  private static List<WriteOp> fireCounters(AppRuntime app, List<Firing> firings) {
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    for (Firing f : firings) {
+      TriggerSpec t = f.trigger();
+      if (t.maxFires() > 0) {
+        counts.computeIfAbsent(Keys.fires(app.name(), f.runId(), t.bucket(), t.name()), k -> new long[] {0, t.maxFires()})[0]++;
+      }
+    }
+    List<WriteOp> ops = new ArrayList<>(counts.size());
+    counts.forEach((key, c) -> ops.add(WriteOp.increment(key, c[0], c[1])));
+    return ops;
+  }
+
+  private static TerminalException maxFires(AppRuntime app, WriteOp counter, List<Firing> firings) {
+    for (Firing f : firings) {
+      TriggerSpec t = f.trigger();
+      if (counter.key().equals(Keys.fires(app.name(), f.runId(), t.bucket(), t.name()))) {
+        return new TerminalException("trigger '" + t.name() + "' on bucket '" + t.bucket() + "' would fire more than max-fires="
+            + t.maxFires() + " times in run " + f.runId() + ", so none of this step's firings ran; raise max-fires or check"
+            + " the loop's exit condition");
+      }
+    }
+    return new TerminalException("a max-fires bound was exceeded: " + counter.key());
+  }
+
+}
