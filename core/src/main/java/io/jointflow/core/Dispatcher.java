@@ -41,12 +41,16 @@ final class Dispatcher {
     }
   }
 
+  /** The instance id of a run's entry invocation. */
+  static String entryInstance(AppRuntime app, String runId, List<String> inputIds) {
+    return InstanceIds.forInputs(app.name(), runId, app.app().entry(), "start", inputIds);
+  }
+
   /** The entry invocation of a run. */
   void dispatchEntry(AppRuntime app, String runId, List<LiveObj> inputs) {
     FunctionSpec entry = app.function(app.app().entry());
     List<ObjRef> refs = inputs.stream().<ObjRef>map(LiveObj::localRef).toList();
-    String id = InstanceIds.forInputs(app.name(), runId, entry.name(), "start",
-        inputs.stream().map(LiveObj::id).toList());
+    String id = entryInstance(app, runId, inputs.stream().map(LiveObj::id).toList());
     dispatch(app, new Envelope(app.name(), runId, entry.name(), id, "start", List.of(), refs, 0, 0,
         host.env().currentTimeMillis() + entry.timeout().toMillis(), runId, null));
   }

@@ -21,8 +21,9 @@ import java.util.Optional;
  * control or the last branch.
  *
  * <p>Global scope: controls and branches arrive in separate sets across runs; round r takes the
- * branches at positions [S(r-1), S(r)) where S is the running sum of control widths. An arrival that
- * sees round r complete claims it (put-if-absent), and only the claimant fires.
+ * branches at positions [S(r-1), S(r)) where S is the running sum of control widths, counted from
+ * the base that trimming leaves ({@link Trims}). An arrival that sees round r complete claims it
+ * (put-if-absent), and only the claimant fires.
  */
 final class DynamicJoin {
   /** The width of a join: a count, or the branch keys in delivery order. */
@@ -62,64 +63,85 @@ final class DynamicJoin {
         branches.add(r);
       }
     }
-    return List.of(s.fire(order(s, control, branches), null));
+    return List.of(s.fire(order(s, control, branches), null, -1));
   }
 
   private List<Firing> global(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {
     String controls = s.key + "/c";
     String branchesKey = s.key + "/b";
-    List<Integer> candidates = new ArrayList<>();
+    List<Long> candidates = new ArrayList<>();
     if (o.key().equals(j.controlKey())) {
       parse(s, o);
       long c = s.add(controls, o).position();
-      long[] bounds = bounds(s, controls, c);
-      if (!s.store.members(branchesKey, bounds[1] - 1, 1).isEmpty() || bounds[1] == bounds[0]) {
-        candidates.add((int) c);
+      Window w = window(s, controls);
+      if (c >= w.base().next()) {
+        long[] bounds = w.bounds(c, m -> width(s, m));
+        if (!s.store.members(branchesKey, bounds[1] - 1, 1).isEmpty() || bounds[1] == bounds[0]) {
+          candidates.add(c);
+        }
       }
     } else {
       long b = s.add(branchesKey, o).position();
-      List<SetMember> ctrl = s.store.members(controls, 0, Integer.MAX_VALUE);
-      long start = 0;
-      for (int r = 0; r < ctrl.size(); r++) {
-        long end = start + width(s, ctrl.get(r));
+      Window w = window(s, controls);
+      long start = w.base().start();
+      for (SetMember m : w.controls()) {
+        long end = start + width(s, m);
         if (b == end - 1) {
-          candidates.add(r);
+          candidates.add(m.position());
         }
         start = end;
       }
     }
     List<Firing> out = new ArrayList<>();
-    for (int round : candidates) {
+    for (long round : candidates) {
       String claim = s.key + "/claim/" + round;
       boolean mine = s.store.putIfAbsent(claim, o.id().getBytes(java.nio.charset.StandardCharsets.UTF_8))
           || s.store.get(claim).map(v -> new String(v.value(), java.nio.charset.StandardCharsets.UTF_8).equals(o.id()))
               .orElse(false);
       if (mine) {
-        long[] bounds = bounds(s, controls, round);
-        Control control = controlAt(s, controls, round);
+        Window w = window(s, controls);
+        long[] bounds = w.bounds(round, m -> width(s, m));
+        Control control = parse(s, s.resolve(s.store.members(controls, round, 1)).get(0));
         List<ObjRef> branches = s.resolve(s.store.members(branchesKey, bounds[0], (int) (bounds[1] - bounds[0])));
-        out.add(s.fire(order(s, control, branches), "j" + round));
+        out.add(s.fire(order(s, control, branches), "j" + round, round));
       }
     }
     return out;
   }
 
-  /** [start, end) of the branches of round {@code round}. */
-  private long[] bounds(TriggerEngine.Scoped s, String controls, long round) {
-    long start = 0;
-    long end = 0;
-    for (SetMember m : s.store.members(controls, 0, (int) round + 1)) {
-      start = end;
-      end += width(s, m);
+  /**
+   * The untrimmed controls and the base they count from: rounds before {@code base.next()} are
+   * trimmed, and round {@code base.next()}'s branches start at {@code base.start()}.
+   */
+  private record Window(Trims.TrimRecord base, List<SetMember> controls) {
+    /** [start, end) of the branches of round {@code round}. */
+    long[] bounds(long round, java.util.function.ToIntFunction<SetMember> width) {
+      long start = base.start();
+      for (SetMember m : controls) {
+        if (m.position() == round) {
+          return new long[] {start, start + width.applyAsInt(m)};
+        }
+        start += width.applyAsInt(m);
+      }
+      throw new IllegalStateException("dynamic-join round " + round + " has no control");
     }
-    return new long[] {start, end};
   }
 
-  private Control controlAt(TriggerEngine.Scoped s, String controls, long round) {
-    return parse(s, s.resolve(s.store.members(controls, round, 1)).get(0));
+  /**
+   * Reads the base, then the controls from it; if a trim moved the base meanwhile (the first
+   * control read is past it), reads again.
+   */
+  private Window window(TriggerEngine.Scoped s, String controls) {
+    while (true) {
+      Trims.TrimRecord base = Trims.read(s.store, s.key);
+      List<SetMember> ctrl = s.store.members(controls, base.next(), Integer.MAX_VALUE);
+      if (ctrl.isEmpty() || ctrl.get(0).position() == base.next()) {
+        return new Window(base, ctrl);
+      }
+    }
   }
 
-  private int width(TriggerEngine.Scoped s, SetMember m) {
+  int width(TriggerEngine.Scoped s, SetMember m) {
     return controlAt(s, m).count();
   }
 

@@ -13,9 +13,10 @@ import java.util.List;
  * @param inputs the target's inputs in delivery order
  * @param branch the instance's branch path
  * @param depth hops since the entry invocation
+ * @param round the round of a global trigger that fired (its state up to it can be trimmed), else -1
  */
 record Firing(TriggerSpec trigger, String runId, String instanceId, List<ObjRef> inputs,
-    List<Integer> branch, int depth) {
+    List<Integer> branch, int depth, long round) {
 
   /** The common prefix of the inputs' branch paths (a fan-in pops back to where the fan-out began). */
   static List<Integer> commonBranch(List<ObjRef> inputs) {

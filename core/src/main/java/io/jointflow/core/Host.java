@@ -39,6 +39,7 @@ final class Host implements TriggerEngine.Context {
   private final Wrapper wrapper = new Wrapper(this);
   private final Dispatcher dispatcher = new Dispatcher(this);
   private final Steps steps = new Steps(this);
+  private final Trims trims = new Trims(this);
   private final Reruns reruns = new Reruns(this);
   private final Timers timers = new Timers(this);
   private final Sweeper sweeper = new Sweeper(this);
@@ -91,6 +92,11 @@ final class Host implements TriggerEngine.Context {
     return durable;
   }
 
+  /** The in-memory store of ephemeral apps' trigger state. */
+  StateStore ephemeralStore() {
+    return memory;
+  }
+
   BlobStore blobs() {
     return blobs;
   }
@@ -113,6 +119,10 @@ final class Host implements TriggerEngine.Context {
 
   Wrapper wrapper() {
     return wrapper;
+  }
+
+  Trims trims() {
+    return trims;
   }
 
   Reruns reruns() {
@@ -384,11 +394,12 @@ final class Host implements TriggerEngine.Context {
     });
   }
 
-  private void offCriticalPath(Runnable delete) {
+  /** Runs {@code task} on another thread (on this one if the executor is closing). */
+  void offCriticalPath(Runnable task) {
     try {
-      env.executor().execute(delete);
+      env.executor().execute(task);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
-      delete.run();
+      task.run();
     }
   }
 

@@ -298,6 +298,18 @@ public final class MemoryStateStore implements StateStore {
     }
   }
 
+  /** Entries held: plain values, set members, counters and list items (a row count, for tests). */
+  long size() {
+    long n = values.size() + counters.size();
+    for (MemberSet set : sets.values()) {
+      n += set.size();
+    }
+    for (ItemList list : lists.values()) {
+      n += list.size();
+    }
+    return n;
+  }
+
   /** Marks the store closed; later calls throw {@link StoreException}. Idempotent. */
   @Override
   public void close() {
@@ -382,6 +394,10 @@ public final class MemoryStateStore implements StateStore {
       }
     }
 
+    synchronized int size() {
+      return byId.size();
+    }
+
     synchronized List<SetMember> range(long fromPosition, int limit) {
       List<SetMember> out = new ArrayList<>();
       for (long i = Math.max(fromPosition - base, 0); i < slots.size() && out.size() < limit; i++) {
@@ -397,6 +413,10 @@ public final class MemoryStateStore implements StateStore {
   /** An append-only list of strings. */
   private static final class ItemList {
     private final List<String> items = new ArrayList<>();
+
+    synchronized int size() {
+      return items.size();
+    }
 
     synchronized List<String> append(List<String> more) {
       items.addAll(more);

@@ -129,10 +129,13 @@ final class RunLifecycle {
     for (Entry e : host.scanAll(Keys.timersOfRun(app.name(), runId))) {
       host.timers().resume(app, Json.read(e.value().value(), Records.TimerRecord.class));
     }
-    if (resumed == 0) {
-      // Nothing was pending: the run may have stopped before its entry was recorded. Replaying
-      // from the entry is safe, every step is deduplicated by its checkpoints.
-      host.dispatcher().dispatchEntry(app, runId, rec.inputs().stream().map(host::liveObject).toList());
+    List<LiveObj> inputs = rec.inputs().stream().map(host::liveObject).toList();
+    String entry = Dispatcher.entryInstance(app, runId, inputs.stream().map(LiveObj::id).toList());
+    if (resumed == 0 && host.durable().get(Keys.output(app.name(), runId, entry)).isEmpty()) {
+      // Nothing was pending and the entry never finished: the run stopped before its entry was
+      // recorded. (If the entry finished, every finished step deleted its pending record and the
+      // run waits on a trigger: replaying steps would change nothing.)
+      host.dispatcher().dispatchEntry(app, runId, inputs);
     }
   }
 

@@ -71,6 +71,7 @@ final class Steps {
       }
     }
     firings.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
+    firings.forEach(f -> host.trims().fired(app, f));
     if (env.function().equals(app.app().result())) {
       host.completeRun(run, out.result());
     }
@@ -114,6 +115,7 @@ final class Steps {
       return;
     }
     c.toInvoke().forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
+    firings.forEach(f -> host.trims().fired(app, f));
     if (!c.whole()) {
       // Recorded one by one (a concurrent replay of this step was recording too): finish the same way.
       host.durable().delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
@@ -225,6 +227,7 @@ final class Steps {
         host.dispatcher().invoke(host.dispatcher().envelope(app, f));
       }
     }
+    firings.forEach(f -> host.trims().fired(app, f));
     // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
     host.durable().delete(own);
     if (env.function().equals(app.app().result())) {

@@ -114,6 +114,7 @@ final class Timers {
         rec.seq() + 1, to, rec.position(), to, f.instanceId(), f.runId());
     if (store.compareAndSet(key, cur.get().version(), Json.write(next))) {
       host.dispatcher().dispatch(app, f);
+      host.trims().window(app, t, rec.position(), to);
     }
   }
 

@@ -61,18 +61,18 @@ final class TriggerEngine {
     Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth, stateless(t) ? null
         : Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
     return switch (t.type()) {
-      case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null));
-      case Trigger.ByName n -> n.key().equals(o.key()) ? List.of(s.fire(List.of(o.localRef()), null)) : List.of();
+      case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null, -1));
+      case Trigger.ByName n -> n.key().equals(o.key()) ? List.of(s.fire(List.of(o.localRef()), null, -1)) : List.of();
       case Trigger.ByBatchSize b -> {
         long p = s.add(s.key, o).position();
         yield p % b.size() == b.size() - 1
-            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - b.size() + 1, b.size())), "b" + p / b.size()))
+            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - b.size() + 1, b.size())), "b" + p / b.size(), p / b.size()))
             : List.of();
       }
       case Trigger.Redundant r -> {
         long p = s.add(s.key, o).position();
         yield p % r.n() == r.k() - 1
-            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - r.k() + 1, r.k())), "r" + p / r.n()))
+            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - r.k() + 1, r.k())), "r" + p / r.n(), p / r.n()))
             : List.of();
       }
       case Trigger.BySet set -> bySet(s, set, o);
@@ -96,7 +96,13 @@ final class TriggerEngine {
     List<ObjRef> inputs = s.resolve(members);
     String id = InstanceIds.forRound(app.name(), global ? Keys.GLOBAL : runId, t.target(),
         t.bucket() + "/" + t.name(), "w" + seq);
-    return new Firing(t, firingRun, id, inputs, Firing.commonBranch(inputs), 1);
+    return new Firing(t, firingRun, id, inputs, Firing.commonBranch(inputs), 1, -1);
+  }
+
+  /** The width a global dynamic-join control member announces (for trimming). */
+  int joinWidth(AppRuntime app, TriggerSpec t, SetMember control) {
+    return joins.width(new Scoped(app, t, ctx.store(app), null, 0,
+        Keys.triggerState(app.name(), null, t.bucket(), t.name(), true)), control);
   }
 
   /** Every key of the set arrived: per key a set of its arrivals, per round a set of keys. */
@@ -113,7 +119,7 @@ final class TriggerEngine {
     for (String k : set.keys()) {
       inputs.addAll(s.resolve(s.store.members(s.key + "/k/" + k, round, 1)));
     }
-    return List.of(s.fire(inputs, "s" + round));
+    return List.of(s.fire(inputs, "s" + round, round));
   }
 
   /** Shuffle: data keys group:id; once all control keys arrived, one firing per group. */
@@ -152,7 +158,7 @@ final class TriggerEngine {
     List<Firing> out = new ArrayList<>();
     groups.forEach((group, objs) -> {
       objs.sort(java.util.Comparator.comparing(r -> r.info().key()));
-      out.add(s.fire(objs, "g" + round + "/" + group));
+      out.add(s.fire(objs, "g" + round + "/" + group, round));
     });
     return out;
   }
@@ -223,18 +229,19 @@ final class TriggerEngine {
 
     /**
      * A firing of this trigger. Run-scoped instances are named by their inputs; global ones by the
-     * round, and run in the run of the object that completed the round.
+     * round ({@code label}, unique per trigger; {@code round} its number, from which fired state
+     * is trimmed), and run in the run of the object that completed the round.
      */
-    Firing fire(List<ObjRef> inputs, String round) {
+    Firing fire(List<ObjRef> inputs, String label, long round) {
       String trig = trigger.bucket() + "/" + trigger.name();
       String target = trigger.target();
-      boolean global = trigger.scope() == Scope.GLOBAL && round != null;
+      boolean global = trigger.scope() == Scope.GLOBAL && label != null;
       String id = global
-          ? InstanceIds.forRound(app.name(), Keys.GLOBAL, target, trig, round)
+          ? InstanceIds.forRound(app.name(), Keys.GLOBAL, target, trig, label)
           : InstanceIds.forInputs(app.name(), runId, target, trig,
               inputs.stream().map(r -> r.info().id()).toList());
       List<Integer> branch = inputs.size() == 1 ? inputs.get(0).info().branch() : Firing.commonBranch(inputs);
-      return new Firing(trigger, runId, id, inputs, branch, depth + 1);
+      return new Firing(trigger, runId, id, inputs, branch, depth + 1, global ? round : -1);
     }
   }
 }
