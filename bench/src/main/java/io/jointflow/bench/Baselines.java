@@ -146,22 +146,33 @@ final class Baselines {
     return Samples.of(out);
   }
 
-  /** Put-if-absent calls per second with {@code clients} virtual threads writing for {@code nanos}. */
-  static double commitThroughput(StateStore store, int clients, long nanos) throws Exception {
-    AtomicLong done = new AtomicLong();
-    long deadline = System.nanoTime() + nanos;
+  /**
+   * Put-if-absent calls per second when {@code clients} virtual threads share {@code calls} calls
+   * (each takes the next call until none is left), after {@code warmup} unmeasured calls shared
+   * the same way.
+   */
+  static double commitThroughput(StateStore store, int clients, int warmup, int calls) throws Exception {
+    putConcurrently(store, clients, warmup);
     long t0 = System.nanoTime();
+    putConcurrently(store, clients, calls);
+    return calls / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void putConcurrently(StateStore store, int clients, int calls) throws Exception {
+    AtomicLong left = new AtomicLong(calls);
+    List<Future<?>> all = new ArrayList<>(clients);
     try (ExecutorService ex = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory())) {
       for (int c = 0; c < clients; c++) {
-        ex.execute(() -> {
-          while (System.nanoTime() < deadline) {
+        all.add(ex.submit(() -> {
+          while (left.getAndDecrement() > 0) {
             store.putIfAbsent("bench/baseline/" + KEYS.incrementAndGet(), VALUE);
-            done.incrementAndGet();
           }
-        });
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get();
       }
     }
-    return done.get() / ((System.nanoTime() - t0) / 1e9);
   }
 
   /** Copies 1 MiB with {@link System#arraycopy}; the sample is one copy. */

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Parameters shared by all benchmarks.
  *
- * @param scale multiplies every iteration count and duration (1 = the full run; tests use less)
+ * @param scale multiplies every iteration count (1 = the full run; tests use less); benchmarks are
+ *     sized by counts of runs and operations, never by time, so any scale completes on any machine
  * @param fanOutWidth functions in the fan-out benchmark (Pheromone's parallel workload: 4000)
  * @param examples the directory holding {@code chain.yaml}
  * @param tmp where exactly-once benchmarks create their SQLite files
@@ -24,10 +25,5 @@ record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp) {
   /** {@code full} scaled, at least {@code min}. */
   int count(int full, int min) {
     return Math.max(min, (int) Math.round(full * scale));
-  }
-
-  /** {@code fullMillis} scaled, at least 50 ms, in nanoseconds. */
-  long nanos(long fullMillis) {
-    return Math.max(50, Math.round(fullMillis * scale)) * 1_000_000L;
   }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,16 +15,25 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Benchmark 5: exactly-once throughput. {@value #CLIENTS} clients each start a run of a
  * {@value #STEPS}-step linear {@code immediate} chain and wait for it, over and over (a closed
- * loop, so 64 runs are always in flight). Runs ending inside the measurement window count; the
- * window is split in {@value #WINDOWS} parts whose rates give the median. Reports checkpointed
+ * loop, so 64 runs are always in flight). Warm-up and measurement are counts of completed runs, not
+ * time windows: the first completions warm up, the next ones are measured in {@value #PARTS} parts
+ * of equal count whose rates (count / the part's duration) give the median. Reports checkpointed
  * steps/s (every step writes an output checkpoint), runs/s, run latency and the SQLite writer's
- * commits and writes. Baseline: put-if-absent calls per second from 64 writers on the same store.
- * The same load in ephemeral mode is reported for comparison.
+ * commits and writes. Baseline: put-if-absent calls per second from 64 writers sharing a fixed
+ * number of calls on the same store. The same load in ephemeral mode is reported for comparison.
  */
 final class ExactlyOnceThroughput implements Benchmark {
   static final int CLIENTS = 64;
   static final int STEPS = 10;
-  static final int WINDOWS = 3;
+  static final int PARTS = 3;
+  /** Runs at full scale (about 2 s of warm-up and 6 s of measurement on the 2-core VM). */
+  private static final int EO_WARMUP = 3_000;
+  private static final int EO_PER_PART = 3_000;
+  private static final int EPH_WARMUP = 60_000;
+  private static final int EPH_PER_PART = 80_000;
+  /** Bare put-if-absent calls at full scale (a few seconds of 64 writers). */
+  private static final int BASE_WARMUP = 6_000;
+  private static final int BASE_CALLS = 60_000;
 
   @Override
   public String name() {
@@ -46,12 +54,9 @@ final class ExactlyOnceThroughput implements Benchmark {
     return b.build();
   }
 
-  /** One completed run: when it ended and how long it took. */
-  private record Done(long endedAt, long nanos) {}
-
-  /** Rates per window, latencies, and the store counters over the whole window. */
-  private record Window(double[] stepsPerSecond, Samples latency, long runs, double seconds, long commits,
-      long writes, String activity, long allRuns) {}
+  /** Rates per part, latencies, and the store counters over the measured runs. */
+  private record Load(double[] stepsPerSecond, Samples latency, long runs, double seconds, long commits, long writes,
+      String activity, long allRuns) {}
 
   @Override
   public BenchResult run(BenchConfig config) throws Exception {
@@ -60,19 +65,20 @@ final class ExactlyOnceThroughput implements Benchmark {
     List<Target> targets = new ArrayList<>();
     List<String> notes = new ArrayList<>();
 
-    Window eo;
+    Load eo;
     double bare;
+    int baseCalls = config.count(BASE_CALLS, 10 * CLIENTS);
     try (Session s = Session.open(Mode.EXACTLY_ONCE, config).deploy(app(Mode.EXACTLY_ONCE))) {
-      bare = Baselines.commitThroughput(s.sqlite, CLIENTS, config.nanos(3000));
-      eo = load(s, config);
+      bare = Baselines.commitThroughput(s.sqlite, CLIENTS, config.count(BASE_WARMUP, CLIENTS), baseCalls);
+      eo = load(s, config.count(EO_WARMUP, CLIENTS), config.count(EO_PER_PART, CLIENTS));
       notes.add(sweeps(s, eo.allRuns()));
     }
     measures.add(Measure.value("-", "baseline: bare put-if-absent/s, 64 writers, same store", Unit.PER_SECOND, 1, bare,
         null, Double.NaN));
     double eoSteps = median(eo.stepsPerSecond());
-    measures.add(Measure.value("exactly-once", "checkpointed steps/s (median of " + WINDOWS + " windows)",
-        Unit.PER_SECOND, WINDOWS, eoSteps, "bare put-if-absent/s", bare));
-    measures.add(Measure.value("exactly-once", "runs/s", Unit.PER_SECOND, WINDOWS, eoSteps / STEPS, null, Double.NaN));
+    measures.add(Measure.value("exactly-once", "checkpointed steps/s (median of " + PARTS + " parts)",
+        Unit.PER_SECOND, PARTS, eoSteps, "bare put-if-absent/s", bare));
+    measures.add(Measure.value("exactly-once", "runs/s", Unit.PER_SECOND, PARTS, eoSteps / STEPS, null, Double.NaN));
     measures.add(Measure.latency("exactly-once", "run latency under load", Unit.MILLIS, eo.latency(), null, null));
     measures.add(Measure.value("exactly-once", "SQLite writes per commit", Unit.COUNT, 1,
         eo.writes() / (double) Math.max(1, eo.commits()), null, Double.NaN));
@@ -81,20 +87,24 @@ final class ExactlyOnceThroughput implements Benchmark {
     measures.add(Measure.value("exactly-once", "SQLite commits/s", Unit.PER_SECOND, 1, eo.commits() / eo.seconds(),
         null, Double.NaN));
     targets.add(Target.atLeast("exactly-once", "checkpointed steps/s", Unit.PER_SECOND, eoSteps, 2000));
-    notes.add(String.format("exactly-once windows (steps/s): %s; %d runs in %.1f s; %d commits, %d writes",
-        Arrays.toString(Arrays.stream(eo.stepsPerSecond()).mapToLong(Math::round).toArray()), eo.runs(), eo.seconds(),
-        eo.commits(), eo.writes()));
+    notes.add(String.format("exactly-once parts (steps/s): %s; %d runs measured in %.1f s after %d warm-up runs;"
+        + " %d commits, %d writes", rounded(eo.stepsPerSecond()), eo.runs(), eo.seconds(),
+        config.count(EO_WARMUP, CLIENTS), eo.commits(), eo.writes()));
+    notes.add(String.format("baseline: %d put-if-absent calls shared by %d writers, after %d warm-up calls", baseCalls,
+        CLIENTS, config.count(BASE_WARMUP, CLIENTS)));
 
-    Window eph;
+    Load eph;
     try (Session s = Session.open(Mode.EPHEMERAL, config).deploy(app(Mode.EPHEMERAL))) {
-      eph = load(s, config);
+      eph = load(s, config.count(EPH_WARMUP, CLIENTS), config.count(EPH_PER_PART, CLIENTS));
     }
     double ephSteps = median(eph.stepsPerSecond());
-    measures.add(Measure.value("ephemeral", "steps/s, same load (for comparison)", Unit.PER_SECOND, WINDOWS, ephSteps,
+    measures.add(Measure.value("ephemeral", "steps/s, same load (for comparison)", Unit.PER_SECOND, PARTS, ephSteps,
         null, Double.NaN));
     measures.add(Measure.latency("ephemeral", "run latency under load", Unit.MILLIS, eph.latency(), null, null));
-    notes.add(eo.activity() + " (runs ending in the window; run starts and awaits included)");
-    notes.add(eph.activity() + " (runs ending in the window; run starts and awaits included)");
+    notes.add(String.format("ephemeral parts (steps/s): %s; %d runs measured in %.1f s after %d warm-up runs",
+        rounded(eph.stepsPerSecond()), eph.runs(), eph.seconds(), config.count(EPH_WARMUP, CLIENTS)));
+    notes.add(eo.activity() + " (the measured runs; run starts and awaits included)");
+    notes.add(eph.activity() + " (the measured runs; run starts and awaits included)");
     notes.add("A step is one function instance; in exactly-once mode each writes an output checkpoint and the"
         + " invocation checkpoint of its successor. Clients wait with RunHandle.await.");
     return new BenchResult(name(), CLIENTS + " concurrent runs of a " + STEPS + "-step chain", measures, targets, notes,
@@ -125,79 +135,53 @@ final class ExactlyOnceThroughput implements Benchmark {
     return c[c.length / 2];
   }
 
-  private static Window load(Session s, BenchConfig config) throws Exception {
+  private static String rounded(double[] rates) {
+    return Arrays.toString(Arrays.stream(rates).mapToLong(Math::round).toArray());
+  }
+
+  /**
+   * Runs the closed loop until {@code warmup} runs and then {@code PARTS * perPart} more have
+   * completed; the store counters are read at the end of the warm-up and at the last measured
+   * completion. Runs still in flight then complete but are not measured.
+   */
+  private static Load load(Session s, int warmup, int perPart) throws Exception {
     String app = "tput-" + s.modeName();
-    long warm = config.nanos(2000);
-    long window = config.nanos(6000);
-    long start = System.nanoTime();
-    long from = start + warm;
-    long to = from + window;
-    ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     long[] counters = new long[4];
     Session.StoreMark[] mark = new Session.StoreMark[1];
     String[] activity = new String[1];
+    int measured = PARTS * perPart;
+    Completions done = new Completions(warmup, PARTS, perPart, () -> {
+      mark[0] = s.mark();
+      counters[0] = s.sqlite == null ? 0 : s.sqlite.commits();
+      counters[1] = s.sqlite == null ? 0 : s.sqlite.committedWrites();
+    }, () -> {
+      counters[2] = s.sqlite == null ? 0 : s.sqlite.commits();
+      counters[3] = s.sqlite == null ? 0 : s.sqlite.committedWrites();
+      activity[0] = s.activitySince(mark[0], measured * (double) STEPS, "step");
+    });
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < CLIENTS; c++) {
         clients.execute(() -> {
           try {
-            while (System.nanoTime() < to && failure.get() == null) {
+            while (!done.done() && failure.get() == null) {
               long t = System.nanoTime();
               RunInfo r = s.jf.start(app, Map.of("in", "x")).await(java.time.Duration.ofMinutes(2));
               Session.check(r, "x");
               long end = System.nanoTime();
-              done.add(new Done(end, end - t));
+              done.add(end, end - t);
             }
           } catch (Throwable e) {
             failure.compareAndSet(null, e);
           }
         });
       }
-      sleepUntil(from);
-      mark[0] = s.mark();
-      if (s.sqlite != null) {
-        counters[0] = s.sqlite.commits();
-        counters[1] = s.sqlite.committedWrites();
-      }
-      sleepUntil(to);
-      if (s.sqlite != null) {
-        counters[2] = s.sqlite.commits();
-        counters[3] = s.sqlite.committedWrites();
-      }
-      int inWindow = 0;
-      for (Done d : done) {
-        inWindow += d.endedAt() >= from ? 1 : 0;
-      }
-      if (mark[0] != null) {
-        activity[0] = s.activitySince(mark[0], Math.max(1, inWindow) * (double) STEPS, "step");
-      }
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("a client failed: " + failure.get(), failure.get());
+      throw new IllegalStateException("a client of '" + app + "' failed: " + failure.get(), failure.get());
     }
-    long[] perWindow = new long[WINDOWS];
-    List<Long> lat = new ArrayList<>();
-    for (Done d : done) {
-      if (d.endedAt() >= from && d.endedAt() < to) {
-        perWindow[(int) ((d.endedAt() - from) * WINDOWS / window)]++;
-        lat.add(d.nanos());
-      }
-    }
-    if (lat.isEmpty()) {
-      throw new IllegalStateException("no run of '" + app + "' completed inside the measurement window");
-    }
-    double[] rates = new double[WINDOWS];
-    for (int w = 0; w < WINDOWS; w++) {
-      rates[w] = perWindow[w] * STEPS / (window / (double) WINDOWS / 1e9);
-    }
-    return new Window(rates, Samples.of(lat.stream().mapToLong(Long::longValue).toArray()), lat.size(), window / 1e9,
-        counters[2] - counters[0], counters[3] - counters[1], activity[0], done.size());
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      Thread.sleep(java.time.Duration.ofNanos(left));
-    }
+    // Closing the executor waited for the clients, so their writes (the callbacks') are visible here.
+    return new Load(done.partRates(STEPS), done.latencies(), measured, done.measuredSeconds(),
+        counters[2] - counters[0], counters[3] - counters[1], activity[0], done.count());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jointflow.core.Jointflow;
 import io.jointflow.core.RunInfo;
 import io.jointflow.core.RunStatus;
+import io.jointflow.testkit.Await;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +38,12 @@ class CrashRecoveryIT {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private static long effectsApplied(Path effects) throws Exception {
+  private static long effectsApplied(Path effects) {
     if (!Files.exists(effects)) {
       return 0;
     }
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + effects); var st = c.createStatement()) {
-      st.execute("PRAGMA busy_timeout=10000");
+      st.execute(CrashWorker.BUSY_TIMEOUT);
       var rs = st.executeQuery("SELECT count(*) FROM effects");
       return rs.next() ? rs.getLong(1) : 0;
     } catch (java.sql.SQLException e) {
@@ -64,10 +65,8 @@ class CrashRecoveryIT {
         Process p = worker(state, effects, log);
         // Kill once a random share of the work is done (never before it started, so it is mid-run).
         long target = 1 + rnd.nextLong(expectedEffects - 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (p.isAlive() && effectsApplied(effects) < target && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        Await.until("a worker applied " + target + " effects or exited (log " + log + ")",
+            () -> !p.isAlive() || effectsApplied(effects) >= target);
         if (p.isAlive()) {
           p.destroyForcibly().waitFor(); // SIGKILL
           kills++;
@@ -75,7 +74,7 @@ class CrashRecoveryIT {
       }
       Path log = dir.resolve("worker-final.log");
       Process last = worker(state, effects, log);
-      assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("final worker finished").isTrue();
+      assertThat(last.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("final worker finished").isTrue();
       assertThat(last.exitValue()).as(Files.readString(log)).isZero();
     } catch (AssertionError | Exception e) {
       throw new AssertionError("crash recovery failed with seed " + seed + " (rerun with -Djointflow.seed="

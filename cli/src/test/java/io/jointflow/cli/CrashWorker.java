@@ -9,6 +9,7 @@ import io.jointflow.core.RunInfo;
 import io.jointflow.core.RunStatus;
 import io.jointflow.function.Call;
 import io.jointflow.function.Obj;
+import io.jointflow.testkit.Await;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,6 +29,11 @@ public final class CrashWorker {
   private CrashWorker() {}
 
   static final String APP = "crashy";
+  /**
+   * How long a connection to the effects database waits for another's lock: the hang guard, since
+   * a loaded machine with a slow disk may queue many handlers' commits behind each other.
+   */
+  static final String BUSY_TIMEOUT = "PRAGMA busy_timeout=" + Await.HANG_GUARD.toMillis();
 
   /** Fan-out to {@code width} squares (slowed down a little), dynamic-join, sum. */
   static App app(String effects) {
@@ -64,7 +70,7 @@ public final class CrashWorker {
   static void effect(String db, Call c) throws SQLException {
     try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + db);
         var st = conn.createStatement()) {
-      st.execute("PRAGMA busy_timeout=10000");
+      st.execute(BUSY_TIMEOUT);
       try (var ps = conn.prepareStatement("INSERT INTO effects(key, function, asked) VALUES (?, ?, 1) "
           + "ON CONFLICT(key) DO UPDATE SET asked = asked + 1")) {
         ps.setString(1, c.instanceId());
@@ -95,7 +101,7 @@ public final class CrashWorker {
         handles.add(jf.start(APP, "run-" + r, Map.of("n", String.valueOf(width))));
       }
       for (RunHandle h : handles) {
-        RunInfo info = h.await(Duration.ofSeconds(60));
+        RunInfo info = h.await(Await.HANG_GUARD);
         if (info.status() != RunStatus.SUCCEEDED) {
           System.out.println("run " + h.runId() + " ended " + info.status() + ": " + info.failure());
           System.exit(3);

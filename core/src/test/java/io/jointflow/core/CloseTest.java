@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jointflow.app.App;
 import io.jointflow.app.Trigger;
 import io.jointflow.function.TerminalException;
-import java.time.Duration;
+import io.jointflow.spi.ComputeBackend;
+import io.jointflow.testkit.Await;
+import io.jointflow.testkit.ManualEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Closing right after a run ends drains executing instances instead of failing them on closed stores. */
+/**
+ * Closing right after a run ends drains executing instances instead of failing them on closed
+ * stores. The hosts run on virtual threads of a manual environment, whose close waits for every
+ * one of them, so that an error raised late is raised before the assertions.
+ */
 class CloseTest {
   private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
   private Thread.UncaughtExceptionHandler previous;
@@ -35,9 +42,10 @@ class CloseTest {
       throw new TerminalException("no");
     }).build();
     for (int i = 0; i < 20; i++) {
-      try (Jointflow jf = Jointflow.builder().build()) {
+      try (ManualEnvironment env = ManualEnvironment.virtualThreads(i);
+          Jointflow jf = Jointflow.builder().environment(env).build()) {
         jf.deploy(app);
-        RunInfo r = jf.start("fail", Map.of("in", "x")).await(Duration.ofSeconds(5));
+        RunInfo r = jf.start("fail", Map.of("in", "x")).await(Await.HANG_GUARD);
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(r.failure()).endsWith("failed: no");
       }
@@ -46,7 +54,9 @@ class CloseTest {
   }
 
   @Test
-  void closingWhileAStragglerStillRunsWaitsForIt() throws Exception {
+  void closingWhileAStragglerStillRunsWaitsForIt() {
+    ComputeBackend[] backend = new ComputeBackend[1];
+    AtomicBoolean stragglerReturned = new AtomicBoolean();
     App app = App.builder("slow")
         .function("fan", c -> {
           c.emit("b", "fast", "1");
@@ -55,18 +65,23 @@ class CloseTest {
         }, "b")
         .function("work", c -> {
           if (c.input().key().equals("slow")) {
-            Thread.sleep(100);
+            // Still executing when close begins (close closes the backend first, then drains).
+            Await.until("close has begun", () -> !backend[0].health().healthy());
+            stragglerReturned.set(true);
           }
           return c.input().text();
         })
         .bucket("b", b -> b.trigger("t", Trigger.immediate(), "work"))
         .build();
-    try (Jointflow jf = Jointflow.builder().build()) {
+    try (ManualEnvironment env = ManualEnvironment.virtualThreads(62)) {
+      Jointflow jf = Jointflow.builder().environment(env).backendDecorator(b -> backend[0] = b).build();
       jf.deploy(app);
-      assertThat(jf.start("slow", Map.of("in", "x")).await(Duration.ofSeconds(5)).status())
-          .isEqualTo(RunStatus.SUCCEEDED);
+      RunInfo r = jf.start("slow", Map.of("in", "x")).await(Await.HANG_GUARD);
+      assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(r.resultText()).as("the fast instance ended the run").isEqualTo("1");
+      jf.close();
+      assertThat(stragglerReturned).as("close waited for the straggler").isTrue();
     }
-    Thread.sleep(200);
     assertThat(uncaught).isEmpty();
   }
 }

@@ -10,6 +10,7 @@ import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.Envelope;
 import io.jointflow.spi.StateStore;
+import io.jointflow.testkit.Await;
 import io.jointflow.testkit.ManualEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,7 @@ class CrashReplayTest {
     CrashingStateStore counting = new CrashingStateStore(mem, Long.MAX_VALUE);
     try (ManualEnvironment env = ManualEnvironment.direct(1); Jointflow jf = host("h1", env, counting, b -> b)) {
       jf.deploy(app(bySet, n));
-      RunInfo r = jf.start(app(bySet, n).name(), "run-1", Map.of("n", String.valueOf(n))).await(Duration.ofSeconds(5));
+      RunInfo r = jf.start(app(bySet, n).name(), "run-1", Map.of("n", String.valueOf(n))).await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
       return counting.ops();
     } finally {

@@ -3,12 +3,12 @@ package io.jointflow.core;
 import io.jointflow.app.App;
 import io.jointflow.spi.BlobStore;
 import io.jointflow.spi.StateStore;
+import io.jointflow.testkit.Await;
 import io.jointflow.testkit.ManualEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -54,7 +54,7 @@ final class Harness implements AutoCloseable {
   }
 
   RunInfo run(String app, Map<String, ?> inputs) {
-    return jf.start(app, inputs).await(Duration.ofSeconds(30));
+    return jf.start(app, inputs).await(Await.HANG_GUARD);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.jointflow.app.Mode;
 import io.jointflow.app.Trigger;
 import io.jointflow.function.JointflowException;
 import io.jointflow.function.TerminalException;
+import io.jointflow.testkit.Await;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,7 @@ class RunLifecycleTest {
       h.env.advance(Duration.ofMillis(100)); // first backoff
       assertThat(calls.get()).isEqualTo(2);
       h.env.advance(Duration.ofMillis(200)); // doubled
-      RunInfo r = run.await(Duration.ofSeconds(5));
+      RunInfo r = run.await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(r.resultText()).isEqualTo("x!2");
     }
@@ -59,7 +60,7 @@ class RunLifecycleTest {
     try (Harness h = Harness.direct(2).deploy(app)) {
       RunHandle run = h.jf.start("two", Map.of("in", "x"));
       h.env.advance(Duration.ofSeconds(10));
-      RunInfo r = run.await(Duration.ofSeconds(5));
+      RunInfo r = run.await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.failure()).contains("function 'second'").contains("failed after 3 attempts")
           .contains("java.lang.IllegalStateException: boom");
@@ -103,7 +104,7 @@ class RunLifecycleTest {
       RunInfo failed = h.run("resume", Map.of("in", "x"));
       assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
       broken.set(false);
-      RunInfo resumed = h.jf.resume(failed.runId()).await(Duration.ofSeconds(5));
+      RunInfo resumed = h.jf.resume(failed.runId()).await(Await.HANG_GUARD);
       assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(resumed.resultText()).isEqualTo("x!?");
       assertThat(firstCalls.get()).isEqualTo(1);
@@ -128,7 +129,7 @@ class RunLifecycleTest {
       assertThat(seconds.get()).isZero();
       h.jf.resume(run.runId());
       h.env.advance(Duration.ofSeconds(1));
-      assertThat(run.await(Duration.ofSeconds(5)).status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.await(Await.HANG_GUARD).status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(seconds.get()).isEqualTo(1);
     }
   }
@@ -138,8 +139,8 @@ class RunLifecycleTest {
     AtomicInteger calls = new AtomicInteger();
     App app = twoStep(Mode.EXACTLY_ONCE, c -> calls.incrementAndGet());
     try (Harness h = Harness.direct(6).deploy(app)) {
-      RunInfo a = h.jf.start("two", "order-42", Map.of("in", "x")).await(Duration.ofSeconds(5));
-      RunInfo b = h.jf.start("two", "order-42", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      RunInfo a = h.jf.start("two", "order-42", Map.of("in", "x")).await(Await.HANG_GUARD);
+      RunInfo b = h.jf.start("two", "order-42", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(a.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(b.resultText()).isEqualTo(a.resultText());
       assertThat(calls.get()).isEqualTo(1);
@@ -172,7 +173,7 @@ class RunLifecycleTest {
       Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
           .options(JointflowOptions.defaults().withLimits(512, 1024)).build();
       jf.deploy(app);
-      RunInfo r = jf.start("big", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      RunInfo r = jf.start("big", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.failure()).contains("of 2048 bytes, above max-object-bytes 1024");
       assertThatThrownBy(() -> jf.start("big", Map.of("in", new byte[4096])))
@@ -192,7 +193,7 @@ class RunLifecycleTest {
       Jointflow jf = Jointflow.builder().environment(h.env).stateStore(h.store).blobStore(h.blobs)
           .options(JointflowOptions.defaults().withRetention(Duration.ofMinutes(1))).build();
       jf.deploy(app);
-      RunInfo r = jf.start("blobby", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      RunInfo r = jf.start("blobby", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(r.resultText()).isEqualTo("200000");
       String prefix = Keys.blobsOfRun("blobby", r.runId());
       assertThat(h.store.scan(Keys.runData("blobby", r.runId()), null, 10)).isNotEmpty();
@@ -227,7 +228,7 @@ class RunLifecycleTest {
             };
           }).build();
       jf.deploy(app);
-      RunInfo r = jf.start("two", Map.of("in", "x")).await(Duration.ofSeconds(5));
+      RunInfo r = jf.start("two", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(r.resultText()).isEqualTo("x!?");
       backend[0].invokeAsync("first", entries.get(0)); // e.g. a FaaS platform's late retry
       assertThat(invocations).isEqualTo(Map.of("first", 1, "second", 1));
@@ -281,13 +282,10 @@ class RunLifecycleTest {
         runs.add(h.jf.start("light", Map.of("in", String.valueOf(i))));
       }
       for (RunHandle r : runs) {
-        assertThat(r.await(Duration.ofSeconds(10)).resultText()).isEqualTo("ok");
+        assertThat(r.await(Await.HANG_GUARD).resultText()).isEqualTo("ok");
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!h.jf.host().runs().isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(h.jf.host().runs()).isEmpty(); // no grace timer needed
+      // The manual clock never moves here: runs are released without a grace timer.
+      Await.until("every finished run released its in-memory state", () -> h.jf.host().runs().isEmpty());
       assertThat(h.jf.runs()).hasSize(500);
       assertThat(h.jf.run(runs.get(0).runId()).info().functions()).extracting(FunctionSummary::function)
           .containsExactly("first", "batch", "end");
@@ -307,7 +305,7 @@ class RunLifecycleTest {
         }, "work")
         .functionSpec("slow", f -> f.outputs("done").concurrency(2).handler(c -> {
           peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(3);
+          Thread.sleep(3); // simulated work, so that without the limit more instances would overlap
           running.decrementAndGet();
           return c.emit("done", c.input().key(), "y");
         }))
@@ -345,7 +343,7 @@ class RunLifecycleTest {
       jf.deploy(app);
       java.util.Set<String> results = ConcurrentHashMap.newKeySet();
       for (int i = 0; i < 20; i++) {
-        RunInfo r = jf.start("dups", Map.of("in", String.valueOf(i))).await(Duration.ofSeconds(10));
+        RunInfo r = jf.start("dups", Map.of("in", String.valueOf(i))).await(Await.HANG_GUARD);
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
         results.add(r.resultText());
         // The forwarded value is the stored winner's, whichever execution's that was.

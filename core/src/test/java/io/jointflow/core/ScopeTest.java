@@ -6,6 +6,7 @@ import io.jointflow.app.App;
 import io.jointflow.app.Mode;
 import io.jointflow.app.Trigger;
 import io.jointflow.function.Obj;
+import io.jointflow.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class ScopeTest {
         runs.add(h.jf.start("iso", Map.of("tag", "t" + r)));
       }
       for (int r = 0; r < 24; r++) {
-        RunInfo info = runs.get(r).await(Duration.ofSeconds(20));
+        RunInfo info = runs.get(r).await(Await.HANG_GUARD);
         assertThat(info.status()).as("run %d", r).isEqualTo(RunStatus.SUCCEEDED);
         String t = "t" + r;
         assertThat(info.resultText()).as("run %d", r).isEqualTo(String.join(",", t, t, t, t));
@@ -98,7 +99,7 @@ class ScopeTest {
   private static void runFrom(Harness h, int first, String... inputs) {
     int i = first;
     for (String in : inputs) {
-      RunInfo r = h.jf.start("glob", "r" + i++ + "-x", Map.of("keys", in)).await(Duration.ofSeconds(10));
+      RunInfo r = h.jf.start("glob", "r" + i++ + "-x", Map.of("keys", in)).await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     }
   }

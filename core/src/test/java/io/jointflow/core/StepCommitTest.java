@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jointflow.app.App;
 import io.jointflow.app.Mode;
 import io.jointflow.app.Trigger;
+import io.jointflow.testkit.Await;
 import io.jointflow.testkit.ManualEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class StepCommitTest {
     CrashingStateStore store = new CrashingStateStore(MemoryStateStore.create(), Long.MAX_VALUE);
     try (ManualEnvironment env = ManualEnvironment.direct(3); Jointflow jf = host(env, store)) {
       jf.deploy(chain(steps));
-      RunInfo r = jf.start("chain", "run-1", Map.of("in", "x")).await(Duration.ofMinutes(1));
+      RunInfo r = jf.start("chain", "run-1", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(r.resultText()).isEqualTo("x!");
     }
     List<String> writes = store.log().stream().filter(l -> WRITES.contains(l.split(" ")[0]))
@@ -84,7 +85,7 @@ class StepCommitTest {
         Jointflow jf = Jointflow.builder().environment(env).stateStore(store).blobStore(FileBlobStore.open(Harness.tempDir()))
             .build()) {
       jf.deploy(app);
-      assertThat(jf.start("loop", Map.of("n", "0")).await(Duration.ofMinutes(1)).resultText()).isEqualTo("200");
+      assertThat(jf.start("loop", Map.of("n", "0")).await(Await.HANG_GUARD).resultText()).isEqualTo("200");
     }
     assertThat(pendingSeen).hasSize(200).containsOnly(1);
   }

@@ -6,6 +6,7 @@ import io.jointflow.app.App;
 import io.jointflow.app.Mode;
 import io.jointflow.app.Trigger;
 import io.jointflow.function.Obj;
+import io.jointflow.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,7 +232,7 @@ class TriggerPrimitivesTest {
       assertThat(windows).isEmpty();
       h.env.advance(Duration.ofMillis(1));
       assertThat(windows).containsExactly("e1,e2");
-      assertThat(run.await(Duration.ofSeconds(5)).resultText()).isEqualTo("2");
+      assertThat(run.await(Await.HANG_GUARD).resultText()).isEqualTo("2");
     }
   }
 

@@ -9,14 +9,15 @@ import io.jointflow.core.RunInfo;
 import io.jointflow.core.RunStatus;
 import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.LoadedApp;
+import io.jointflow.testkit.Await;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,6 @@ import java.util.regex.Pattern;
  * waits for the end. Prints the run time, which the example README quotes.
  */
 final class Examples {
-  /** Generous: every example ends in well under a second. */
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  /** The longest an instance may still run after its run ended (a straggler's delay). */
-  private static final Duration QUIET = Duration.ofSeconds(5);
   private static final ClassLoader HANDLERS = Examples.class.getClassLoader();
   private static final Pattern MODE = Pattern.compile("(?m)^mode:.*$");
   private static final Pattern APP = Pattern.compile("(?m)^app:.*$");
@@ -57,6 +54,20 @@ final class Examples {
    * modes run the same definition.
    */
   static LoadedApp load(String name, Mode mode) {
+    return loadEdited(name, text -> {
+      String line = "mode: " + mode.configName();
+      Matcher m = MODE.matcher(text);
+      if (m.find()) {
+        return m.replaceFirst(line);
+      }
+      Matcher app = APP.matcher(text);
+      assertThat(app.find()).as("%s has an 'app:' line", definition(name)).isTrue();
+      return text.substring(0, app.end()) + "\n" + line + text.substring(app.end());
+    });
+  }
+
+  /** Loads an example from its definition text as changed by {@code edit}. */
+  static LoadedApp loadEdited(String name, UnaryOperator<String> edit) {
     Path file = definition(name);
     String text;
     try {
@@ -64,16 +75,7 @@ final class Examples {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String line = "mode: " + mode.configName();
-    Matcher m = MODE.matcher(text);
-    if (m.find()) {
-      text = m.replaceFirst(line);
-    } else {
-      Matcher app = APP.matcher(text);
-      assertThat(app.find()).as("%s has an 'app:' line", file).isTrue();
-      text = text.substring(0, app.end()) + "\n" + line + text.substring(app.end());
-    }
-    return AppDefinitions.load(new StringReader(text), file.toString(), file.getParent(), HANDLERS);
+    return AppDefinitions.load(new StringReader(edit.apply(text)), file.toString(), file.getParent(), HANDLERS);
   }
 
   /** Runs an example as written with its default inputs; asserts that it succeeded. */
@@ -99,7 +101,7 @@ final class Examples {
       jf.deploy(loaded.app(), HANDLERS, loaded.source());
       long t0 = System.nanoTime();
       RunHandle run = jf.start(loaded.app().name(), values);
-      RunInfo info = run.await(TIMEOUT);
+      RunInfo info = run.await(Await.HANG_GUARD); // every example ends in well under a second
       long ms = (System.nanoTime() - t0) / 1_000_000;
       awaitQuiet(run);
       String result = String.valueOf(info.resultText());
@@ -116,15 +118,7 @@ final class Examples {
    * noisily on the closed stores.
    */
   private static void awaitQuiet(RunHandle run) {
-    long deadline = System.nanoTime() + QUIET.toNanos();
-    while (run.progress().running() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Await.until("no instance of run " + run.runId() + " still executing", () -> run.progress().running() == 0);
   }
 
   private static byte[] read(String path) {

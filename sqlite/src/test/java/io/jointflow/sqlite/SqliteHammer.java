@@ -1,6 +1,7 @@
 package io.jointflow.sqlite;
 
 import io.jointflow.spi.SetAdd;
+import io.jointflow.testkit.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,10 @@ public final class SqliteHammer {
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
     String process = args[1];
-    try (SqliteStateStore store = SqliteStateStore.open(file)) {
+    // The other process may hold the write lock for long stretches on a loaded machine with a slow
+    // disk: wait for it as long as the hang guard, not the production default.
+    SqliteOptions options = SqliteOptions.builder().busyTimeout(Await.HANG_GUARD).build();
+    try (SqliteStateStore store = SqliteStateStore.open(file, options)) {
       System.out.println("ready");
       System.out.flush();
       String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * non-retryable {@link BackendException}. Subclass it and implement {@link #newBackend}.
  */
 public abstract class ComputeBackendContract {
-  private static final long WAIT_SECONDS = 30;
+  /** Bounds the waits for delivered work on latches; only turns a hang into a failure. */
+  private static final long WAIT_SECONDS = Await.HANG_GUARD.toSeconds();
   private final List<ComputeBackend> opened = new ArrayList<>();
 
   /**
@@ -96,7 +97,7 @@ public abstract class ComputeBackendContract {
       int now = running.incrementAndGet();
       peak.accumulateAndGet(now, Math::max);
       try {
-        Thread.sleep(2);
+        Thread.sleep(2); // simulated work, so that a backend without a limit would let more in meanwhile
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
       }

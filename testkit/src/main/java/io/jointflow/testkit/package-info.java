@@ -4,6 +4,8 @@
  * subclasses ({@link io.jointflow.testkit.StateStoreContract}, {@link
  * io.jointflow.testkit.BlobStoreContract}), and {@link io.jointflow.testkit.ManualEnvironment}, an
  * {@link io.jointflow.spi.Environment} whose clock only moves when a test advances it, so that
- * timers fire deterministically and runs reproduce from a seed.
+ * timers fire deterministically and runs reproduce from a seed. Tests that wait for work on real
+ * threads wait on the condition with {@link io.jointflow.testkit.Await}, whose only deadline is a
+ * guard against hangs.
  */
 package io.jointflow.testkit;

@@ -138,7 +138,7 @@ class ManualEnvironmentTest {
     try (ManualEnvironment virtual = ManualEnvironment.virtualThreads(1)) {
       CompletableFuture<Boolean> isVirtual = new CompletableFuture<>();
       virtual.executor().execute(() -> isVirtual.complete(Thread.currentThread().isVirtual()));
-      assertThat(isVirtual.get(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(isVirtual.get(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
   }
 
