@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param maxRetryBackoff upper bound of the retry delay
  * @param ephemeralGrace how long an ephemeral run of an app with global triggers keeps its
  *     in-memory objects after it ends (a later global firing may deliver them)
+ * @param history how long a collected run's record (its status, inputs and result, shown by
+ *     {@code runs list}) is kept after collection; then it is deleted too, so that state stays
+ *     bounded in apps that run for months. Failed and cancelled runs are kept until resumed.
  */
 public record JointflowOptions(String hostId, int inlineThreshold, long maxObjectBytes,
     Duration retention, Duration sweepInterval, Duration hostLease, Duration retryBackoff,
-    Duration maxRetryBackoff, Duration ephemeralGrace) {
+    Duration maxRetryBackoff, Duration ephemeralGrace, Duration history) {
 
   public JointflowOptions {
     Objects.requireNonNull(retention, "retention");
@@ -31,6 +34,10 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
     Objects.requireNonNull(ephemeralGrace, "ephemeralGrace");
+    Objects.requireNonNull(history, "history");
+    if (history.isNegative()) {
+      throw new IllegalArgumentException("history must not be negative: " + history);
+    }
     if (inlineThreshold < 0 || inlineThreshold > 256 * 1024) {
       throw new IllegalArgumentException("inline-threshold must be 0..262144 bytes (the Lambda async payload limit): " + inlineThreshold);
     }
@@ -43,41 +50,50 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
     }
   }
 
-  /** 64 KB inline, 256 MiB objects, 24 h retention, 1 s sweeps, 10 s leases, 100 ms..5 s backoff. */
+  /**
+   * 64 KB inline, 256 MiB objects, 24 h retention, 1 s sweeps, 10 s leases, 100 ms..5 s backoff, run
+   * records kept 7 days after collection.
+   */
   public static JointflowOptions defaults() {
     return new JointflowOptions(null, 64 * 1024, 256L * 1024 * 1024, Duration.ofHours(24),
         Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), Duration.ofDays(7));
   }
 
   /** A copy with another host id. */
   public JointflowOptions withHostId(String id) {
     return new JointflowOptions(id, inlineThreshold, maxObjectBytes, retention, sweepInterval,
-        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace, history);
   }
 
   /** A copy with another retention. */
   public JointflowOptions withRetention(Duration d) {
     return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, d, sweepInterval,
-        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace, history);
   }
 
   /** A copy with other sweep interval and host lease. */
   public JointflowOptions withRecovery(Duration sweep, Duration lease) {
     return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweep, lease,
-        retryBackoff, maxRetryBackoff, ephemeralGrace);
+        retryBackoff, maxRetryBackoff, ephemeralGrace, history);
   }
 
   /** A copy with other retry delays. */
   public JointflowOptions withRetryBackoff(Duration first, Duration max) {
     return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweepInterval,
-        hostLease, first, max, ephemeralGrace);
+        hostLease, first, max, ephemeralGrace, history);
   }
 
   /** A copy with other object size limits. */
   public JointflowOptions withLimits(int inline, long maxObject) {
     return new JointflowOptions(hostId, inline, maxObject, retention, sweepInterval, hostLease,
-        retryBackoff, maxRetryBackoff, ephemeralGrace);
+        retryBackoff, maxRetryBackoff, ephemeralGrace, history);
+  }
+
+  /** A copy with another run-record history. */
+  public JointflowOptions withHistory(Duration d) {
+    return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweepInterval,
+        hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace, d);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -96,6 +112,7 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
     private Duration retryBackoff;
     private Duration maxRetryBackoff;
     private Duration ephemeralGrace;
+    private Duration history;
 
     private Builder(JointflowOptions d) {
       hostId = d.hostId();
@@ -107,6 +124,7 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
       retryBackoff = d.retryBackoff();
       maxRetryBackoff = d.maxRetryBackoff();
       ephemeralGrace = d.ephemeralGrace();
+      history = d.history();
     }
 
     /** This host's id in pending records and leases. */
@@ -158,6 +176,12 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
       return this;
     }
 
+    /** How long a collected run's record is kept before it is deleted too. */
+    public Builder history(Duration d) {
+      this.history = d;
+      return this;
+    }
+
     /**
      * The options.
      *
@@ -165,7 +189,7 @@ public record JointflowOptions(String hostId, int inlineThreshold, long maxObjec
      */
     public JointflowOptions build() {
       return new JointflowOptions(hostId, inlineThreshold, maxObjectBytes, retention, sweepInterval,
-          hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace);
+          hostLease, retryBackoff, maxRetryBackoff, ephemeralGrace, history);
     }
   }
 }

@@ -8,12 +8,14 @@ package io.jointflow.core;
  * runs/RUN                              run record (app, status, inputs, result, failure)
  * r/APP/RUN/out/INSTANCE                output checkpoint
  * r/APP/RUN/t/BUCKET/TRIGGER[/...]      run-scoped trigger state (sets)
- * r/APP/RUN/fires/BUCKET/TRIGGER        firings of a trigger with max-fires
+ * r/APP/RUN/fires/BUCKET/TRIGGER        counter of a trigger's firings (max-fires)
  * pending/APP/RUN/INSTANCE              invocation checkpoint and pending record
  * timers/APP/SCOPE/BUCKET/TRIGGER       by-time cursor (SCOPE = run id or _global)
  * g/APP/t/BUCKET/TRIGGER[/...]          global trigger state
  * hosts/HOST                            host lease
- * gc/DUE/RUN                            a succeeded run to collect at DUE (ms, zero padded)
+ * gc/DUE/RUN                            a succeeded run to collect at DUE (ms, zero padded), or a
+ *                                       collected run whose record goes at DUE
+ * g/APP/t/BUCKET/TRIGGER/trim           a global trigger's trim record (see Trims)
  * blobs: APP/RUN/...
  * </pre>
  */

@@ -156,6 +156,7 @@ final class Steps {
     int max = Math.max(store.maxBatchSize(), 1 + counters.size() + 1 + TAIL);
     int next = 0;
     boolean headWritten = false;
+    boolean completeApart = false;
     while (true) {
       List<WriteOp> batch = new ArrayList<>();
       if (!headWritten) {
@@ -180,7 +181,7 @@ final class Steps {
       if (b.committed()) {
         headWritten = true;
         if (last) {
-          return new Committed(firings, true);
+          return new Committed(firings, !completeApart);
         }
         continue;
       }
@@ -193,7 +194,11 @@ final class Steps {
       }
       next = from;
       if (b.failedIndex() >= tail) {
-        continue; // the run record changed meanwhile (a cancel): read it again
+        // The run record changed meanwhile (a cancel) or another completion wrote first: write the
+        // rest without the completion and let the caller complete the run on its own.
+        result = false;
+        completeApart = true;
+        continue;
       }
       // A successor is recorded already: a concurrent replay of this step records them too. Go on
       // one by one, as a replay does, counting only what the written counters do not.

@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * <p>Each sweep renews this host's lease and re-invokes pending invocations that are lost: their
  * deadline passed, or the host that owned them let its lease expire (it crashed). Every tenth sweep
- * it also resumes by-time timers of running runs and collects succeeded runs whose retention ended.
+ * it also resumes by-time timers of running runs, collects succeeded runs whose retention ended and
+ * deletes the run records of collected runs whose history ended.
  */
 final class Sweeper {
   private static final System.Logger LOG = System.getLogger(Sweeper.class.getName());
@@ -166,7 +167,10 @@ final class Sweeper {
     }
   }
 
-  /** Collects the succeeded runs whose retention ended, reading only the due part of the index. */
+  /**
+   * Collects the succeeded runs whose retention ended, reading only the due part of the index; a
+   * collected run is indexed again for the end of its history, when its run record goes too.
+   */
   private void collect(StateStore store) {
     long now = host.env().currentTimeMillis();
     while (!host.closed()) {
@@ -180,9 +184,14 @@ final class Sweeper {
         String runId = parts[2];
         var rec = store.get(Keys.run(runId)).map(v -> Json.read(v.value(), Records.RunRecord.class));
         if (rec.isPresent() && RunStatus.SUCCEEDED.name().equals(rec.get().status()) && !rec.get().collected()) {
+          // The record's own collection is indexed first, so that a crash here leaves it indexed.
+          store.putIfAbsent(Keys.gc(now + host.options().history().toMillis(), runId),
+              rec.get().app().getBytes(java.nio.charset.StandardCharsets.UTF_8));
           host.collect(rec.get().app(), runId);
         } else if (rec.isPresent() && RunStatus.RUNNING.name().equals(rec.get().status())) {
           continue; // its completion has not been recorded yet
+        } else if (rec.isPresent() && rec.get().collected()) {
+          store.delete(Keys.run(runId)); // its history ended
         }
         store.delete(e.key());
         done++;
