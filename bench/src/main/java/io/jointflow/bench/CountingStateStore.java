@@ -84,6 +84,30 @@ final class CountingStateStore implements StateStore {
     return out;
   }
 
+  private static final java.util.Set<String> WRITES = java.util.Set.of("putIfAbsent", "compareAndSet", "delete",
+      "deletePrefix", "addToSet", "increment", "append", "removeFromSet");
+
+  /**
+   * Writes in {@code ops}: {@code [0]} state operations that write (each operation of a batch
+   * counted), {@code [1]} write calls to the store (a batch is one call: one round trip).
+   */
+  static long[] writes(Map<String, OpStats> ops) {
+    long operations = 0;
+    long calls = 0;
+    for (var e : ops.entrySet()) {
+      String[] words = e.getKey().split(" ");
+      if (words[0].equals("batch")) {
+        operations += words[1].equals("requireAbsent") ? 0 : e.getValue().calls();
+      } else if (words[0].equals("writeBatch")) {
+        calls += e.getValue().calls();
+      } else if (WRITES.contains(words[0])) {
+        operations += e.getValue().calls();
+        calls += e.getValue().calls();
+      }
+    }
+    return new long[] {operations, calls};
+  }
+
   /** "putIfAbsent output checkpoint 1.00 (mean 180 us)", per unit of work. */
   static String describe(Map<String, OpStats> ops, double units, String unit) {
     StringBuilder sb = new StringBuilder();

@@ -56,7 +56,7 @@ final class ExactlyOnceThroughput implements Benchmark {
 
   /** Rates per part, latencies, and the store counters over the measured runs. */
   private record Load(double[] stepsPerSecond, Samples latency, long runs, double seconds, long commits, long writes,
-      String activity, long allRuns) {}
+      String activity, long allRuns, Session.Writes perStep) {}
 
   @Override
   public BenchResult run(BenchConfig config) throws Exception {
@@ -80,13 +80,14 @@ final class ExactlyOnceThroughput implements Benchmark {
         Unit.PER_SECOND, PARTS, eoSteps, "bare put-if-absent/s", bare));
     measures.add(Measure.value("exactly-once", "runs/s", Unit.PER_SECOND, PARTS, eoSteps / STEPS, null, Double.NaN));
     measures.add(Measure.latency("exactly-once", "run latency under load", Unit.MILLIS, eo.latency(), null, null));
-    measures.add(Measure.value("exactly-once", "SQLite writes per commit", Unit.COUNT, 1,
+    measures.add(Measure.value("exactly-once", "SQLite write calls per commit (group commit)", Unit.COUNT, 1,
         eo.writes() / (double) Math.max(1, eo.commits()), null, Double.NaN));
-    measures.add(Measure.value("exactly-once", "SQLite writes per step", Unit.COUNT, 1,
-        eo.writes() / (double) Math.max(1, eo.runs() * STEPS), null, Double.NaN));
+    Session.addWrites(measures, "exactly-once", eo.perStep(), "step");
     measures.add(Measure.value("exactly-once", "SQLite commits/s", Unit.PER_SECOND, 1, eo.commits() / eo.seconds(),
         null, Double.NaN));
     targets.add(Target.atLeast("exactly-once", "checkpointed steps/s", Unit.PER_SECOND, eoSteps, 2000));
+    targets.add(Target.atLeast("exactly-once", "checkpointed steps/s / bare put-if-absent/s", Unit.RATIO,
+        eoSteps / bare, 0.35));
     notes.add(String.format("exactly-once parts (steps/s): %s; %d runs measured in %.1f s after %d warm-up runs;"
         + " %d commits, %d writes", rounded(eo.stepsPerSecond()), eo.runs(), eo.seconds(),
         config.count(EO_WARMUP, CLIENTS), eo.commits(), eo.writes()));
@@ -105,8 +106,9 @@ final class ExactlyOnceThroughput implements Benchmark {
         rounded(eph.stepsPerSecond()), eph.runs(), eph.seconds(), config.count(EPH_WARMUP, CLIENTS)));
     notes.add(eo.activity() + " (the measured runs; run starts and awaits included)");
     notes.add(eph.activity() + " (the measured runs; run starts and awaits included)");
-    notes.add("A step is one function instance; in exactly-once mode each writes an output checkpoint and the"
-        + " invocation checkpoint of its successor. Clients wait with RunHandle.await.");
+    notes.add("A step is one function instance; in exactly-once mode each writes one batch: its output checkpoint,"
+        + " the invocation checkpoint of its successor and the deletion of its own (the last step: the run record"
+        + " and its collection index instead of a successor). Clients wait with RunHandle.await.");
     return new BenchResult(name(), CLIENTS + " concurrent runs of a " + STEPS + "-step chain", measures, targets, notes,
         (System.nanoTime() - t0) / 1e9);
   }
@@ -149,6 +151,7 @@ final class ExactlyOnceThroughput implements Benchmark {
     long[] counters = new long[4];
     Session.StoreMark[] mark = new Session.StoreMark[1];
     String[] activity = new String[1];
+    Session.Writes[] perStep = new Session.Writes[1];
     int measured = PARTS * perPart;
     Completions done = new Completions(warmup, PARTS, perPart, () -> {
       mark[0] = s.mark();
@@ -158,6 +161,7 @@ final class ExactlyOnceThroughput implements Benchmark {
       counters[2] = s.sqlite == null ? 0 : s.sqlite.commits();
       counters[3] = s.sqlite == null ? 0 : s.sqlite.committedWrites();
       activity[0] = s.activitySince(mark[0], measured * (double) STEPS, "step");
+      perStep[0] = s.sqlite == null ? null : s.writesSince(mark[0], measured * (double) STEPS);
     });
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -182,6 +186,6 @@ final class ExactlyOnceThroughput implements Benchmark {
     }
     // Closing the executor waited for the clients, so their writes (the callbacks') are visible here.
     return new Load(done.partRates(STEPS), done.latencies(), measured, done.measuredSeconds(),
-        counters[2] - counters[0], counters[3] - counters[1], activity[0], done.count());
+        counters[2] - counters[0], counters[3] - counters[1], activity[0], done.count(), perStep[0]);
   }
 }

@@ -59,18 +59,22 @@ final class HopLatency implements Benchmark {
     Samples handOff = Baselines.virtualThreadHandOff(config.count(5000, 50), config.count(20000, 200));
     measures.add(Measure.latency("-", "baseline: virtual-thread hand-off (submit -> task start)", Unit.MICROS,
         handOff, null, null));
-    Samples eph = measure(Mode.EPHEMERAL, config, config.count(3000, 20), config.count(10000, 50), null, notes);
+    Samples eph = measure(Mode.EPHEMERAL, config, config.count(3000, 20), config.count(10000, 50), null, null, notes);
     measures.add(Measure.latency("ephemeral", "hop (producer return -> consumer start)", Unit.MICROS, eph,
         "virtual-thread hand-off", handOff));
     targets.add(Target.atMost("ephemeral", "hop p50", Unit.MICROS, Unit.MICROS.fromNanos(eph.median()), 20));
 
     Samples[] commit = new Samples[1];
-    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(500, 5), commit, notes);
+    Session.Writes[] writes = new Session.Writes[1];
+    Samples eo = measure(Mode.EXACTLY_ONCE, config, config.count(40, 3), config.count(500, 5), commit, writes, notes);
     measures.add(Measure.latency("-", "baseline: bare SQLite put-if-absent commit, same store", Unit.MICROS,
         commit[0], null, null));
     measures.add(Measure.latency("exactly-once", "hop (producer return -> consumer start)", Unit.MICROS, eo,
         "bare SQLite commit", commit[0]));
     targets.add(Target.atMost("exactly-once", "hop p50", Unit.MILLIS, Unit.MILLIS.fromNanos(eo.median()), 1));
+    targets.add(Target.atMost("exactly-once", "hop p50 / bare commit p50", Unit.RATIO,
+        eo.median() / (double) commit[0].median(), 1.3));
+    Session.addWrites(measures, "exactly-once", writes[0], "instance");
     notes.add("Each run is a linear chain of " + (HOPS + 1) + " functions (" + HOPS
         + " immediate hops); a sample is one hop, stamped with System.nanoTime() after the producer's emit"
         + " and at the consumer's first line.");
@@ -80,7 +84,7 @@ final class HopLatency implements Benchmark {
 
   /** Runs {@code warmup + runs} sequential runs and returns the hop samples of the measured ones. */
   private static Samples measure(Mode mode, BenchConfig config, int warmup, int runs, Samples[] commitOut,
-      List<String> notes) throws Exception {
+      Session.Writes[] writesOut, List<String> notes) throws Exception {
     Probe probe = new Probe();
     App app = app(mode, probe);
     long[] hops = new long[runs * HOPS];
@@ -103,6 +107,9 @@ final class HopLatency implements Benchmark {
             hops[r * HOPS + h] = start[h + 1] - end[h];
           }
         }
+      }
+      if (mark != null && writesOut != null) {
+        writesOut[0] = s.writesSince(mark, runs * (HOPS + 1.0));
       }
       if (mark != null) {
         notes.add(s.activitySince(mark, runs * (HOPS + 1.0), "instance")

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,6 +119,27 @@ final class Session implements AutoCloseable {
         CountingStateStore.describe(CountingStateStore.diff(m.ops(), counting.snapshot()), units, unit),
         writes / units, commits / units, unit, writes / (double) Math.max(1, commits),
         cpu / 1e3 / Math.max(1, commits), cpu / 1e3 / Math.max(1, writes), 100.0 * cpu / wall);
+  }
+
+  /**
+   * What the runtime wrote per unit of work since {@code m}: state operations that write (each
+   * operation of a batch counted), write calls (a batch is one: a round trip to a remote store),
+   * and SQLite commits.
+   */
+  record Writes(double operations, double calls, double commits) {}
+
+  Writes writesSince(StoreMark m, double units) {
+    long[] w = CountingStateStore.writes(CountingStateStore.diff(m.ops(), counting.snapshot()));
+    return new Writes(w[0] / units, w[1] / units, (sqlite.commits() - m.commits()) / units);
+  }
+
+  /** Adds the three write measures of {@link #writesSince} to {@code measures}. */
+  static void addWrites(List<Measure> measures, String mode, Writes w, String unit) {
+    measures.add(Measure.value(mode, "state writes per " + unit + " (operations; a batch counts each)", Unit.COUNT, 1,
+        w.operations(), null, Double.NaN));
+    measures.add(Measure.value(mode, "store write calls per " + unit + " (a batch is one round trip)", Unit.COUNT, 1,
+        w.calls(), null, Double.NaN));
+    measures.add(Measure.value(mode, "SQLite commits per " + unit, Unit.COUNT, 1, w.commits(), null, Double.NaN));
   }
 
   static void check(RunInfo r, String expected) {

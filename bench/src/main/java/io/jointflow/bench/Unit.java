@@ -7,6 +7,7 @@ enum Unit {
   SECONDS("s", 1e9),
   PER_SECOND("/s", 0),
   BYTES("B", 0),
+  RATIO("x", 0),
   COUNT("", 0);
 
   private final String symbol;
@@ -38,6 +39,6 @@ enum Unit {
         : a >= 100 ? String.format("%.0f", v)
         : a >= 10 ? String.format("%.1f", v)
         : String.format("%.2f", v);
-    return symbol.isEmpty() ? num : symbol.startsWith("/") ? num + symbol : num + " " + symbol;
+    return symbol.isEmpty() ? num : symbol.startsWith("/") || symbol.equals("x") ? num + symbol : num + " " + symbol;
   }
 }
