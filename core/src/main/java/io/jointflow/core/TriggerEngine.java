@@ -67,7 +67,10 @@ final class TriggerEngine {
       }
       case Trigger.Redundant r -> {
         long p = s.add(s.key, o).position();
-        yield p % r.n() == r.k() - 1
+        // A run fires once, on the k-th of its first n arrivals, and drops every later one; global
+        // scope has rounds: each n arrivals across runs form one, which fires on its k-th.
+        boolean fires = t.scope() == Scope.GLOBAL ? p % r.n() == r.k() - 1 : p == r.k() - 1;
+        yield fires
             ? List.of(s.fire(s.resolve(s.store.members(s.key, p - r.k() + 1, r.k())), "r" + p / r.n()))
             : List.of();
       }

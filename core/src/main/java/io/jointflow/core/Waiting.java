@@ -30,7 +30,7 @@ final class Waiting {
           }
         }
         case Trigger.Redundant r -> {
-          long n = count(store, s) % r.n();
+          long n = count(store, s); // run scope fires once, on the k-th arrival
           if (n > 0 && n < r.k()) {
             out.add(where + " holds " + n + " of the " + r.k() + " objects it fires on");
           }
