@@ -136,7 +136,7 @@ final class TriggerEngine {
       }
       String set = global ? s.key + "/p/" + o.producer() : s.key + "/data";
       long at = s.add(set, o).position();
-      if (s.store.get(set + SEALED).isPresent()
+      if (s.store.get(global ? producerMark(s, o.runId(), o.producer()) : set + SEALED).isPresent()
           && s.store.members(set, 0, (int) at).stream().anyMatch(m -> m.member().equals(SEAL))) {
         throw lateData(s, g, o, global);
       }
@@ -151,15 +151,18 @@ final class TriggerEngine {
     if (global) {
       var producers = new java.util.LinkedHashSet<String>();
       for (String k : g.controlKeys()) {
-        for (ObjRef c : s.resolve(s.store.members(s.key + "/k/" + k, round, 1))) {
-          producers.add(c.info().producer());
+        for (SetMember c : s.store.members(s.key + "/k/" + k, round, 1)) {
+          var info = s.resolve(List.of(c)).get(0).info();
+          if (producers.add(info.producer())) {
+            // The seal carries the stored form of the producer's control object (empty in
+            // ephemeral mode), so that it names its producer and run like the data beside it.
+            data.addAll(sealed(s, s.key + "/p/" + info.producer(), producerMark(s, info.runId(), info.producer()),
+                c.value()));
+          }
         }
       }
-      for (String producer : producers) {
-        data.addAll(sealed(s, s.key + "/p/" + producer));
-      }
     } else {
-      data.addAll(sealed(s, s.key + "/data"));
+      data.addAll(sealed(s, s.key + "/data", s.key + "/data" + SEALED, EMPTY));
     }
     var groups = new java.util.TreeMap<String, List<ObjRef>>();
     for (ObjRef d : data) {
@@ -178,10 +181,19 @@ final class TriggerEngine {
    * Seals a data set and returns what arrived before the seal. The mark comes first, so a data
    * arrival that misses it was added before the seal and is taken; idempotent for replays.
    */
-  private static List<ObjRef> sealed(Scoped s, String set) {
-    s.store.putIfAbsent(set + SEALED, EMPTY);
-    long seal = s.store.addToSetAndGet(set, SEAL, EMPTY).position();
+  private static List<ObjRef> sealed(Scoped s, String set, String mark, byte[] sealValue) {
+    s.store.putIfAbsent(mark, EMPTY);
+    long seal = s.store.addToSetAndGet(set, SEAL, sealValue).position();
     return s.resolve(s.store.members(set, 0, (int) seal));
+  }
+
+  /**
+   * The mark of a producer's sealed data set of a global dynamic-group. Only that producer adds to
+   * the set, so the mark lives under its run and goes with the run's records instead of piling up
+   * in the trigger's shared state.
+   */
+  private static String producerMark(Scoped s, String runId, String producer) {
+    return Keys.triggerState(s.app.name(), runId, s.trigger.bucket(), s.trigger.name(), false) + "/sealed/" + producer;
   }
 
   private static TerminalException lateData(Scoped s, Trigger.DynamicGroup g, LiveObj o, boolean global) {

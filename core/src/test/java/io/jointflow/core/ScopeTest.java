@@ -168,6 +168,12 @@ class ScopeTest {
           .contains("dynamic-group trigger 't' on bucket 'items' got data key 'g2:z' after");
       runFrom(h, 2, "g3:u c0", "g3:v c1");
       assertThat(fired).contains("r2:g3:u,r3:g3:v");
+      if (mode == Mode.EXACTLY_ONCE) {
+        // What tells late data from timely data lives with the producer's run and goes with it:
+        // shared state keeps no plain value per producer.
+        assertThat(h.store.scan("g/glob/", null, 100)).noneMatch(e -> e.key().contains("/sealed"));
+        assertThat(h.store.scan("r/glob/r1-x/t/items/t/sealed/", null, 10)).hasSize(1);
+      }
     }
   }
 
