@@ -21,7 +21,7 @@ final class AppValidator {
     this.functions = functions;
     this.buckets = buckets;
     if (!Names.isValidName(name)) {
-      add("app", "app name '" + name + "' is invalid: use letters, digits, '_', '.', '-'");
+      add("app", "app name '" + name + "' is invalid: " + Names.NAME_RULE);
     }
     if (functions.isEmpty()) {
       add("functions", "app has no functions");
@@ -62,7 +62,7 @@ final class AppValidator {
     for (FunctionSpec f : functions.values()) {
       String at = "functions." + f.name();
       if (!Names.isValidName(f.name())) {
-        add(at, "function name '" + f.name() + "' is invalid: use letters, digits, '_', '.', '-'");
+        add(at, "function name '" + f.name() + "' is invalid: " + Names.NAME_RULE);
       }
       if ((f.handler() == null) == (f.handlerClass() == null || f.handlerClass().isBlank())) {
         add(at, "function '" + f.name() + "' needs exactly one of a handler or a handler class");
@@ -92,13 +92,13 @@ final class AppValidator {
     for (BucketSpec b : buckets.values()) {
       String at = "buckets." + b.name();
       if (!Names.isValidName(b.name())) {
-        add(at, "bucket name '" + b.name() + "' is invalid: use letters, digits, '_', '.', '-'");
+        add(at, "bucket name '" + b.name() + "' is invalid: " + Names.NAME_RULE);
       }
       Set<String> names = new HashSet<>();
       for (TriggerSpec t : b.triggers()) {
         String tat = at + ".triggers." + t.name();
         if (!Names.isValidName(t.name())) {
-          add(tat, "trigger name '" + t.name() + "' is invalid: use letters, digits, '_', '.', '-'");
+          add(tat, "trigger name '" + t.name() + "' is invalid: " + Names.NAME_RULE);
         } else if (!names.add(t.name())) {
           add(tat, "bucket '" + b.name() + "' has two triggers named '" + t.name() + "'");
         }

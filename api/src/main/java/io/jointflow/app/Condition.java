@@ -12,8 +12,9 @@ import java.util.Map;
  * <p>Grammar: {@code ||}, {@code &&}, {@code !}, parentheses, comparisons {@code == != < <= > >=},
  * {@code in [..]}; operands {@code key}, {@code size}, {@code meta.NAME}, quoted strings, numbers,
  * {@code true}, {@code false}. Two operands that both read as numbers compare numerically, otherwise
- * as strings. A missing metadata entry compares unequal to everything. Conditions are immutable and
- * thread safe.
+ * as strings. A missing metadata entry compares unequal to everything, another missing entry
+ * included: with one, {@code ==}, {@code in} and the orderings are false and {@code !=} is true (so
+ * {@code meta.x == meta.x} tests that {@code x} is present). Conditions are immutable and thread safe.
  */
 public final class Condition {
   private final String source;
@@ -133,12 +134,9 @@ public final class Condition {
 
   private static boolean compare(String op, Object l, Object r) {
     if (l == null || r == null) {
-      boolean same = l == null && r == null;
-      return switch (op) {
-        case "==" -> same;
-        case "!=" -> !same;
-        default -> false;
-      };
+      // A missing metadata entry is unequal to everything, another missing entry included, and
+      // neither less nor greater than anything: only != holds, so != stays the negation of ==.
+      return op.equals("!=");
     }
     BigDecimal ln = number(l);
     BigDecimal rn = number(r);

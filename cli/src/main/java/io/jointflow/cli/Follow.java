@@ -11,7 +11,7 @@ final class Follow {
   private Follow() {}
 
   /** Follows a run until it ends or {@code timeout} passes; returns the exit code. */
-  static int follow(RunHandle run, Duration timeout, boolean quiet, String stateSpec, PrintWriter out,
+  static int follow(RunHandle run, Duration timeout, boolean quiet, RunAdvice advice, PrintWriter out,
       PrintWriter err) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -19,17 +19,15 @@ final class Follow {
     boolean tty = System.console() != null;
     String last = "";
     RunInfo info;
-    String stateFlag = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
-    // Ctrl-C: the run keeps its state; say how to continue it.
+    // Ctrl-C: say how to continue the run, or that it is gone.
     Thread hint = new Thread(() -> {
       err.println();
-      err.println("jointflow: interrupted; run " + run.runId() + " keeps its state: jointflow runs resume "
-          + run.runId() + stateFlag);
+      err.println(advice.afterInterrupt(run.runId()));
       err.flush();
     });
     Runtime.getRuntime().addShutdownHook(hint);
     try {
-      return report(run, start, deadline, lastReport, tty, last, quiet, stateFlag, out, err);
+      return report(run, start, deadline, lastReport, tty, last, quiet, advice, out, err);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hint);
@@ -40,7 +38,7 @@ final class Follow {
   }
 
   private static int report(RunHandle run, long start, long deadline, long lastReport, boolean tty,
-      String last, boolean quiet, String state, PrintWriter out, PrintWriter err) {
+      String last, boolean quiet, RunAdvice advice, PrintWriter out, PrintWriter err) {
     RunInfo info;
     long idleSince = System.nanoTime();
     long lastCompleted = -1;
@@ -90,20 +88,15 @@ final class Follow {
       }
       return 0;
     }
-    boolean durable = !state.equals(" --state memory");
     if (info.status() == RunStatus.RUNNING) {
       err.println("run " + info.runId() + " is still running after " + Format.duration(took) + " (--timeout)"
-          + (durable ? "; it keeps its state: jointflow runs resume " + info.runId() + state
-              : "; with --state memory its state ends with this process"));
+          + advice.afterTimeout(info.runId()));
       return Main.RUN_FAILED;
     }
     err.println("run " + info.runId() + " of app '" + info.app() + "' " + info.status().name().toLowerCase()
         + " after " + Format.duration(took) + ": " + info.failure());
     Format.summary(info, err);
-    if (durable) {
-      err.println("  inspect: jointflow runs show " + info.runId() + state);
-      err.println("  resume:  jointflow runs resume " + info.runId() + state + "   (after fixing the cause)");
-    }
+    advice.afterFailure(info.runId()).forEach(err::println);
     return Main.RUN_FAILED;
   }
 }

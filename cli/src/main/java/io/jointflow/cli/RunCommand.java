@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code jointflow run APP.yaml}: runs an app to completion in this process. */
 @Command(name = "run", description = {"Run an app definition to completion, embedded in this process.",
     "Progress goes to stderr; at the end the result goes to stdout and a per-function summary to stderr.",
-    "Exit codes: 0 succeeded, 1 the run failed (its state is kept for 'runs resume'), 2 bad input."})
+    "Exit codes: 0 succeeded, 1 the run failed (an exactly-once run in a durable store keeps its state",
+    "for 'runs resume'; an ephemeral one, or one in --state memory, keeps nothing), 2 bad input."})
 final class RunCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -57,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
         in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
       }
       RunHandle run = s.jointflow().start(loaded.app().name(), runId, in);
-      return Follow.follow(run, limit, follow.quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
+      RunAdvice advice = RunAdvice.of(state.state, loaded.app().mode(), app);
+      return Follow.follow(run, limit, follow.quiet, advice, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 

@@ -136,7 +136,9 @@ final class RunsCommand implements Runnable {
         }
         s.deploy(Session.load(def), def);
         RunHandle h = s.jointflow().resume(runId);
-        return Follow.follow(h, limit, follow.quiet, state.state, spec.commandLine().getOut(), spec.commandLine().getErr());
+        // Only exactly-once runs are in the store to be resumed.
+        RunAdvice advice = RunAdvice.of(state.state, io.jointflow.app.Mode.EXACTLY_ONCE, def);
+        return Follow.follow(h, limit, follow.quiet, advice, spec.commandLine().getOut(), spec.commandLine().getErr());
       }
     }
   }

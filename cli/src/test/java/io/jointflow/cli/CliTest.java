@@ -79,6 +79,52 @@ class CliTest {
     }
   }
 
+  /** Ephemeral runs, and runs in --state memory, are not kept: the advice must not send the user to 'runs'. */
+  @Test
+  void aRunThatIsNotKeptGetsAdviceThatWorksForIt() throws Exception {
+    Path ephemeral = app("ephemeral.yaml", TWO_STEP.replace("app: shout\n", "app: shout\nmode: ephemeral\n"));
+    Path flag = Files.writeString(dir.resolve("broken"), "x");
+    System.setProperty("exclaim.broken", flag.toString());
+    String state = "sqlite:" + dir.resolve("state.db");
+    try {
+      Result r = cli("run", ephemeral.toString(), "--input", "text=hi", "--state", state, "--run-id", "e-1");
+      assertThat(r.code()).isEqualTo(Main.RUN_FAILED);
+      assertThat(r.err()).contains("broken on purpose").doesNotContain("jointflow runs resume").doesNotContain("jointflow runs show")
+          .contains("ephemeral runs live only in the memory of the process that runs them")
+          .contains("retry:   jointflow run " + ephemeral + " (after fixing the cause")
+          .contains("set 'mode: exactly-once' in ephemeral.yaml");
+      assertThat(cli("runs", "show", "e-1", "--state", state).err()).contains("run 'e-1' not found");
+
+      Result memory = cli("run", app("shout.yaml", TWO_STEP).toString(), "--input", "text=hi", "--state", "memory");
+      assertThat(memory.code()).isEqualTo(Main.RUN_FAILED);
+      assertThat(memory.err()).contains("broken on purpose").doesNotContain("jointflow runs resume").doesNotContain("jointflow runs show")
+          .contains("--state memory keeps nothing after the process ends")
+          .contains("--state sqlite:PATH");
+    } finally {
+      System.clearProperty("exclaim.broken");
+    }
+  }
+
+  @Test
+  void anEphemeralRunThatTimesOutIsNotSentToResume() throws Exception {
+    Path stuck = app("stuck.yaml", """
+        app: stuck
+        mode: ephemeral
+        functions:
+          upper: {class: io.jointflow.cli.Upper, outputs: [mid]}
+          exclaim: {class: io.jointflow.cli.Exclaim}
+        buckets:
+          mid:
+            triggers:
+              - {name: next, type: by-name, key: never, target: exclaim}
+        """);
+    Result r = cli("run", stuck.toString(), "--input", "text=hi", "--state", "sqlite:" + dir.resolve("s.db"),
+        "--timeout", "300ms", "-q");
+    assertThat(r.code()).isEqualTo(Main.RUN_FAILED);
+    assertThat(r.err()).contains("still running after").doesNotContain("jointflow runs resume")
+        .contains("ephemeral runs live only in the memory of the process that runs them");
+  }
+
   @Test
   void validateReportsEveryErrorWithLinesAndABadDefinitionChangesNothing() throws Exception {
     Path bad = app("bad.yaml", """

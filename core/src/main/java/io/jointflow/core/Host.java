@@ -434,7 +434,7 @@ final class Host implements TriggerEngine.Context {
 
   static String checkRunId(String runId) {
     if (!Names.isValidName(runId)) {
-      throw new JointflowException("run id '" + runId + "' is invalid: use letters, digits, '_', '.', '-'");
+      throw new JointflowException("run id '" + runId + "' is invalid: " + Names.NAME_RULE);
     }
     return runId;
   }

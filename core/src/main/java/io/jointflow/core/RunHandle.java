@@ -52,7 +52,12 @@ public final class RunHandle {
   /**
    * What the run's triggers are waiting for: those that hold some objects but not enough to fire
    * (e.g. "trigger 'gather' on bucket 'counts' (by-batch-size) holds 3 of the 4 objects a batch
-   * needs"). Useful when a run makes no progress; reads the trigger state, so not for polling.
+   * needs"), global ones whose incomplete round holds this run's objects, and by-name (or by-set)
+   * triggers whose key never came while other objects of their bucket did. Exact except for
+   * by-name in ephemeral mode, which records no keys: there a trigger is listed when its target
+   * never ran while a function that emits into its bucket did. Useful when a run makes no progress;
+   * reads the trigger state and, in exactly-once mode, the run's output checkpoints, so not for
+   * polling.
    */
   public java.util.List<String> waitingOn() {
     RunInfo info = info();
@@ -60,7 +65,7 @@ public final class RunHandle {
     if (app == null || info.status().terminal()) {
       return java.util.List.of();
     }
-    return Waiting.describe(app, host.store(app), runId);
+    return Waiting.describe(app, host.store(app), runId, state != null ? state : host.runs().get(runId));
   }
 
   /**

@@ -24,6 +24,10 @@ import java.util.Map;
  */
 final class TriggerEngine {
   private static final byte[] EMPTY = new byte[0];
+  /** The seal member of a dynamic-group data set; object ids always contain a '/', so it never clashes. */
+  private static final String SEAL = "seal";
+  /** Suffix of the plain key that marks a dynamic-group data set as sealed. */
+  private static final String SEALED = "/sealed";
 
   /** What the engine needs from its host. */
   interface Context {
@@ -71,7 +75,10 @@ final class TriggerEngine {
       }
       case Trigger.Redundant r -> {
         long p = s.add(s.key, o).position();
-        yield p % r.n() == r.k() - 1
+        // A run fires once, on the k-th of its first n arrivals, and drops every later one; global
+        // scope has rounds: each n arrivals across runs form one, which fires on its k-th.
+        boolean fires = t.scope() == Scope.GLOBAL ? p % r.n() == r.k() - 1 : p == r.k() - 1;
+        yield fires
             ? List.of(s.fire(s.resolve(s.store.members(s.key, p - r.k() + 1, r.k())), "r" + p / r.n(), p / r.n()))
             : List.of();
       }
@@ -122,7 +129,13 @@ final class TriggerEngine {
     return List.of(s.fire(inputs, "s" + round, round));
   }
 
-  /** Shuffle: data keys group:id; once all control keys arrived, one firing per group. */
+  /**
+   * Shuffle: data keys group:id; once all control keys arrived, one firing per group. A run takes
+   * all its data, a global round the data of its control objects' producers. The firing seals each
+   * data set it takes: it marks the set sealed, then adds a seal member, and takes what lies before
+   * the seal. A data arrival that finds the mark looks for the seal before its own position; if it
+   * is there, its groups fired without it and the run fails rather than lose it silently.
+   */
   private List<Firing> dynamicGroup(Scoped s, Trigger.DynamicGroup g, LiveObj o) {
     boolean global = s.trigger.scope() == Scope.GLOBAL;
     if (!g.controlKeys().contains(o.key())) {
@@ -131,8 +144,12 @@ final class TriggerEngine {
             + s.trigger.bucket() + "' got key '" + o.key() + "': data keys must be 'group:id' and control keys one of "
             + g.controlKeys());
       }
-      // A global round takes the data of its control objects' producers; a run takes all its data.
-      s.add(global ? s.key + "/p/" + o.producer() : s.key + "/data", o);
+      String set = global ? s.key + "/p/" + o.producer() : s.key + "/data";
+      long at = s.add(set, o).position();
+      if (s.store.get(global ? producerMark(s, o.runId(), o.producer()) : set + SEALED).isPresent()
+          && s.store.members(set, 0, (int) at).stream().anyMatch(m -> m.member().equals(SEAL))) {
+        throw lateData(s, g, o, global);
+      }
       return List.of();
     }
     long round = s.add(s.key + "/k/" + o.key(), o).position();
@@ -142,13 +159,20 @@ final class TriggerEngine {
     }
     List<ObjRef> data = new ArrayList<>();
     if (global) {
+      var producers = new java.util.LinkedHashSet<String>();
       for (String k : g.controlKeys()) {
-        for (ObjRef c : s.resolve(s.store.members(s.key + "/k/" + k, round, 1))) {
-          data.addAll(s.resolve(s.store.members(s.key + "/p/" + c.info().producer(), 0, Integer.MAX_VALUE)));
+        for (SetMember c : s.store.members(s.key + "/k/" + k, round, 1)) {
+          var info = s.resolve(List.of(c)).get(0).info();
+          if (producers.add(info.producer())) {
+            // The seal carries the stored form of the producer's control object (empty in
+            // ephemeral mode), so that it names its producer and run like the data beside it.
+            data.addAll(sealed(s, s.key + "/p/" + info.producer(), producerMark(s, info.runId(), info.producer()),
+                c.value()));
+          }
         }
       }
     } else {
-      data.addAll(s.resolve(s.store.members(s.key + "/data", 0, Integer.MAX_VALUE)));
+      data.addAll(sealed(s, s.key + "/data", s.key + "/data" + SEALED, EMPTY));
     }
     var groups = new java.util.TreeMap<String, List<ObjRef>>();
     for (ObjRef d : data) {
@@ -161,6 +185,40 @@ final class TriggerEngine {
       out.add(s.fire(objs, "g" + round + "/" + group, round));
     });
     return out;
+  }
+
+  /**
+   * Seals a data set and returns what arrived before the seal. The mark comes first, so a data
+   * arrival that misses it was added before the seal and is taken; idempotent for replays.
+   */
+  private static List<ObjRef> sealed(Scoped s, String set, String mark, byte[] sealValue) {
+    s.store.putIfAbsent(mark, EMPTY);
+    long seal = s.store.addToSetAndGet(set, SEAL, sealValue).position();
+    return s.resolve(s.store.members(set, 0, (int) seal));
+  }
+
+  /**
+   * The mark of a producer's sealed data set of a global dynamic-group. Only that producer adds to
+   * the set, so the mark lives under its run and goes with the run's records instead of piling up
+   * in the trigger's shared state.
+   */
+  private static String producerMark(Scoped s, String runId, String producer) {
+    return Keys.triggerState(s.app.name(), runId, s.trigger.bucket(), s.trigger.name(), false) + "/sealed/" + producer;
+  }
+
+  private static TerminalException lateData(Scoped s, Trigger.DynamicGroup g, LiveObj o, boolean global) {
+    String where = "dynamic-group trigger '" + s.trigger.name() + "' on bucket '" + s.trigger.bucket()
+        + "' got data key '" + o.key() + "' after ";
+    return new TerminalException(global
+        ? where + "a round had taken the data of its producer (instance " + o.producer()
+            + "), so its group fired without it; a producer must emit all its data before its control key"
+        : where + "all its control keys " + abbreviate(g.controlKeys())
+            + " had arrived, so its group fired without it; emit all data before the last control key"
+            + " (each producer emits its control key after its data)");
+  }
+
+  private static String abbreviate(List<String> keys) {
+    return keys.size() <= 6 ? keys.toString() : keys.subList(0, 6) + " and " + (keys.size() - 6) + " more";
   }
 
   /** One trigger evaluation: the trigger, its state key and store, and the helpers all primitives use. */

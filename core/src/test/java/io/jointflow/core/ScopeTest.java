@@ -155,6 +155,29 @@ class ScopeTest {
     }
   }
 
+  /** A producer's data that arrives after a round took that producer's data fails its run. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void globalDynamicGroupFailsTheRunOnDataAfterItsRoundTookTheProducersData(Mode mode) {
+    Queue<String> fired = new ConcurrentLinkedQueue<>();
+    try (Harness h = Harness.direct(37).deploy(
+        globalApp(mode, Trigger.dynamicGroup(List.of("c0", "c1")), fired))) {
+      runAll(h, "g1:x c0");
+      RunInfo late = h.jf.start("glob", "r1-x", Map.of("keys", "g1:y c1 g2:z")).await(Duration.ofSeconds(10));
+      assertThat(late.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(late.failure())
+          .contains("dynamic-group trigger 't' on bucket 'items' got data key 'g2:z' after");
+      runFrom(h, 2, "g3:u c0", "g3:v c1");
+      assertThat(fired).contains("r2:g3:u,r3:g3:v");
+      if (mode == Mode.EXACTLY_ONCE) {
+        // What tells late data from timely data lives with the producer's run and goes with it:
+        // shared state keeps no plain value per producer.
+        assertThat(h.store.scan("g/glob/", null, 100)).noneMatch(e -> e.key().contains("/sealed"));
+        assertThat(h.store.scan("r/glob/r1-x/t/items/t/sealed/", null, 10)).hasSize(1);
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void globalByTimeWindowsSpanRuns(Mode mode) {

@@ -209,6 +209,39 @@ class TriggerPrimitivesTest {
     }
   }
 
+  /** Run scope: one firing per run, on the k-th of the first n arrivals; every later arrival is dropped. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void runScopedRedundantFiresOncePerRunAndDropsEveryLaterArrival(Mode mode) {
+    Queue<String> fired = new ConcurrentLinkedQueue<>();
+    App app = App.builder("once").mode(mode)
+        .function("emit", c -> {
+          int n = Integer.parseInt(c.input().text());
+          for (int i = 0; i < n; i++) {
+            c.emit("votes", "v" + i, String.valueOf(i));
+          }
+          c.emit("fin", "done");
+          return null;
+        }, "votes", "fin")
+        .function("decide", c -> {
+          fired.add(keys(c.inputs()));
+          return null;
+        })
+        .function("finish", c -> "ok")
+        .result("finish")
+        .bucket("votes", b -> b.trigger("first", Trigger.redundant(1, 2), "decide")
+            .trigger("two-of-three", Trigger.redundant(2, 3), "decide"))
+        .bucket("fin", b -> b.trigger("t", Trigger.immediate(), "finish"))
+        .build();
+    try (Harness h = Harness.direct(13).deploy(app)) {
+      assertThat(h.run("once", Map.of("n", "7")).status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(fired).containsExactlyInAnyOrder("v0", "v0,v1");
+      fired.clear();
+      assertThat(h.run("once", Map.of("n", "4")).status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(fired).containsExactlyInAnyOrder("v0", "v0,v1");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void byTimeFiresOnATimerEvenWhenTheBucketIsIdle(Mode mode) {

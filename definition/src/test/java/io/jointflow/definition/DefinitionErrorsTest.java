@@ -76,7 +76,7 @@ class DefinitionErrorsTest {
 
   @Test
   void badNamesAreReportedWhereTheyAreWritten() {
-    String rule = "use letters, digits, '_', '.', '-'";
+    String rule = "use letters, digits, '_', '.', '-' (at most 128 characters, starting with a letter or digit)";
     assertThat(errors("""
         app: word count
         functions:
@@ -95,7 +95,7 @@ class DefinitionErrorsTest {
         "3:3 function name 'bad name' is invalid: " + rule,
         "8:9 trigger name 'to count' is invalid: " + rule,
         "11:9 rerun hint of trigger 'to count' on bucket 'chunks': rerun source function name"
-            + " 'bad source' is invalid: " + rule + " (at most 128, starting with a letter or digit)",
+            + " 'bad source' is invalid: " + rule,
         "12:3 bucket name 'bad/bucket' is invalid: " + rule);
   }
 

@@ -79,6 +79,27 @@ abstract class StateStoreCollectionRules extends StateStoreScanRules {
     assertThat(members.get(2).value()).isEqualTo(large);
   }
 
+  /**
+   * The runtime puts object keys into state keys (per-key trigger sets) and set members (object
+   * ids); the longest valid key, 512 characters outside the BMP, is 1,024 UTF-16 units and 2,048
+   * bytes of UTF-8.
+   */
+  @Test
+  void theLongestObjectKeyFitsInStateKeysAndSetMembers() {
+    String key = "\uD83D\uDE00".repeat(io.jointflow.app.Names.MAX_KEY_LENGTH);
+    String id = "r-1/bucket/" + key;
+    String state = "r/app/r-1/t/bucket/t/k/" + key;
+
+    assertThat(store().putIfAbsent(state, bytes("v"))).isTrue();
+    assertThat(text(store().get(state).orElseThrow().value())).isEqualTo("v");
+    assertThat(store().scan("r/app/r-1/t/bucket/t/k/", null, 10)).extracting(e -> e.key()).containsExactly(state);
+    assertThat(store().addToSetAndGet(state + "/set", id, bytes("x"))).isEqualTo(new SetAdd(0, true));
+    assertThat(store().addToSetAndGet(state + "/set", id, bytes("y"))).isEqualTo(new SetAdd(0, false));
+    assertThat(store().members(state + "/set", 0, 10)).extracting(SetMember::member).containsExactly(id);
+    assertThat(store().deletePrefix("r/app/r-1/")).isEqualTo(2);
+    assertThat(store().get(state)).isEmpty();
+  }
+
   @Test
   void incrementAndGetStartsFromZeroAndAddsAnyDelta() {
     assertThat(store().incrementAndGet("n", 5)).isEqualTo(5);
