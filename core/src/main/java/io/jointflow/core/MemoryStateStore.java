@@ -242,6 +242,25 @@ public final class MemoryStateStore implements StateStore {
     if (closed) {
       throw closedException(batch.isEmpty() ? "" : batch.get(0).key());
     }
+    if (batch.size() == 1 && batch.get(0) instanceof WriteOp.Increment n) {
+      // A bounded counter alone (an ephemeral step's max-fires check) needs no exclusive lock: a
+      // compare-and-set loop under the shared lock is atomic against batches, which hold it exclusively.
+      long stamp = open(n.key());
+      try {
+        AtomicLong c = counters.computeIfAbsent(n.key(), k -> new AtomicLong());
+        while (true) {
+          long cur = c.get();
+          if (cur + n.delta() > n.max()) {
+            return BatchOutcome.failedAt(0);
+          }
+          if (c.compareAndSet(cur, cur + n.delta())) {
+            return BatchOutcome.COMMITTED;
+          }
+        }
+      } finally {
+        lock.unlockRead(stamp);
+      }
+    }
     long stamp = lock.writeLock();
     try {
       for (int i = 0; i < batch.size(); i++) {
