@@ -45,6 +45,9 @@ final class Host implements TriggerEngine.Context {
   private final Sweeper sweeper = new Sweeper(this);
   private final RunLifecycle lifecycle = new RunLifecycle(this);
   private volatile boolean closed;
+  /** Pending records of finished steps, deleted in batches off the critical path ({@link #deleteLater}). */
+  private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean deleting = new java.util.concurrent.atomic.AtomicBoolean();
   /** How long an exactly-once run's in-memory state outlives it (its records stay in the store). */
   private static final java.time.Duration EXACTLY_ONCE_GRACE = java.time.Duration.ofSeconds(5);
   /** The most finished ephemeral runs remembered. */
@@ -385,13 +388,34 @@ final class Host implements TriggerEngine.Context {
    * sweeper replays the step from its checkpoint once (which changes nothing) and deletes it then.
    */
   void deleteLater(String pendingKey) {
-    offCriticalPath(() -> {
-      try {
-        durable.delete(pendingKey);
-      } catch (RuntimeException ex) {
-        LOG.log(Level.DEBUG, "pending record " + pendingKey + " not deleted; the sweeper will", ex);
+    toDelete.add(pendingKey);
+    if (deleting.compareAndSet(false, true)) {
+      offCriticalPath(this::deleteQueued);
+    }
+  }
+
+  /** Deletes the queued pending records, as many per batch as the store takes (a wide fan-in queues thousands). */
+  private void deleteQueued() {
+    try {
+      while (true) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        String k;
+        while (keys.size() < durable.maxBatchSize() && (k = toDelete.poll()) != null) {
+          keys.add(k);
+        }
+        if (keys.isEmpty()) {
+          break;
+        }
+        durable.writeBatch(keys.stream().map(io.jointflow.spi.WriteOp::delete).toList());
       }
-    });
+    } catch (RuntimeException ex) {
+      LOG.log(Level.DEBUG, "pending records of finished steps not deleted; the sweeper will", ex);
+    } finally {
+      deleting.set(false);
+      if (!toDelete.isEmpty() && deleting.compareAndSet(false, true)) {
+        offCriticalPath(this::deleteQueued);
+      }
+    }
   }
 
   /** Runs {@code task} on another thread (on this one if the executor is closing). */

@@ -109,12 +109,12 @@ final class Steps {
       return;
     }
     long now = host.env().currentTimeMillis();
-    Committed c = commit(app, run, env, checkpoint, firings, result, out.result(), now);
+    Committed c = commit(app, run, env, checkpoint, firings, result, out.result(), now,
+        recorded -> recorded.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f))));
     if (c == null) {
       replay(app, run, env, host.wrapper().adopt(outKey));
       return;
     }
-    c.toInvoke().forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
     firings.forEach(f -> host.trims().fired(app, f));
     if (!c.whole()) {
       // Recorded one by one (a concurrent replay of this step was recording too): finish the same way.
@@ -128,24 +128,33 @@ final class Steps {
   }
 
   /**
-   * What {@link #commit} recorded: the firings to invoke, and whether the step's own pending record
-   * and the run's completion were written with them.
+   * What {@link #commit} did: whether the step's own pending record and the run's completion were
+   * written with its firings (else they are left to the caller).
    */
-  private record Committed(List<Firing> toInvoke, boolean whole) {}
+  private record Committed(boolean whole) {}
 
   /** Operations at the end of the last batch: the own pending record's deletion and the run's completion. */
   private static final int TAIL = 3;
+  /**
+   * The most firings one batch records: a wide fan-out is written in several batches, and each
+   * batch's firings are invoked as soon as it commits, so that the first successors run while the
+   * rest are still being recorded.
+   */
+  private static final int CHUNK = 256;
 
   /**
    * Writes the step's records in as few batches as the store's batch size allows: the first holds
    * the checkpoint and every max-fires counter (so a bound failure writes nothing), the last the
    * deletion of the step's own pending record and, for the result function, the run's completion.
    *
+   * Each batch's firings go to {@code recorded} once it committed (the bounds were checked by the
+   * first, so none of them can fail a later one).
+   *
    * @return null if another execution's checkpoint won (nothing written)
    * @throws TerminalException if a max-fires bound would be exceeded (nothing written)
    */
   private Committed commit(AppRuntime app, RunState run, Envelope env, WriteOp checkpoint, List<Firing> firings,
-      boolean result, byte[] resultBytes, long now) {
+      boolean result, byte[] resultBytes, long now, java.util.function.Consumer<List<Firing>> recorded) {
     StateStore store = host.durable();
     List<WriteOp> counters = fireCounters(app, firings);
     List<WriteOp> pendings = new ArrayList<>(firings.size());
@@ -153,7 +162,7 @@ final class Steps {
       pendings.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
           Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
     }
-    int max = Math.max(store.maxBatchSize(), 1 + counters.size() + 1 + TAIL);
+    int max = Math.max(Math.min(store.maxBatchSize(), CHUNK), 1 + counters.size() + 1 + TAIL);
     int next = 0;
     boolean headWritten = false;
     boolean completeApart = false;
@@ -180,8 +189,9 @@ final class Steps {
       BatchOutcome b = store.writeBatch(batch);
       if (b.committed()) {
         headWritten = true;
+        recorded.accept(firings.subList(from, next));
         if (last) {
-          return new Committed(firings, !completeApart);
+          return new Committed(!completeApart);
         }
         continue;
       }
@@ -205,13 +215,12 @@ final class Steps {
       if (!headWritten && checkpoint != null && !store.putIfAbsent(checkpoint.key(), ((WriteOp.PutIfAbsent) checkpoint).value())) {
         return null;
       }
-      List<Firing> recorded = new ArrayList<>(firings.subList(0, from));
       for (Firing f : firings.subList(from, firings.size())) {
         if (recordOne(app, f, !headWritten)) {
-          recorded.add(f);
+          recorded.accept(List.of(f));
         }
       }
-      return new Committed(recorded, false);
+      return new Committed(false);
     }
   }
 
