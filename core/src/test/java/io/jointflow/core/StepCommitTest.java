@@ -137,4 +137,37 @@ class StepCommitTest {
       assertThat(ran.get()).isEqualTo(4);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void raisingTheBoundAndResumingRunsTheStepThatExceededIt(boolean viaFanIn) {
+    AtomicInteger ran = new AtomicInteger();
+    java.util.function.IntFunction<App> app = bound -> App.builder("burst").entry("fan")
+        .function("fan", c -> {
+          for (int i = 0; i < 8; i++) {
+            c.emit("work", "w" + i, "x");
+          }
+          return null;
+        }, "work")
+        .function("work", c -> {
+          ran.incrementAndGet();
+          return c.emit("done", c.input().key(), "y");
+        }, "done")
+        .function("join", c -> c.inputs().size())
+        .bucket("work", b -> b.trigger("each", t -> (viaFanIn ? t.type(Trigger.byBatchSize(1)) : t.immediate())
+            .target("work").maxFires(bound)))
+        .bucket("done", b -> b.trigger("all", Trigger.byBatchSize(8), "join"))
+        .build();
+    try (Harness h = Harness.direct(12).deploy(app.apply(5))) {
+      RunInfo failed = h.run("burst", Map.of("in", "x"));
+      assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(ran.get()).isZero();
+
+      h.jf.deploy(app.apply(8));
+      RunInfo resumed = h.jf.resume(failed.runId()).await(Await.HANG_GUARD);
+      assertThat(resumed.status()).as("%s", resumed.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(resumed.resultText()).isEqualTo("8");
+      assertThat(ran.get()).isEqualTo(8);
+    }
+  }
 }
