@@ -9,6 +9,7 @@ package io.jointflow.core;
  * r/APP/RUN/out/INSTANCE                output checkpoint
  * r/APP/RUN/t/BUCKET/TRIGGER[/...]      run-scoped trigger state (sets)
  * r/APP/RUN/fires/BUCKET/TRIGGER        counter of a trigger's firings (max-fires)
+ * r/APP/RUN/counted/INSTANCE            a step recorded in several batches counted all its firings
  * pending/APP/RUN/INSTANCE              invocation checkpoint and pending record
  * timers/APP/SCOPE/BUCKET/TRIGGER       by-time cursor (SCOPE = run id or _global)
  * g/APP/t/BUCKET/TRIGGER[/...]          global trigger state
@@ -52,6 +53,10 @@ final class Keys {
 
   static String fires(String app, String runId, String bucket, String trigger) {
     return runData(app, runId) + "fires/" + bucket + "/" + trigger;
+  }
+
+  static String counted(String app, String runId, String instanceId) {
+    return runData(app, runId) + "counted/" + instanceId;
   }
 
   static String pending(String app, String runId, String instanceId) {

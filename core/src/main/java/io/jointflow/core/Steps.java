@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * What happens after a handler returned (DESIGN sections 3 and 4): the step's triggers are
@@ -136,91 +139,124 @@ final class Steps {
   /** Operations at the end of the last batch: the own pending record's deletion and the run's completion. */
   private static final int TAIL = 3;
   /**
-   * The most firings one batch records: a wide fan-out is written in several batches, and each
-   * batch's firings are invoked as soon as it commits, so that the first successors run while the
-   * rest are still being recorded.
+   * The most operations one batch of a step holds: a wide fan-out is written in several batches,
+   * and each batch's firings are invoked as soon as it commits, so that the first successors run
+   * while the rest are still being recorded.
    */
   private static final int CHUNK = 256;
 
   /**
-   * Writes the step's records in as few batches as the store's batch size allows: the first holds
-   * the checkpoint and every max-fires counter (so a bound failure writes nothing), the last the
-   * deletion of the step's own pending record and, for the result function, the run's completion.
-   *
-   * Each batch's firings go to {@code recorded} once it committed (the bounds were checked by the
-   * first, so none of them can fail a later one).
+   * Writes the step's records. Usually one batch: the checkpoint, the max-fires counters, the
+   * successors' pending records, the deletion of the step's own pending record and, for the result
+   * function, the run's completion. A wide fan-out takes several: the first holds the checkpoint and
+   * every counter (so a bound failure writes nothing), the other firings follow in concurrent
+   * batches that share group commits, and the step's own pending record and the completion go last,
+   * once every firing is recorded. Each batch's firings go to {@code recorded} as soon as it commits.
    *
    * @return null if another execution's checkpoint won (nothing written)
    * @throws TerminalException if a max-fires bound would be exceeded (nothing written)
    */
   private Committed commit(AppRuntime app, RunState run, Envelope env, WriteOp checkpoint, List<Firing> firings,
-      boolean result, byte[] resultBytes, long now, java.util.function.Consumer<List<Firing>> recorded) {
+      boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
     StateStore store = host.durable();
-    List<WriteOp> counters = fireCounters(app, firings);
+    List<WriteOp> head = new ArrayList<>();
+    if (checkpoint != null) {
+      head.add(checkpoint);
+    }
+    head.addAll(fireCounters(app, firings));
     List<WriteOp> pendings = new ArrayList<>(firings.size());
     for (Firing f : firings) {
       pendings.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
           Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
     }
-    int max = Math.max(Math.min(store.maxBatchSize(), CHUNK), 1 + counters.size() + 1 + TAIL);
-    int next = 0;
-    boolean headWritten = false;
-    boolean completeApart = false;
-    while (true) {
-      List<WriteOp> batch = new ArrayList<>();
-      if (!headWritten) {
-        if (checkpoint != null) {
-          batch.add(checkpoint);
-        }
-        batch.addAll(counters);
-      }
-      int from = next;
-      while (next < pendings.size() && batch.size() < max - TAIL) {
-        batch.add(pendings.get(next++));
-      }
-      boolean last = next == pendings.size();
-      int tail = batch.size();
-      if (last) {
-        batch.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
-        if (result) {
-          batch.addAll(host.completionOps(run, resultBytes, now));
-        }
-      }
-      BatchOutcome b = store.writeBatch(batch);
-      if (b.committed()) {
-        headWritten = true;
-        recorded.accept(firings.subList(from, next));
-        if (last) {
-          return new Committed(!completeApart);
-        }
-        continue;
-      }
-      WriteOp failed = batch.get(b.failedIndex());
+    int room = Math.max(Math.min(store.maxBatchSize(), CHUNK) - TAIL, head.size() + 2);
+    int firstEnd = Math.min(pendings.size(), room - head.size() - 1);
+    boolean single = firstEnd == pendings.size();
+    WriteOp counted = null;
+    if (!single && head.size() > (checkpoint != null ? 1 : 0)) {
+      // The counters count every firing, but later batches record the rest: a replay must know
+      // not to count those again.
+      counted = WriteOp.putIfAbsent(Keys.counted(env.app(), env.runId(), env.instanceId()), new byte[0]);
+      head.add(counted);
+    }
+    List<WriteOp> first = new ArrayList<>(head);
+    first.addAll(pendings.subList(0, firstEnd));
+    int tailAt = first.size();
+    if (single) {
+      first.addAll(tail(run, env, result, resultBytes, now));
+    }
+    BatchOutcome b = store.writeBatch(first);
+    boolean whole = single;
+    if (!b.committed() && b.failedIndex() >= tailAt) {
+      // The run record changed meanwhile (a cancel) or another completion wrote first: write the
+      // rest without the completion, which the caller then does on its own.
+      first.subList(tailAt, first.size()).clear();
+      first.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
+      b = store.writeBatch(first);
+      whole = false;
+    }
+    if (!b.committed()) {
+      WriteOp failed = first.get(b.failedIndex());
       if (failed == checkpoint) {
         return null;
       }
       if (failed instanceof WriteOp.Increment) {
         throw maxFires(app, failed, firings);
       }
-      next = from;
-      if (b.failedIndex() >= tail) {
-        // The run record changed meanwhile (a cancel) or another completion wrote first: write the
-        // rest without the completion and let the caller complete the run on its own.
-        result = false;
-        completeApart = true;
-        continue;
-      }
-      // A successor is recorded already: a concurrent replay of this step records them too. Go on
-      // one by one, as a replay does, counting only what the written counters do not.
-      if (!headWritten && checkpoint != null && !store.putIfAbsent(checkpoint.key(), ((WriteOp.PutIfAbsent) checkpoint).value())) {
+      // A successor is recorded already: a concurrent replay of this step records them too.
+      if (checkpoint != null && !store.putIfAbsent(checkpoint.key(), ((WriteOp.PutIfAbsent) checkpoint).value())) {
         return null;
       }
-      for (Firing f : firings.subList(from, firings.size())) {
-        if (recordOne(app, f, !headWritten)) {
-          recorded.accept(List.of(f));
-        }
-      }
+      oneByOne(app, firings, failed != counted, recorded);
       return new Committed(false);
+    }
+    recorded.accept(firings.subList(0, firstEnd));
+    if (single) {
+      return new Committed(whole);
+    }
+    List<CompletableFuture<Void>> rest = new ArrayList<>();
+    for (int from = firstEnd; from < pendings.size(); from += room) {
+      List<WriteOp> chunk = pendings.subList(from, Math.min(pendings.size(), from + room));
+      List<Firing> chunkFirings = firings.subList(from, from + chunk.size());
+      rest.add(CompletableFuture.runAsync(() -> {
+        if (store.writeBatch(chunk).committed()) {
+          recorded.accept(chunkFirings);
+        } else {
+          oneByOne(app, chunkFirings, false, recorded); // the first batch counted them
+        }
+      }, host.env().executor()));
+    }
+    try {
+      CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+    if (store.writeBatch(tail(run, env, result, resultBytes, now)).committed()) {
+      return new Committed(true);
+    }
+    store.delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
+    return new Committed(false);
+  }
+
+  /** The last writes of a step: the deletion of its own pending record and, for the result function, the run's completion. */
+  private List<WriteOp> tail(RunState run, Envelope env, boolean result, byte[] resultBytes, long now) {
+    List<WriteOp> ops = new ArrayList<>(TAIL);
+    ops.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
+    if (result) {
+      ops.addAll(host.completionOps(run, resultBytes, now));
+    }
+    return ops;
+  }
+
+  /** Records firings one at a time, as a replay does; those recorded go to {@code recorded}. */
+  private void oneByOne(AppRuntime app, List<Firing> firings, boolean count, Consumer<List<Firing>> recorded) {
+    for (Firing f : firings) {
+      if (recordOne(app, f, count)) {
+        recorded.accept(List.of(f));
+      }
     }
   }
 
@@ -236,8 +272,9 @@ final class Steps {
         firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
       }
     }
+    boolean count = host.durable().get(Keys.counted(env.app(), env.runId(), env.instanceId())).isEmpty();
     for (Firing f : firings) {
-      if (recordOne(app, f, true)) {
+      if (recordOne(app, f, count)) {
         host.dispatcher().invoke(host.dispatcher().envelope(app, f));
       }
     }
