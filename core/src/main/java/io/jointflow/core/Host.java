@@ -40,14 +40,12 @@ final class Host implements TriggerEngine.Context {
   private final Dispatcher dispatcher = new Dispatcher(this);
   private final Steps steps = new Steps(this);
   private final Trims trims = new Trims(this);
+  private final Cleanup cleanup = new Cleanup(this);
   private final Reruns reruns = new Reruns(this);
   private final Timers timers = new Timers(this);
   private final Sweeper sweeper = new Sweeper(this);
   private final RunLifecycle lifecycle = new RunLifecycle(this);
   private volatile boolean closed;
-  /** Pending records of finished steps, deleted in batches off the critical path ({@link #deleteLater}). */
-  private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicBoolean deleting = new java.util.concurrent.atomic.AtomicBoolean();
   /** How long an exactly-once run's in-memory state outlives it (its records stay in the store). */
   private static final java.time.Duration EXACTLY_ONCE_GRACE = java.time.Duration.ofSeconds(5);
   /** The most finished ephemeral runs remembered. */
@@ -126,6 +124,10 @@ final class Host implements TriggerEngine.Context {
 
   Trims trims() {
     return trims;
+  }
+
+  Cleanup cleanup() {
+    return cleanup;
   }
 
   Reruns reruns() {
@@ -267,7 +269,7 @@ final class Host implements TriggerEngine.Context {
   /** A run's success in this host's memory, once recorded; then its remaining pending records go. */
   void finishSucceeded(RunState run, byte[] result, long now) {
     if (run.app().exactlyOnce()) {
-      deletePendingOfRun(run.app().name(), run.runId());
+      cleanup.deletePendingOfRun(run.app().name(), run.runId());
     }
     if (run.finish(RunStatus.SUCCEEDED, result, null, now)) {
       afterEnd(run);
@@ -368,56 +370,6 @@ final class Host implements TriggerEngine.Context {
     }
   }
 
-  /**
-   * Deletes a finished run's pending records with one prefix delete, off the critical path. Steps
-   * delete their own in their last batch; this removes what steps that failed over or crashed left.
-   */
-  void deletePendingOfRun(String app, String runId) {
-    Runnable delete = () -> {
-      try {
-        durable.deletePrefix(Keys.pendingOfRun(app, runId));
-      } catch (RuntimeException ex) {
-        LOG.log(Level.DEBUG, "pending records of run " + runId + " not deleted; collection will", ex);
-      }
-    };
-    offCriticalPath(delete);
-  }
-
-  /**
-   * Deletes the pending record of a step that is done, off the critical path: if it is lost, the
-   * sweeper replays the step from its checkpoint once (which changes nothing) and deletes it then.
-   */
-  void deleteLater(String pendingKey) {
-    toDelete.add(pendingKey);
-    if (deleting.compareAndSet(false, true)) {
-      offCriticalPath(this::deleteQueued);
-    }
-  }
-
-  /** Deletes the queued pending records, as many per batch as the store takes (a wide fan-in queues thousands). */
-  private void deleteQueued() {
-    try {
-      while (true) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-        String k;
-        while (keys.size() < durable.maxBatchSize() && (k = toDelete.poll()) != null) {
-          keys.add(k);
-        }
-        if (keys.isEmpty()) {
-          break;
-        }
-        durable.writeBatch(keys.stream().map(io.jointflow.spi.WriteOp::delete).toList());
-      }
-    } catch (RuntimeException ex) {
-      LOG.log(Level.DEBUG, "pending records of finished steps not deleted; the sweeper will", ex);
-    } finally {
-      deleting.set(false);
-      if (!toDelete.isEmpty() && deleting.compareAndSet(false, true)) {
-        offCriticalPath(this::deleteQueued);
-      }
-    }
-  }
-
   /** Runs {@code task} on another thread (on this one if the executor is closing). */
   void offCriticalPath(Runnable task) {
     try {
@@ -425,16 +377,6 @@ final class Host implements TriggerEngine.Context {
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       task.run();
     }
-  }
-
-  /** Deletes a run's objects and records (not its run record, which keeps the outcome). */
-  void collect(String app, String runId) {
-    durable.deletePrefix(Keys.runData(app, runId));
-    durable.deletePrefix(Keys.pendingOfRun(app, runId));
-    durable.deletePrefix(Keys.timersOfRun(app, runId));
-    blobs.deletePrefix(Keys.blobsOfRun(app, runId));
-    updateRun(runId, rec -> rec.collected() ? null : rec.markCollected());
-    LOG.log(Level.DEBUG, "collected run {0} of app ''{1}''", runId, app);
   }
 
   /** A stored object as a live one (blobs fetched lazily). */

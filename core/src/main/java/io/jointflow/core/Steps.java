@@ -108,7 +108,7 @@ final class Steps {
     if (checkpoint == null && firings.isEmpty() && !result) {
       // Arrivals that completed nothing (most branches of a fan-in): the step is done, and a
       // commit for its pending record alone would cost a fsync on the critical path.
-      host.deleteLater(Keys.pending(env.app(), env.runId(), env.instanceId()));
+      host.cleanup().deleteLater(Keys.pending(env.app(), env.runId(), env.instanceId()));
       return;
     }
     long now = host.env().currentTimeMillis();

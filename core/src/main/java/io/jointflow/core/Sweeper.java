@@ -187,7 +187,7 @@ final class Sweeper {
           // The record's own collection is indexed first, so that a crash here leaves it indexed.
           store.putIfAbsent(Keys.gc(now + host.options().history().toMillis(), runId),
               rec.get().app().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          host.collect(rec.get().app(), runId);
+          host.cleanup().collect(rec.get().app(), runId);
         } else if (rec.isPresent() && RunStatus.RUNNING.name().equals(rec.get().status())) {
           continue; // its completion has not been recorded yet
         } else if (rec.isPresent() && rec.get().collected()) {
