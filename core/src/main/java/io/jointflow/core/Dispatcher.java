@@ -84,6 +84,7 @@ final class Dispatcher {
     try {
       host.backend().invokeAsync(e.function(), e);
     } catch (BackendException ex) {
+      host.fresh().remove(e.instanceId());
       if (run != null) {
         run.executed();
       }

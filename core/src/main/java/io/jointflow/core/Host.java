@@ -35,6 +35,11 @@ final class Host implements TriggerEngine.Context {
   private final Map<String, AppRuntime> apps = new ConcurrentHashMap<>();
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Instances this host just recorded in a step batch that also created their producer's
+   * checkpoint: they cannot have run before, so their first execution here skips the checkpoint read.
+   */
+  private final java.util.Set<String> fresh = ConcurrentHashMap.newKeySet();
   private final TriggerEngine triggers = new TriggerEngine(this);
   private final Wrapper wrapper = new Wrapper(this);
   private final Dispatcher dispatcher = new Dispatcher(this);
@@ -148,6 +153,10 @@ final class Host implements TriggerEngine.Context {
 
   Map<String, Integer> inFlight() {
     return inFlight;
+  }
+
+  java.util.Set<String> fresh() {
+    return fresh;
   }
 
   Map<String, RunState> runs() {

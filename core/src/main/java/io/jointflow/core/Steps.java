@@ -160,6 +160,12 @@ final class Steps {
       boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
     StateStore store = host.durable();
     List<WriteOp> head = new ArrayList<>();
+    // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
+    // before: their first execution on this host need not read their own checkpoint.
+    Consumer<List<Firing>> batched = checkpoint == null ? recorded : list -> {
+      list.forEach(f -> host.fresh().add(f.instanceId()));
+      recorded.accept(list);
+    };
     if (checkpoint != null) {
       head.add(checkpoint);
     }
@@ -210,7 +216,7 @@ final class Steps {
       oneByOne(app, firings, failed != counted, recorded);
       return new Committed(false);
     }
-    recorded.accept(firings.subList(0, firstEnd));
+    batched.accept(firings.subList(0, firstEnd));
     if (single) {
       return new Committed(whole);
     }
@@ -220,7 +226,7 @@ final class Steps {
       List<Firing> chunkFirings = firings.subList(from, from + chunk.size());
       rest.add(CompletableFuture.runAsync(() -> {
         if (store.writeBatch(chunk).committed()) {
-          recorded.accept(chunkFirings);
+          batched.accept(chunkFirings);
         } else {
           oneByOne(app, chunkFirings, false, recorded); // the first batch counted them
         }

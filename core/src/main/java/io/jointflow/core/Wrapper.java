@@ -39,6 +39,7 @@ final class Wrapper {
 
   /** Runs one invocation to completion; never throws. */
   void execute(Envelope env) {
+    boolean fresh = host.fresh().remove(env.instanceId()) && env.attempt() == 0;
     AppRuntime app = host.app(env.app());
     if (app == null) {
       LOG.log(Level.WARNING, "invocation of ''{0}'' for app ''{1}'' dropped: the app is not deployed on this host",
@@ -50,7 +51,7 @@ final class Wrapper {
       return; // unknown here: collected, or an ephemeral run whose state is gone
     }
     try {
-      execute(app, run, env);
+      execute(app, run, env, fresh);
     } finally {
       if (run.executed() && run.status().terminal()) {
         host.release(run);
@@ -58,7 +59,7 @@ final class Wrapper {
     }
   }
 
-  private void execute(AppRuntime app, RunState run, Envelope env) {
+  private void execute(AppRuntime app, RunState run, Envelope env, boolean fresh) {
     if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
       return; // a failed or cancelled run keeps its pending records for resume
     }
@@ -70,7 +71,7 @@ final class Wrapper {
     long t0 = host.env().nanoTime();
     try {
       host.reruns().started(app, env);
-      Outcome out = outcome(app, run, env);
+      Outcome out = outcome(app, run, env, fresh);
       if (out == null) {
         return; // failed; retried or recorded
       }
@@ -91,10 +92,15 @@ final class Wrapper {
     }
   }
 
-  /** The instance's outcome: from its output checkpoint, or by running the handler; null if it failed. */
-  private Outcome outcome(AppRuntime app, RunState run, Envelope env) {
+  /**
+   * The instance's outcome: from its output checkpoint, or by running the handler; null if it
+   * failed. A {@code fresh} instance (just recorded by its producer's step, see {@link Host#fresh})
+   * has no checkpoint to read; should a duplicate have written one meanwhile, the step's
+   * put-if-absent finds it and forwards it.
+   */
+  private Outcome outcome(AppRuntime app, RunState run, Envelope env, boolean fresh) {
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
-    if (app.exactlyOnce()) {
+    if (app.exactlyOnce() && !fresh) {
       Optional<Versioned> stored = host.durable().get(outKey);
       if (stored.isPresent()) {
         return fromRecord(stored.get());

@@ -63,6 +63,9 @@ class StepCommitTest {
     assertThat(writes).as("every write: the run record, the entry's pending record, a batch per step, and the"
         + " run's leftover pending records").hasSize(2 + steps + 1);
     assertThat(writes.getFirst()).startsWith("putIfAbsent runs/run-1");
+    assertThat(store.log().stream().filter(l -> l.startsWith("get r/chain/run-1/out/")))
+        .as("only the entry reads its checkpoint: the others were recorded by the batch that made their producer's")
+        .hasSize(1);
     assertThat(writes.getLast()).startsWith("deletePrefix pending/chain/run-1/");
   }
 
