@@ -22,11 +22,13 @@ final class AppRuntime {
   private final Map<String, Handler> handlers;
   private final Map<String, List<TriggerSpec>> triggersByBucket = new HashMap<>();
   private final Map<String, List<TriggerSpec>> rerunsBySource = new HashMap<>();
+  private final boolean globalTriggers;
 
   private AppRuntime(App app, String source, Map<String, Handler> handlers) {
     this.app = app;
     this.source = source;
     this.handlers = handlers;
+    this.globalTriggers = app.triggers().stream().anyMatch(t -> t.scope() == io.jointflow.app.Scope.GLOBAL);
     for (TriggerSpec t : app.triggers()) {
       triggersByBucket.computeIfAbsent(t.bucket(), b -> new ArrayList<>()).add(t);
       if (t.rerun() != null) {
@@ -85,7 +87,12 @@ final class AppRuntime {
   }
 
   boolean hasGlobalTriggers() {
-    return app.triggers().stream().anyMatch(t -> t.scope() == io.jointflow.app.Scope.GLOBAL);
+    return globalTriggers;
+  }
+
+  /** The clouds {@code function} is placed on, primary first; empty: the host's local cloud. */
+  List<String> placement(String function) {
+    return List.of();
   }
 
   boolean exactlyOnce() {

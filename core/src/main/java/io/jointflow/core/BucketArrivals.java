@@ -1,7 +1,6 @@
 package io.jointflow.core;
 
 import io.jointflow.spi.Entry;
-import io.jointflow.spi.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +16,15 @@ import java.util.Set;
  */
 final class BucketArrivals {
   private final AppRuntime app;
-  private final StateStore store;
+  private final java.util.function.Function<String, List<Entry>> scanAll;
   private final String runId;
   private final RunState run;
   private Map<String, List<StoredObj>> byBucket;
   private Set<String> ranFromCheckpoints;
 
-  BucketArrivals(AppRuntime app, StateStore store, String runId, RunState run) {
+  BucketArrivals(AppRuntime app, java.util.function.Function<String, List<Entry>> scanAll, String runId, RunState run) {
     this.app = app;
-    this.store = store;
+    this.scanAll = scanAll;
     this.runId = runId;
     this.run = run;
   }
@@ -70,21 +69,12 @@ final class BucketArrivals {
     if (!app.exactlyOnce()) {
       return;
     }
-    String prefix = Keys.outputs(app.name(), runId);
-    String after = null;
-    while (true) {
-      List<Entry> page = store.scan(prefix, after, 1000);
-      for (Entry e : page) {
-        Records.OutputRecord out = Json.read(e.value().value(), Records.OutputRecord.class);
-        ranFromCheckpoints.add(out.function());
-        for (StoredObj o : out.objects()) {
-          byBucket.computeIfAbsent(o.bucket(), b -> new ArrayList<>()).add(o);
-        }
+    for (Entry e : scanAll.apply(Keys.outputs(app.name(), runId))) {
+      Records.OutputRecord out = Json.read(e.value().value(), Records.OutputRecord.class);
+      ranFromCheckpoints.add(out.function());
+      for (StoredObj o : out.objects()) {
+        byBucket.computeIfAbsent(o.bucket(), b -> new ArrayList<>()).add(o);
       }
-      if (page.size() < 1000) {
-        return;
-      }
-      after = page.get(page.size() - 1).key();
     }
   }
 }

@@ -1,18 +1,21 @@
 package io.jointflow.core;
 
+import io.jointflow.spi.StateStore;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Deletes what finished work leaves behind, off the critical path: the pending records of finished
- * steps (queued and deleted many per batch), those a finished run still has, and a collected run's
- * objects and records.
+ * steps (queued and deleted many per batch, per store), those a finished run still has, and a
+ * collected run's objects and records in every cloud (Jointλ's GC functions).
  */
 final class Cleanup {
   private static final System.Logger LOG = System.getLogger(Cleanup.class.getName());
 
   private final Host host;
-  /** Pending records of finished steps, deleted in batches ({@link #deleteLater}). */
-  private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Pending records of finished steps, with their stores, deleted in batches ({@link #deleteLater}). */
+  private final java.util.Queue<Map.Entry<StateStore, String>> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean deleting = new java.util.concurrent.atomic.AtomicBoolean();
 
   Cleanup(Host host) {
@@ -26,7 +29,9 @@ final class Cleanup {
   void deletePendingOfRun(String app, String runId) {
     Runnable delete = () -> {
       try {
-        host.durable().deletePrefix(Keys.pendingOfRun(app, runId));
+        for (StateStore store : host.stateStores()) {
+          store.deletePrefix(Keys.pendingOfRun(app, runId));
+        }
       } catch (RuntimeException ex) {
         LOG.log(Level.DEBUG, "pending records of run " + runId + " not deleted; collection will", ex);
       }
@@ -38,8 +43,8 @@ final class Cleanup {
    * Deletes the pending record of a step that is done, off the critical path: if it is lost, the
    * sweeper replays the step from its checkpoint once (which changes nothing) and deletes it then.
    */
-  void deleteLater(String pendingKey) {
-    toDelete.add(pendingKey);
+  void deleteLater(StateStore store, String pendingKey) {
+    toDelete.add(Map.entry(store, pendingKey));
     if (deleting.compareAndSet(false, true)) {
       host.offCriticalPath(this::deleteQueued);
     }
@@ -49,15 +54,21 @@ final class Cleanup {
   private void deleteQueued() {
     try {
       while (true) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-        String k;
-        while (keys.size() < host.durable().maxBatchSize() && (k = toDelete.poll()) != null) {
-          keys.add(k);
+        Map<StateStore, java.util.Set<String>> byStore = new java.util.LinkedHashMap<>();
+        Map.Entry<StateStore, String> k;
+        for (int n = 0; n < 1000 && (k = toDelete.poll()) != null; n++) {
+          byStore.computeIfAbsent(k.getKey(), s -> new java.util.LinkedHashSet<>()).add(k.getValue());
         }
-        if (keys.isEmpty()) {
+        if (byStore.isEmpty()) {
           break;
         }
-        host.durable().writeBatch(keys.stream().map(io.jointflow.spi.WriteOp::delete).toList());
+        byStore.forEach((store, keys) -> {
+          List<String> all = List.copyOf(keys);
+          for (int from = 0; from < all.size(); from += store.maxBatchSize()) {
+            store.writeBatch(all.subList(from, Math.min(all.size(), from + store.maxBatchSize())).stream()
+                .map(io.jointflow.spi.WriteOp::delete).toList());
+          }
+        });
       }
     } catch (RuntimeException ex) {
       LOG.log(Level.DEBUG, "pending records of finished steps not deleted; the sweeper will", ex);
@@ -70,12 +81,15 @@ final class Cleanup {
   }
 
   /** Deletes a run's objects and records; its run record keeps the outcome until its history ends. */
-  void collect(String app, String runId) {
-    host.durable().deletePrefix(Keys.runData(app, runId));
-    host.durable().deletePrefix(Keys.pendingOfRun(app, runId));
-    host.durable().deletePrefix(Keys.timersOfRun(app, runId));
-    host.blobs().deletePrefix(Keys.blobsOfRun(app, runId));
-    host.updateRun(runId, rec -> rec.collected() ? null : rec.markCollected());
+  void collect(StateStore runStore, String app, String runId) {
+    for (StateStore store : host.stateStores()) {
+      store.deletePrefix(Keys.runData(app, runId));
+      store.deletePrefix(Keys.pendingOfRun(app, runId));
+      store.deletePrefix(Keys.timersOfRun(app, runId));
+    }
+    host.topology().all().stream().map(Topology.Cloud::blobs).distinct()
+        .forEach(b -> b.deletePrefix(Keys.blobsOfRun(app, runId)));
+    host.updateRun(runStore, runId, rec -> rec.collected() ? null : rec.markCollected());
     LOG.log(Level.DEBUG, "collected run {0} of app ''{1}''", runId, app);
   }
 }

@@ -22,22 +22,24 @@ final class Dispatcher {
     this.host = host;
   }
 
-  /** The envelope of a firing's invocation. */
-  Envelope envelope(AppRuntime app, Firing f) {
+  /** The envelope of a firing's invocation, recorded in cloud {@code origin}'s store. */
+  Envelope envelope(AppRuntime app, Firing f, String origin) {
     var t = f.trigger();
     FunctionSpec target = app.function(t.target());
     return new Envelope(app.name(), f.runId(), target.name(), f.instanceId(), t.bucket() + "/" + t.name(),
         f.branch(), f.inputs(), 0, f.depth(), host.env().currentTimeMillis() + target.timeout().toMillis(),
-        f.runId(), null);
+        f.runId(), null, origin);
   }
 
   /**
    * Records (exactly-once; counting it against max-fires) and invokes one firing outside a step:
-   * a by-time window. Nothing happens if its instance was recorded or finished already.
+   * a by-time window, recorded where its trigger's state lives. Nothing happens if its instance was
+   * recorded or finished already.
    */
   void dispatch(AppRuntime app, Firing f) {
-    if (host.steps().recordOne(app, f, true)) {
-      invoke(envelope(app, f));
+    Topology.Cloud origin = host.topology().triggerState(app, f.trigger());
+    if (host.steps().recordOne(app, origin, f, true)) {
+      invoke(envelope(app, f, origin.name()));
     }
   }
 
@@ -52,7 +54,7 @@ final class Dispatcher {
     List<ObjRef> refs = inputs.stream().<ObjRef>map(LiveObj::localRef).toList();
     String id = entryInstance(app, runId, inputs.stream().map(LiveObj::id).toList());
     dispatch(app, new Envelope(app.name(), runId, entry.name(), id, "start", List.of(), refs, 0, 0,
-        host.env().currentTimeMillis() + entry.timeout().toMillis(), runId, null));
+        host.env().currentTimeMillis() + entry.timeout().toMillis(), runId, null, host.topology().runHome(app).name()));
   }
 
   /** Records (exactly-once) and invokes an envelope. */
@@ -69,7 +71,7 @@ final class Dispatcher {
    */
   private boolean record(Envelope e) {
     byte[] pending = Json.write(Records.PendingRecord.of(e, host.hostId()));
-    return host.durable().putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending);
+    return host.topology().stateOf(e.origin()).putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending);
   }
 
   /**
@@ -82,7 +84,9 @@ final class Dispatcher {
       run.dispatched();
     }
     try {
-      host.backend().invokeAsync(e.function(), e);
+      AppRuntime target = host.app(e.app());
+      Topology.Cloud cloud = target == null ? host.topology().local() : host.topology().home(target, e.function());
+      cloud.backend().invokeAsync(e.function(), e);
     } catch (BackendException ex) {
       host.fresh().remove(e.instanceId());
       if (run != null) {

@@ -28,10 +28,8 @@ final class Host implements TriggerEngine.Context {
   private final Environment env;
   private final JointflowOptions options;
   private final String hostId;
-  private final StateStore durable;
   private final StateStore memory;
-  private final BlobStore blobs;
-  private final ComputeBackend backend;
+  private final Topology topology;
   private final Map<String, AppRuntime> apps = new ConcurrentHashMap<>();
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
@@ -63,17 +61,33 @@ final class Host implements TriggerEngine.Context {
         }
       });
 
+  /**
+   * A cloud as configured for this host: its stores, and its compute backend, or {@code null} to run
+   * its functions in this process (the embedded host; every cloud of an in-process emulation).
+   */
+  record CloudSetup(String name, StateStore state, BlobStore blobs, ComputeBackend backend) {}
+
   Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
       java.util.function.UnaryOperator<ComputeBackend> decorator) {
+    this(env, options, List.of(new CloudSetup(Topology.LOCAL, durable, blobs, null)), Topology.LOCAL, memory,
+        (cloud, b) -> decorator.apply(b));
+  }
+
+  Host(Environment env, JointflowOptions options, List<CloudSetup> clouds, String local, StateStore memory,
+      java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator) {
     this.env = env;
     this.options = options;
     this.hostId = options.hostId() != null ? options.hostId() : "host-" + Long.toHexString(env.random().nextLong());
-    this.durable = durable;
     this.memory = memory;
-    this.blobs = blobs;
-    this.backend = decorator.apply(new LocalBackend(env.executor(), wrapper::execute,
-        e -> Optional.ofNullable(apps.get(e.app())).map(a -> a.app().functions().get(e.function()))
-            .map(f -> f.concurrency()).orElse(1)));
+    List<Topology.Cloud> built = new ArrayList<>();
+    for (CloudSetup c : clouds) {
+      ComputeBackend backend = c.backend() != null ? c.backend()
+          : new LocalBackend(env.executor(), e -> wrapper.execute(e, c.name()),
+              e -> Optional.ofNullable(apps.get(e.app())).map(a -> a.app().functions().get(e.function()))
+                  .map(f -> f.concurrency()).orElse(1));
+      built.add(new Topology.Cloud(c.name(), decorator.apply(c.name(), backend), c.state(), c.blobs()));
+    }
+    this.topology = new Topology(built, local);
   }
 
   void start() {
@@ -94,8 +108,13 @@ final class Host implements TriggerEngine.Context {
     return hostId;
   }
 
+  /** The local cloud's state store (the only one when embedded). */
   StateStore durable() {
-    return durable;
+    return topology.local().state();
+  }
+
+  Topology topology() {
+    return topology;
   }
 
   /** The in-memory store of ephemeral apps' trigger state. */
@@ -103,12 +122,9 @@ final class Host implements TriggerEngine.Context {
     return memory;
   }
 
+  /** The local cloud's blob store. */
   BlobStore blobs() {
-    return blobs;
-  }
-
-  ComputeBackend backend() {
-    return backend;
+    return topology.local().blobs();
   }
 
   TriggerEngine triggers() {
@@ -190,9 +206,14 @@ final class Host implements TriggerEngine.Context {
     apps.put(app.name(), app);
   }
 
+  /** Where an app's bound counters and other non-placed state live: memory for ephemeral apps. */
+  StateStore store(AppRuntime app) {
+    return app.exactlyOnce() ? durable() : memory;
+  }
+
   @Override
-  public StateStore store(AppRuntime app) {
-    return app.exactlyOnce() ? durable : memory;
+  public StateStore store(AppRuntime app, TriggerSpec trigger) {
+    return app.exactlyOnce() ? topology.triggerState(app, trigger).state() : memory;
   }
 
   @Override
@@ -219,7 +240,7 @@ final class Host implements TriggerEngine.Context {
     if (r != null || !app.exactlyOnce()) {
       return r;
     }
-    Optional<Versioned> v = durable.get(Keys.run(runId));
+    Optional<Versioned> v = runStore(app).get(Keys.run(runId));
     if (v.isEmpty()) {
       return null;
     }
@@ -245,8 +266,9 @@ final class Host implements TriggerEngine.Context {
       long due = now + options.retention().toMillis();
       // The collection index first: a crash between the two leaves an entry for a run that is
       // not done yet, which collection skips, rather than a done run that is never collected.
-      durable.putIfAbsent(Keys.gc(due, run.runId()), run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
+      runStore(run.app()).putIfAbsent(Keys.gc(due, run.runId()),
+          run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      updateRun(run.app(), run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
           ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due)
           : null);
     }
@@ -259,7 +281,7 @@ final class Host implements TriggerEngine.Context {
    * cancelled run stays cancelled).
    */
   List<io.jointflow.spi.WriteOp> completionOps(RunState run, byte[] result, long now) {
-    Optional<Versioned> v = durable.get(Keys.run(run.runId()));
+    Optional<Versioned> v = runStore(run.app()).get(Keys.run(run.runId()));
     if (v.isEmpty()) {
       return List.of();
     }
@@ -291,9 +313,9 @@ final class Host implements TriggerEngine.Context {
     if (run.app().exactlyOnce()) {
       if (env != null) {
         String key = Keys.pending(env.app(), env.runId(), env.instanceId());
-        update(key, v -> Json.write(Json.read(v, Records.PendingRecord.class).failed(reason)));
+        update(topology.stateOf(env.origin()), key, v -> Json.write(Json.read(v, Records.PendingRecord.class).failed(reason)));
       }
-      updateRun(run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
+      updateRun(run.app(), run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
           ? rec.withStatus(RunStatus.FAILED.name(), now, null, reason, 0)
           : null);
     }
@@ -358,22 +380,32 @@ final class Host implements TriggerEngine.Context {
     return finished;
   }
 
+  /** The store of an app's run records: its entry function's home cloud. */
+  StateStore runStore(AppRuntime app) {
+    return topology.runHome(app).state();
+  }
+
   /** Read-modify-write of the run record; {@code change} returns null to leave it. */
-  void updateRun(String runId, UnaryOperator<Records.RunRecord> change) {
-    update(Keys.run(runId), v -> {
+  void updateRun(AppRuntime app, String runId, UnaryOperator<Records.RunRecord> change) {
+    updateRun(runStore(app), runId, change);
+  }
+
+  /** Read-modify-write of the run record in {@code store}; {@code change} returns null to leave it. */
+  void updateRun(StateStore store, String runId, UnaryOperator<Records.RunRecord> change) {
+    update(store, Keys.run(runId), v -> {
       Records.RunRecord next = change.apply(Json.read(v, Records.RunRecord.class));
       return next == null ? null : Json.write(next);
     });
   }
 
-  private void update(String key, UnaryOperator<byte[]> change) {
+  private static void update(StateStore store, String key, UnaryOperator<byte[]> change) {
     while (true) {
-      Optional<Versioned> cur = durable.get(key);
+      Optional<Versioned> cur = store.get(key);
       if (cur.isEmpty()) {
         return;
       }
       byte[] next = change.apply(cur.get().value());
-      if (next == null || durable.compareAndSet(key, cur.get().version(), next)) {
+      if (next == null || store.compareAndSet(key, cur.get().version(), next)) {
         return;
       }
     }
@@ -393,12 +425,26 @@ final class Host implements TriggerEngine.Context {
     return wrapper.resolve(s.toRef());
   }
 
-  /** Scans a prefix of the durable store completely. */
+  /** Scans a prefix of every cloud's state store completely (one store when embedded). */
   List<Entry> scanAll(String prefix) {
+    List<Entry> all = new ArrayList<>();
+    for (StateStore store : stateStores()) {
+      all.addAll(scanAll(store, prefix));
+    }
+    return all;
+  }
+
+  /** The distinct state stores of all clouds (clouds may share one). */
+  List<StateStore> stateStores() {
+    return topology.all().stream().map(Topology.Cloud::state).distinct().toList();
+  }
+
+  /** Scans a prefix of one store completely. */
+  static List<Entry> scanAll(StateStore store, String prefix) {
     List<Entry> all = new ArrayList<>();
     String after = null;
     while (true) {
-      List<Entry> page = durable.scan(prefix, after, 1000);
+      List<Entry> page = store.scan(prefix, after, 1000);
       all.addAll(page);
       if (page.size() < 1000) {
         return all;
@@ -422,7 +468,7 @@ final class Host implements TriggerEngine.Context {
     closed = true;
     sweeper.stop();
     timers.close();
-    backend.close();
+    topology.all().forEach(c -> c.backend().close());
     long deadline = System.nanoTime() + drain.toNanos();
     while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
       try {
@@ -436,10 +482,12 @@ final class Host implements TriggerEngine.Context {
       LOG.log(Level.WARNING, "closing with {0} instances still executing; exactly-once ones will be recovered from their pending records",
           inFlight.size());
     }
-    try {
-      durable.delete(Keys.host(hostId));
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "host lease not released", e);
+    for (StateStore store : stateStores()) {
+      try {
+        store.delete(Keys.host(hostId));
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, "host lease not released", e);
+      }
     }
   }
 }

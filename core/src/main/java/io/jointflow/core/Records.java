@@ -41,7 +41,7 @@ final class Records {
    */
   record PendingRecord(String app, String runId, String function, String instanceId, String trigger,
       List<Integer> branch, List<StoredObj> inputs, int attempt, int depth, long deadline,
-      String traceId, String owner, String state, String error) {
+      String traceId, String owner, String state, String error, String origin) {
 
     static final String PENDING = "pending";
     static final String FAILED = "failed";
@@ -49,22 +49,22 @@ final class Records {
     static PendingRecord of(Envelope e, String owner) {
       return new PendingRecord(e.app(), e.runId(), e.function(), e.instanceId(), e.trigger(),
           e.branch(), e.inputs().stream().map(StoredObj::of).toList(), e.attempt(), e.depth(),
-          e.deadlineMillis(), e.traceId(), owner, PENDING, null);
+          e.deadlineMillis(), e.traceId(), owner, PENDING, null, e.origin());
     }
 
     Envelope envelope() {
       return new Envelope(app, runId, function, instanceId, trigger, branch,
-          inputs.stream().map(StoredObj::toRef).toList(), attempt, depth, deadline, traceId, null);
+          inputs.stream().map(StoredObj::toRef).toList(), attempt, depth, deadline, traceId, null, origin);
     }
 
     PendingRecord claimed(String newOwner, int newAttempt, long newDeadline) {
       return new PendingRecord(app, runId, function, instanceId, trigger, branch, inputs, newAttempt,
-          depth, newDeadline, traceId, newOwner, PENDING, null);
+          depth, newDeadline, traceId, newOwner, PENDING, null, origin);
     }
 
     PendingRecord failed(String reason) {
       return new PendingRecord(app, runId, function, instanceId, trigger, branch, inputs, attempt,
-          depth, deadline, traceId, owner, FAILED, reason);
+          depth, deadline, traceId, owner, FAILED, reason, origin);
     }
   }
 

@@ -65,7 +65,8 @@ public final class RunHandle {
     if (app == null || info.status().terminal()) {
       return java.util.List.of();
     }
-    return Waiting.describe(app, host.store(app), runId, state != null ? state : host.runs().get(runId));
+    return Waiting.describe(app, t -> host.store(app, t), host::scanAll, runId,
+        state != null ? state : host.runs().get(runId));
   }
 
   /**

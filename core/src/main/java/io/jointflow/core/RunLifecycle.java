@@ -3,6 +3,7 @@ package io.jointflow.core;
 import io.jointflow.app.Names;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.Entry;
+import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,14 +55,15 @@ final class RunLifecycle {
       for (LiveObj o : objs) {
         if (o.size() > host.options().inlineThreshold()) {
           String key = Keys.blobsOfRun(app.name(), id) + INPUT_BUCKET + "/" + o.key();
-          host.blobs().putIfAbsent(key, o.encoded());
-          o.storedAt(host.blobs().name(), key);
+          Topology.Cloud home = host.topology().runHome(app);
+          home.blobs().putIfAbsent(key, o.encoded());
+          o.storedAt(home.name(), key);
         }
       }
       var rec = new Records.RunRecord(app.name(), id, RunStatus.RUNNING.name(),
           objs.stream().map(o -> StoredObj.of(o.durableRef())).toList(), now, 0, null, null,
           app.app().mode().configName(), source, 0, false);
-      if (!host.durable().putIfAbsent(Keys.run(id), Json.write(rec))) {
+      if (!host.runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
         Records.RunRecord existing = record(id).orElseThrow();
         if (!existing.app().equals(app.name())) {
           throw new JointflowException("run id '" + id + "' is taken by a run of app '" + existing.app() + "'");
@@ -96,7 +98,25 @@ final class RunLifecycle {
   }
 
   Optional<Records.RunRecord> record(String runId) {
-    return host.durable().get(Keys.run(runId)).map(v -> Json.read(v.value(), Records.RunRecord.class));
+    return stored(runId).map(v -> Json.read(v.value(), Records.RunRecord.class));
+  }
+
+  /**
+   * A run's record: in its app's run store if this host knows the run, else in whichever cloud's
+   * store has it (one read when embedded).
+   */
+  private Optional<Versioned> stored(String runId) {
+    RunState known = host.runs().get(runId);
+    if (known != null) {
+      return host.runStore(known.app()).get(Keys.run(runId));
+    }
+    for (StateStore store : host.stateStores()) {
+      Optional<Versioned> v = store.get(Keys.run(runId));
+      if (v.isPresent()) {
+        return v;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Re-invokes a failed, cancelled or stuck run's pending instances. */
@@ -110,20 +130,22 @@ final class RunLifecycle {
     if (RunStatus.SUCCEEDED.name().equals(rec.status())) {
       throw new JointflowException("run '" + runId + "' already succeeded; nothing to resume");
     }
-    host.updateRun(runId, r -> r.status().equals(RunStatus.RUNNING.name()) ? null
+    host.updateRun(app, runId, r -> r.status().equals(RunStatus.RUNNING.name()) ? null
         : new Records.RunRecord(r.app(), r.runId(), RunStatus.RUNNING.name(), r.inputs(), r.startedAt(), 0,
             null, null, r.mode(), r.source(), 0, false));
     RunState run = host.runState(app, runId);
     run.reopen();
     long now = host.env().currentTimeMillis();
     int resumed = 0;
-    for (Entry e : host.scanAll(Keys.pendingOfRun(app.name(), runId))) {
-      var p = Json.read(e.value().value(), Records.PendingRecord.class);
-      var fn = app.app().functions().get(p.function());
-      var claimed = p.claimed(host.hostId(), 0, now + (fn == null ? 60_000 : fn.timeout().toMillis()));
-      if (host.durable().compareAndSet(e.key(), e.value().version(), Json.write(claimed))) {
-        host.dispatcher().invoke(claimed.envelope());
-        resumed++;
+    for (StateStore store : host.stateStores()) {
+      for (Entry e : Host.scanAll(store, Keys.pendingOfRun(app.name(), runId))) {
+        var p = Json.read(e.value().value(), Records.PendingRecord.class);
+        var fn = app.app().functions().get(p.function());
+        var claimed = p.claimed(host.hostId(), 0, now + (fn == null ? 60_000 : fn.timeout().toMillis()));
+        if (store.compareAndSet(e.key(), e.value().version(), Json.write(claimed))) {
+          host.dispatcher().invoke(claimed.envelope());
+          resumed++;
+        }
       }
     }
     for (Entry e : host.scanAll(Keys.timersOfRun(app.name(), runId))) {
@@ -131,7 +153,7 @@ final class RunLifecycle {
     }
     List<LiveObj> inputs = rec.inputs().stream().map(host::liveObject).toList();
     String entry = Dispatcher.entryInstance(app, runId, inputs.stream().map(LiveObj::id).toList());
-    if (resumed == 0 && host.durable().get(Keys.output(app.name(), runId, entry)).isEmpty()) {
+    if (resumed == 0 && host.topology().home(app, app.app().entry()).state().get(Keys.output(app.name(), runId, entry)).isEmpty()) {
       // Nothing was pending and the entry never finished: the run stopped before its entry was
       // recorded. (If the entry finished, every finished step deleted its pending record and the
       // run waits on a trigger: replaying steps would change nothing.)
@@ -147,7 +169,8 @@ final class RunLifecycle {
       throw notFound(runId);
     }
     if (rec.isPresent()) {
-      host.updateRun(runId, r -> RunStatus.RUNNING.name().equals(r.status())
+      host.updateRun(host.app(rec.get().app()) != null ? host.runStore(host.app(rec.get().app())) : host.durable(),
+          runId, r -> RunStatus.RUNNING.name().equals(r.status())
           ? r.withStatus(RunStatus.CANCELLED.name(), now, null, "cancelled", 0) : null);
     }
     if (run != null && run.finish(RunStatus.CANCELLED, null, "cancelled", now)) {
@@ -264,7 +287,7 @@ final class RunLifecycle {
     if (run != null && (run.status().terminal() || !run.app().exactlyOnce())) {
       return run.status();
     }
-    Optional<Versioned> v = host.durable().get(Keys.run(runId));
+    Optional<Versioned> v = stored(runId);
     if (v.isEmpty()) {
       if (run != null) {
         return run.status();

@@ -68,12 +68,13 @@ final class Steps {
     }
     List<WriteOp> bounds = fireCounters(app, firings);
     if (!bounds.isEmpty()) {
-      BatchOutcome b = host.store(app).writeBatch(bounds);
+      BatchOutcome b = host.ephemeralStore().writeBatch(bounds);
       if (!b.committed()) {
         throw maxFires(app, bounds.get(b.failedIndex()), firings);
       }
     }
-    firings.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f)));
+    String origin = host.topology().home(app, env.function()).name();
+    firings.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, origin)));
     firings.forEach(f -> host.trims().fired(app, f));
     if (env.function().equals(app.app().result())) {
       host.completeRun(run, out.result());
@@ -92,11 +93,12 @@ final class Steps {
         }
       }
     }
+    Topology.Cloud home = host.topology().home(app, env.function());
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
     WriteOp checkpoint = WriteOp.putIfAbsent(outKey, out.checkpoint());
     if (!stateful.isEmpty()) {
-      if (!host.durable().putIfAbsent(outKey, out.checkpoint())) {
-        replay(app, run, env, host.wrapper().adopt(outKey));
+      if (!home.state().putIfAbsent(outKey, out.checkpoint())) {
+        replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
         return;
       }
       checkpoint = null;
@@ -108,33 +110,41 @@ final class Steps {
     if (checkpoint == null && firings.isEmpty() && !result) {
       // Arrivals that completed nothing (most branches of a fan-in): the step is done, and a
       // commit for its pending record alone would cost a fsync on the critical path.
-      host.cleanup().deleteLater(Keys.pending(env.app(), env.runId(), env.instanceId()));
+      host.cleanup().deleteLater(host.topology().stateOf(env.origin()), ownPending(env));
       return;
     }
     long now = host.env().currentTimeMillis();
-    Committed c = commit(app, run, env, checkpoint, firings, result, out.result(), now,
-        recorded -> recorded.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f))));
+    Committed c = commit(app, run, env, home, checkpoint, firings, result, out.result(), now,
+        recorded -> recorded.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, home.name()))));
     if (c == null) {
-      replay(app, run, env, host.wrapper().adopt(outKey));
+      replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
       return;
     }
     firings.forEach(f -> host.trims().fired(app, f));
-    if (!c.whole()) {
-      // Recorded one by one (a concurrent replay of this step was recording too): finish the same way.
-      host.durable().delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
-      if (result) {
-        host.completeRun(run, out.result());
-      }
-    } else if (result) {
+    if (!c.ownDeleted()) {
+      // Its pending record is in another cloud's store (the producer's), or the firings were
+      // recorded one by one because a concurrent replay of this step was recording too.
+      host.cleanup().deleteLater(host.topology().stateOf(env.origin()), ownPending(env));
+    }
+    if (result && c.completed()) {
       host.finishSucceeded(run, out.result(), now);
+    } else if (result) {
+      host.completeRun(run, out.result());
     }
   }
 
+  private static String ownPending(Envelope env) {
+    return Keys.pending(env.app(), env.runId(), env.instanceId());
+  }
+
   /**
-   * What {@link #commit} did: whether the step's own pending record and the run's completion were
-   * written with its firings (else they are left to the caller).
+   * What {@link #commit} did: whether the step's own pending record was deleted and the run's
+   * completion written with its firings (else they are left to the caller).
    */
-  private record Committed(boolean whole) {}
+  private record Committed(boolean ownDeleted, boolean completed) {
+    static final Committed WHOLE = new Committed(true, true);
+    static final Committed APART = new Committed(false, false);
+  }
 
   /** Operations at the end of the last batch: the own pending record's deletion and the run's completion. */
   private static final int TAIL = 3;
@@ -156,9 +166,13 @@ final class Steps {
    * @return null if another execution's checkpoint won (nothing written)
    * @throws TerminalException if a max-fires bound would be exceeded (nothing written)
    */
-  private Committed commit(AppRuntime app, RunState run, Envelope env, WriteOp checkpoint, List<Firing> firings,
-      boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
-    StateStore store = host.durable();
+  private Committed commit(AppRuntime app, RunState run, Envelope env, Topology.Cloud home, WriteOp checkpoint,
+      List<Firing> firings, boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
+    StateStore store = home.state();
+    // The step's own pending record and its run's record join the batch when they live in the same
+    // store (always, with one cloud); otherwise the caller writes them apart.
+    boolean ownHere = host.topology().stateOf(env.origin()) == store;
+    boolean runHere = !result || host.runStore(app) == store;
     List<WriteOp> head = new ArrayList<>();
     // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
     // before: their first execution on this host need not read their own checkpoint.
@@ -173,7 +187,7 @@ final class Steps {
     List<WriteOp> pendings = new ArrayList<>(firings.size());
     for (Firing f : firings) {
       pendings.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
-          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
+          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f, home.name()), host.hostId()))));
     }
     int room = Math.max(Math.min(store.maxBatchSize(), CHUNK) - TAIL, head.size() + 2);
     int firstEnd = Math.min(pendings.size(), room - head.size() - 1);
@@ -189,17 +203,17 @@ final class Steps {
     first.addAll(pendings.subList(0, firstEnd));
     int tailAt = first.size();
     if (single) {
-      first.addAll(tail(run, env, result, resultBytes, now));
+      first.addAll(tail(run, env, ownHere, result && runHere, resultBytes, now));
     }
     BatchOutcome b = store.writeBatch(first);
-    boolean whole = single;
+    Committed done = single ? new Committed(ownHere, runHere) : null;
     if (!b.committed() && b.failedIndex() >= tailAt) {
       // The run record changed meanwhile (a cancel) or another completion wrote first: write the
       // rest without the completion, which the caller then does on its own.
       first.subList(tailAt, first.size()).clear();
-      first.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
+      first.addAll(tail(run, env, ownHere, false, resultBytes, now));
       b = store.writeBatch(first);
-      whole = false;
+      done = new Committed(ownHere, false);
     }
     if (!b.committed()) {
       WriteOp failed = first.get(b.failedIndex());
@@ -213,12 +227,12 @@ final class Steps {
       if (checkpoint != null && !store.putIfAbsent(checkpoint.key(), ((WriteOp.PutIfAbsent) checkpoint).value())) {
         return null;
       }
-      oneByOne(app, firings, failed != counted, recorded);
-      return new Committed(false);
+      oneByOne(app, home, firings, failed != counted, recorded);
+      return Committed.APART;
     }
     batched.accept(firings.subList(0, firstEnd));
     if (single) {
-      return new Committed(whole);
+      return done;
     }
     List<CompletableFuture<Void>> rest = new ArrayList<>();
     for (int from = firstEnd; from < pendings.size(); from += room) {
@@ -228,7 +242,7 @@ final class Steps {
         if (store.writeBatch(chunk).committed()) {
           batched.accept(chunkFirings);
         } else {
-          oneByOne(app, chunkFirings, false, recorded); // the first batch counted them
+          oneByOne(app, home, chunkFirings, false, recorded); // the first batch counted them
         }
       }, host.env().executor()));
     }
@@ -240,27 +254,33 @@ final class Steps {
       }
       throw e.getCause() instanceof RuntimeException re ? re : e;
     }
-    if (store.writeBatch(tail(run, env, result, resultBytes, now)).committed()) {
-      return new Committed(true);
+    List<WriteOp> last = tail(run, env, ownHere, result && runHere, resultBytes, now);
+    if (last.isEmpty() || store.writeBatch(last).committed()) {
+      return new Committed(ownHere, runHere);
     }
-    store.delete(Keys.pending(env.app(), env.runId(), env.instanceId()));
-    return new Committed(false);
+    return Committed.APART;
   }
 
-  /** The last writes of a step: the deletion of its own pending record and, for the result function, the run's completion. */
-  private List<WriteOp> tail(RunState run, Envelope env, boolean result, byte[] resultBytes, long now) {
+  /**
+   * The last writes of a step, where they share its store: the deletion of its own pending record
+   * and, for the result function, the run's completion.
+   */
+  private List<WriteOp> tail(RunState run, Envelope env, boolean own, boolean complete, byte[] resultBytes, long now) {
     List<WriteOp> ops = new ArrayList<>(TAIL);
-    ops.add(WriteOp.delete(Keys.pending(env.app(), env.runId(), env.instanceId())));
-    if (result) {
+    if (own) {
+      ops.add(WriteOp.delete(ownPending(env)));
+    }
+    if (complete) {
       ops.addAll(host.completionOps(run, resultBytes, now));
     }
     return ops;
   }
 
   /** Records firings one at a time, as a replay does; those recorded go to {@code recorded}. */
-  private void oneByOne(AppRuntime app, List<Firing> firings, boolean count, Consumer<List<Firing>> recorded) {
+  private void oneByOne(AppRuntime app, Topology.Cloud home, List<Firing> firings, boolean count,
+      Consumer<List<Firing>> recorded) {
     for (Firing f : firings) {
-      if (recordOne(app, f, count)) {
+      if (recordOne(app, home, f, count)) {
         recorded.accept(List.of(f));
       }
     }
@@ -268,48 +288,59 @@ final class Steps {
 
   /** Replays a step from its checkpoint: re-derives its firings and records those not yet recorded. */
   private void replay(AppRuntime app, RunState run, Envelope env, Wrapper.Outcome out) {
-    String own = Keys.pending(env.app(), env.runId(), env.instanceId());
-    if (host.durable().get(own).isEmpty()) {
+    StateStore ownStore = host.topology().stateOf(env.origin());
+    if (ownStore.get(ownPending(env)).isEmpty()) {
       return; // the step's last batch deleted it: everything the step writes is written
     }
+    Topology.Cloud home = host.topology().home(app, env.function());
     List<Firing> firings = new ArrayList<>();
     for (LiveObj o : out.objects()) {
       for (TriggerSpec t : app.triggersOn(o.bucket())) {
         firings.addAll(host.triggers().arrive(app, t, o, env.depth()));
       }
     }
-    boolean count = host.durable().get(Keys.counted(env.app(), env.runId(), env.instanceId())).isEmpty();
+    boolean count = home.state().get(Keys.counted(env.app(), env.runId(), env.instanceId())).isEmpty();
     for (Firing f : firings) {
-      if (recordOne(app, f, count)) {
-        host.dispatcher().invoke(host.dispatcher().envelope(app, f));
+      if (recordOne(app, home, f, count)) {
+        host.dispatcher().invoke(host.dispatcher().envelope(app, f, home.name()));
       }
     }
     firings.forEach(f -> host.trims().fired(app, f));
     // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
-    host.durable().delete(own);
+    ownStore.delete(ownPending(env));
     if (env.function().equals(app.app().result())) {
       host.completeRun(run, out.result());
     }
   }
 
   /**
-   * Records one firing (exactly-once: its pending record, unless its successor has a pending record
-   * or a checkpoint, i.e. was recorded or even finished) and counts it against its trigger's
-   * max-fires if {@code count}; the caller invokes it if this returns true.
+   * Records one firing of a step whose home is {@code origin} (exactly-once: its pending record in
+   * that cloud's store, unless its successor has a pending record or a checkpoint, i.e. was recorded
+   * or even finished) and counts it against its trigger's max-fires if {@code count}; the caller
+   * invokes it if this returns true. When the successor's checkpoint lives in another cloud's store
+   * it is read first instead of being a condition of the batch: a successor that finishes in between
+   * is invoked once more (its checkpoint answers) and counted once more.
    *
    * @throws TerminalException if recording it would exceed its trigger's max-fires
    */
-  boolean recordOne(AppRuntime app, Firing f, boolean count) {
+  boolean recordOne(AppRuntime app, Topology.Cloud origin, Firing f, boolean count) {
+    StateStore store = app.exactlyOnce() ? origin.state() : host.ephemeralStore();
     List<WriteOp> ops = new ArrayList<>(3);
     if (app.exactlyOnce()) {
-      ops.add(WriteOp.requireAbsent(Keys.output(app.name(), f.runId(), f.instanceId())));
+      String out = Keys.output(app.name(), f.runId(), f.instanceId());
+      StateStore successor = host.topology().home(app, f.trigger().target()).state();
+      if (successor == store) {
+        ops.add(WriteOp.requireAbsent(out));
+      } else if (successor.get(out).isPresent()) {
+        return false;
+      }
       ops.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
-          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f), host.hostId()))));
+          Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f, origin.name()), host.hostId()))));
     }
     if (count) {
       ops.addAll(fireCounters(app, List.of(f)));
     }
-    BatchOutcome b = host.store(app).writeBatch(ops);
+    BatchOutcome b = store.writeBatch(ops);
     if (!b.committed() && ops.get(b.failedIndex()) instanceof WriteOp.Increment) {
       throw maxFires(app, ops.get(b.failedIndex()), List.of(f));
     }

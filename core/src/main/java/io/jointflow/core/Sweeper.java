@@ -51,14 +51,19 @@ final class Sweeper {
     schedule(host.options().sweepInterval());
   }
 
-  /** One sweep; also called directly by tests and by resume. */
+  /**
+   * One sweep over the state store of every cloud this host reaches (one when embedded); also
+   * called directly by tests and by resume.
+   */
   synchronized void sweep() {
-    StateStore store = host.durable();
-    renewLease(store);
-    recoverPending(store);
-    if (sweeps++ % 10 == 0) {
-      resumeTimers(store);
-      collect(store);
+    boolean full = sweeps++ % 10 == 0;
+    for (StateStore store : host.stateStores()) {
+      renewLease(store);
+      recoverPending(store);
+      if (full) {
+        resumeTimers(store);
+        collect(store);
+      }
     }
   }
 
@@ -187,7 +192,7 @@ final class Sweeper {
           // The record's own collection is indexed first, so that a crash here leaves it indexed.
           store.putIfAbsent(Keys.gc(now + host.options().history().toMillis(), runId),
               rec.get().app().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          host.cleanup().collect(rec.get().app(), runId);
+          host.cleanup().collect(store, rec.get().app(), runId);
         } else if (rec.isPresent() && RunStatus.RUNNING.name().equals(rec.get().status())) {
           continue; // its completion has not been recorded yet
         } else if (rec.isPresent() && rec.get().collected()) {

@@ -41,7 +41,7 @@ final class Timers {
     if (scheduled.containsKey(key)) {
       return;
     }
-    host.store(app).putIfAbsent(key, Json.write(new Records.TimerRecord(app.name(), global ? null : runId,
+    host.store(app, t).putIfAbsent(key, Json.write(new Records.TimerRecord(app.name(), global ? null : runId,
         t.bucket(), t.name(), global, 0, 0, 0, 0, null, null)));
     schedule(app, t, key, runId);
   }
@@ -91,7 +91,7 @@ final class Timers {
   }
 
   private void advance(AppRuntime app, TriggerSpec t, String key, String runId) {
-    StateStore store = host.store(app);
+    StateStore store = host.store(app, t);
     Optional<Versioned> cur = store.get(key);
     if (cur.isEmpty()) {
       return;

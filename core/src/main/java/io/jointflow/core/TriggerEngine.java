@@ -31,7 +31,8 @@ final class TriggerEngine {
 
   /** What the engine needs from its host. */
   interface Context {
-    StateStore store(AppRuntime app);
+    /** The store of {@code trigger}'s state: where most of its producers run (ephemeral: memory). */
+    StateStore store(AppRuntime app, TriggerSpec trigger);
 
     /** Live objects of a run, for zero-copy hand-off of set members. */
     Map<String, LiveObj> liveObjects(String runId);
@@ -62,7 +63,7 @@ final class TriggerEngine {
       return List.of();
     }
     // Stateless primitives need no state key: keep the hand-off path free of that allocation.
-    Scoped s = new Scoped(app, t, ctx.store(app), o.runId(), depth, stateless(t) ? null
+    Scoped s = new Scoped(app, t, ctx.store(app, t), o.runId(), depth, stateless(t) ? null
         : Keys.triggerState(app.name(), o.runId(), t.bucket(), t.name(), t.scope() == Scope.GLOBAL));
     return switch (t.type()) {
       case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null, -1));
@@ -98,7 +99,7 @@ final class TriggerEngine {
     boolean global = runId == null;
     String last = members.get(members.size() - 1).member();
     String firingRun = global ? last.substring(0, last.indexOf('/')) : runId;
-    Scoped s = new Scoped(app, t, ctx.store(app), firingRun, 0,
+    Scoped s = new Scoped(app, t, ctx.store(app, t), firingRun, 0,
         Keys.triggerState(app.name(), runId, t.bucket(), t.name(), global));
     List<ObjRef> inputs = s.resolve(members);
     String id = InstanceIds.forRound(app.name(), global ? Keys.GLOBAL : runId, t.target(),
@@ -108,7 +109,7 @@ final class TriggerEngine {
 
   /** The width a global dynamic-join control member announces (for trimming). */
   int joinWidth(AppRuntime app, TriggerSpec t, SetMember control) {
-    return joins.width(new Scoped(app, t, ctx.store(app), null, 0,
+    return joins.width(new Scoped(app, t, ctx.store(app, t), null, 0,
         Keys.triggerState(app.name(), null, t.bucket(), t.name(), true)), control);
   }
 

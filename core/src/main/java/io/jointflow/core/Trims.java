@@ -137,9 +137,9 @@ final class Trims {
     final List<String> deletes = new ArrayList<>();
     final List<Leftover> leftovers = new ArrayList<>();
 
-    Plan(AppRuntime app) {
+    Plan(AppRuntime app, TriggerSpec t) {
       this.app = app;
-      this.store = host.store(app);
+      this.store = host.store(app, t);
       this.inFlight = app.exactlyOnce() ? inFlight(app) : Set.of();
     }
 
@@ -178,7 +178,7 @@ final class Trims {
   }
 
   private void trim(AppRuntime app, TriggerSpec t, String key, long round, long[] window) {
-    Plan plan = new Plan(app);
+    Plan plan = new Plan(app, t);
     Optional<Versioned> cur = plan.store.get(recordKey(key));
     TrimRecord rec = cur.map(v -> Json.read(v.value(), TrimRecord.class)).orElse(TrimRecord.EMPTY);
     for (Leftover l : rec.leftovers()) {

@@ -22,10 +22,12 @@ import java.util.List;
 final class Waiting {
   private Waiting() {}
 
-  static List<String> describe(AppRuntime app, StateStore store, String runId, RunState run) {
+  static List<String> describe(AppRuntime app, java.util.function.Function<TriggerSpec, StateStore> stores,
+      java.util.function.Function<String, List<io.jointflow.spi.Entry>> scanAll, String runId, RunState run) {
     List<String> out = new ArrayList<>();
-    BucketArrivals arrivals = new BucketArrivals(app, store, runId, run);
+    BucketArrivals arrivals = new BucketArrivals(app, scanAll, runId, run);
     for (TriggerSpec t : app.app().triggers()) {
+      StateStore store = stores.apply(t);
       String where = "trigger '" + t.name() + "' on bucket '" + t.bucket() + "' (" + t.type().typeName()
           + (t.scope() == Scope.GLOBAL ? ", global" : "") + ")";
       if (t.scope() == Scope.GLOBAL) {

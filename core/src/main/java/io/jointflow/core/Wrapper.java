@@ -37,8 +37,13 @@ final class Wrapper {
   record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed,
       byte[] checkpoint) {}
 
-  /** Runs one invocation to completion; never throws. */
+  /** Runs one invocation to completion on the local cloud; never throws. */
   void execute(Envelope env) {
+    execute(env, Topology.LOCAL);
+  }
+
+  /** Runs one invocation, delivered by {@code cloud}'s backend, to completion; never throws. */
+  void execute(Envelope env, String cloud) {
     boolean fresh = host.fresh().remove(env.instanceId()) && env.attempt() == 0;
     AppRuntime app = host.app(env.app());
     if (app == null) {
@@ -101,7 +106,7 @@ final class Wrapper {
   private Outcome outcome(AppRuntime app, RunState run, Envelope env, boolean fresh) {
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
     if (app.exactlyOnce() && !fresh) {
-      Optional<Versioned> stored = host.durable().get(outKey);
+      Optional<Versioned> stored = host.topology().home(app, env.function()).state().get(outKey);
       if (stored.isPresent()) {
         return fromRecord(stored.get());
       }
@@ -134,7 +139,7 @@ final class Wrapper {
     if (!app.exactlyOnce()) {
       return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, null);
     }
-    spill(env, objects);
+    spill(app, env, objects);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
         host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut);
@@ -142,13 +147,17 @@ final class Wrapper {
   }
 
   /** The outcome of the execution whose checkpoint won a race: its outputs are forwarded, never ours. */
-  Outcome adopt(String outKey) {
-    return fromRecord(host.durable().get(outKey).orElseThrow(() -> new StoreException(
+  Outcome adopt(AppRuntime app, String function, String outKey) {
+    return fromRecord(host.topology().home(app, function).state().get(outKey).orElseThrow(() -> new StoreException(
         "output checkpoint '" + outKey + "' vanished after a conflicting write", null, true)));
   }
 
-  /** Objects above the inline threshold go to the blob store under a key unique to this execution. */
-  private void spill(Envelope env, List<LiveObj> objects) {
+  /**
+   * Objects above the inline threshold go to the blob store of the function's home cloud, under a key
+   * unique to this execution.
+   */
+  private void spill(AppRuntime app, Envelope env, List<LiveObj> objects) {
+    Topology.Cloud home = host.topology().home(app, env.function());
     String nonce = null;
     for (int i = 0; i < objects.size(); i++) {
       LiveObj o = objects.get(i);
@@ -159,8 +168,8 @@ final class Wrapper {
           nonce = HexFormat.of().formatHex(b);
         }
         String key = Keys.blobsOfRun(env.app(), env.runId()) + env.instanceId() + "/" + nonce + "/" + i;
-        host.blobs().putIfAbsent(key, o.encoded());
-        o.storedAt(host.blobs().name(), key);
+        home.blobs().putIfAbsent(key, o.encoded());
+        o.storedAt(home.name(), key);
       }
     }
   }
@@ -180,7 +189,7 @@ final class Wrapper {
       case ObjRef.Local l -> (LiveObj) l.obj();
       case ObjRef.Inline in -> LiveObj.of(in.info(), java.nio.ByteBuffer.wrap(in.bytes()));
       case ObjRef.Stored st -> LiveObj.stored(st.info(), st.store(), st.blobKey(),
-          () -> host.blobs().get(st.blobKey()).orElseThrow(() -> new TerminalException(
+          () -> host.topology().blobs(st.store()).get(st.blobKey()).orElseThrow(() -> new TerminalException(
               "object '" + st.info().id() + "' is missing from blob store '" + st.store() + "' (key "
                   + st.blobKey() + "); was the run garbage collected?")));
     };
