@@ -25,6 +25,26 @@ public interface Environment {
   /** Randomness for ids, jitter and fault injection. */
   RandomGenerator random();
 
+  /**
+   * Blocks the calling thread for {@code duration} of this environment's time: a real pause in
+   * production, a wait until the clock is advanced past it under a manual clock. Emulated network
+   * delays use it, so tests of emulated minutes take as long as their clock is moved. An interrupt
+   * ends the wait early and leaves the thread's interrupt flag set.
+   */
+  default void sleep(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
+    java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+    Cancellable timer = schedule(duration, woken::countDown);
+    try {
+      woken.await();
+    } catch (InterruptedException e) {
+      timer.cancel();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A scheduled task. */
   interface Cancellable {
     /** Prevents the task from running if it has not started. */

@@ -84,9 +84,7 @@ final class Dispatcher {
       run.dispatched();
     }
     try {
-      AppRuntime target = host.app(e.app());
-      Topology.Cloud cloud = target == null ? host.topology().local() : host.topology().home(target, e.function());
-      cloud.backend().invokeAsync(e.function(), e);
+      host.failover().invoke(host.app(e.app()), e);
     } catch (BackendException ex) {
       host.fresh().remove(e.instanceId());
       if (run != null) {

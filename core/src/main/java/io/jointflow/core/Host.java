@@ -44,6 +44,11 @@ final class Host implements TriggerEngine.Context {
   private final Steps steps = new Steps(this);
   private final Trims trims = new Trims(this);
   private final Cleanup cleanup = new Cleanup(this);
+  private final Failover failover = new Failover(this);
+  /** Applies the emulation between clouds, or null when nothing is emulated. */
+  private final Emulator emulator;
+  /** Instances that started cold under emulation ({@code instanceId@attempt}), for their spans. */
+  private final Map<String, Boolean> coldStarts = new ConcurrentHashMap<>();
   private final Reruns reruns = new Reruns(this);
   private final Timers timers = new Timers(this);
   private final Sweeper sweeper = new Sweeper(this);
@@ -70,22 +75,29 @@ final class Host implements TriggerEngine.Context {
   Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
       java.util.function.UnaryOperator<ComputeBackend> decorator) {
     this(env, options, List.of(new CloudSetup(Topology.LOCAL, durable, blobs, null)), Topology.LOCAL, memory,
-        (cloud, b) -> decorator.apply(b));
+        (cloud, b) -> decorator.apply(b), Emulation.none());
   }
 
   Host(Environment env, JointflowOptions options, List<CloudSetup> clouds, String local, StateStore memory,
-      java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator) {
+      java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator, Emulation emulation) {
     this.env = env;
     this.options = options;
     this.hostId = options.hostId() != null ? options.hostId() : "host-" + Long.toHexString(env.random().nextLong());
     this.memory = memory;
+    this.emulator = emulation.isNone() ? null : new Emulator(emulation, env, local);
     List<Topology.Cloud> built = new ArrayList<>();
     for (CloudSetup c : clouds) {
       ComputeBackend backend = c.backend() != null ? c.backend()
           : new LocalBackend(env.executor(), e -> wrapper.execute(e, c.name()),
               e -> Optional.ofNullable(apps.get(e.app())).map(a -> a.app().functions().get(e.function()))
                   .map(f -> f.concurrency()).orElse(1));
-      built.add(new Topology.Cloud(c.name(), decorator.apply(c.name(), backend), c.state(), c.blobs()));
+      backend = decorator.apply(c.name(), backend);
+      StateStore state = c.state();
+      if (emulator != null) {
+        backend = new EmulatedBackend(backend, c.name(), emulator, coldStarts);
+        state = new EmulatedStateStore(state, c.name(), emulator);
+      }
+      built.add(new Topology.Cloud(c.name(), backend, state, c.blobs()));
     }
     this.topology = new Topology(built, local);
   }
@@ -145,6 +157,20 @@ final class Host implements TriggerEngine.Context {
 
   Trims trims() {
     return trims;
+  }
+
+  Failover failover() {
+    return failover;
+  }
+
+  /** The emulation between clouds, or null. */
+  Emulator emulator() {
+    return emulator;
+  }
+
+  /** Whether instance {@code instanceId} attempt {@code attempt} started cold (once: the note is taken). */
+  boolean startedCold(String instanceId, int attempt) {
+    return coldStarts.remove(instanceId + "@" + attempt) != null;
   }
 
   Cleanup cleanup() {

@@ -151,8 +151,43 @@ public final class Jointflow implements AutoCloseable {
     private JointflowOptions options = JointflowOptions.defaults();
     private ClassLoader loader = Jointflow.class.getClassLoader();
     private java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> decorator = b -> b;
+    private final List<Host.CloudSetup> clouds = new ArrayList<>();
+    private String localCloud;
+    private Emulation emulation = Emulation.none();
 
     private Builder() {}
+
+    /**
+     * Adds a cloud whose functions run in this process, with its own state and blob stores (opened
+     * and closed by the caller): several clouds make one process an in-process multi-cloud host,
+     * usually with an {@link #emulation} between them. Without any, the host has one cloud made of
+     * {@link #state} and {@link #blobs}.
+     */
+    public Builder cloud(String name, StateStore state, BlobStore blobs) {
+      clouds.add(new Host.CloudSetup(java.util.Objects.requireNonNull(name, "name"),
+          java.util.Objects.requireNonNull(state, "state"), java.util.Objects.requireNonNull(blobs, "blobs"), null));
+      return this;
+    }
+
+    /** Adds a cloud whose functions run elsewhere, reached through {@code backend}. */
+    public Builder cloud(String name, StateStore state, BlobStore blobs, io.jointflow.spi.ComputeBackend backend) {
+      clouds.add(new Host.CloudSetup(java.util.Objects.requireNonNull(name, "name"),
+          java.util.Objects.requireNonNull(state, "state"), java.util.Objects.requireNonNull(blobs, "blobs"),
+          java.util.Objects.requireNonNull(backend, "backend")));
+      return this;
+    }
+
+    /** The cloud this host belongs to (its sweeps, its unplaced functions); default the first added. */
+    public Builder localCloud(String name) {
+      this.localCloud = name;
+      return this;
+    }
+
+    /** Network delays, cold starts, limits and faults between the clouds; default none. */
+    public Builder emulation(Emulation emulation) {
+      this.emulation = java.util.Objects.requireNonNull(emulation, "emulation");
+      return this;
+    }
 
     /**
      * Wraps the local compute backend, e.g. to emulate a remote cloud or inject faults. The
@@ -222,6 +257,15 @@ public final class Jointflow implements AutoCloseable {
           env = sys;
         }
         StateStore durable = state;
+        if (!clouds.isEmpty()) {
+          StateStore memory = openState("memory", env);
+          owned.add(memory);
+          java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> deco = decorator;
+          Host host = new Host(env, options, List.copyOf(clouds), localCloud != null ? localCloud : clouds.get(0).name(),
+              memory, (cloud, b) -> deco.apply(b), emulation);
+          host.start();
+          return new Jointflow(host, owned, loader);
+        }
         if (durable == null) {
           durable = openState(stateSpec, env);
           owned.add(durable);
@@ -238,7 +282,8 @@ public final class Jointflow implements AutoCloseable {
           blobStore = openBlobs(spec, env);
           owned.add(blobStore);
         }
-        Host host = new Host(env, options, durable, memory, blobStore, decorator);
+        Host host = new Host(env, options, List.of(new Host.CloudSetup(Topology.LOCAL, durable, blobStore, null)),
+            Topology.LOCAL, memory, (cloud, b) -> decorator.apply(b), emulation);
         host.start();
         return new Jointflow(host, owned, loader);
       } catch (RuntimeException e) {

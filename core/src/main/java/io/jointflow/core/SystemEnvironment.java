@@ -52,6 +52,18 @@ public final class SystemEnvironment implements Environment, AutoCloseable {
   }
 
   @Override
+  public void sleep(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
   public java.util.concurrent.Executor executor() {
     return executor;
   }

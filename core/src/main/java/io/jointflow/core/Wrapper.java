@@ -44,6 +44,14 @@ final class Wrapper {
 
   /** Runs one invocation, delivered by {@code cloud}'s backend, to completion; never throws. */
   void execute(Envelope env, String cloud) {
+    if (host.emulator() != null) {
+      Emulator.in(cloud, () -> run(env, cloud));
+    } else {
+      run(env, cloud);
+    }
+  }
+
+  private void run(Envelope env, String cloud) {
     boolean fresh = host.fresh().remove(env.instanceId()) && env.attempt() == 0;
     AppRuntime app = host.app(env.app());
     if (app == null) {

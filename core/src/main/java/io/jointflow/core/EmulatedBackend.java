@@ -1,0 +1,102 @@
+package io.jointflow.core;
+
+import io.jointflow.spi.BackendException;
+import io.jointflow.spi.ComputeBackend;
+import io.jointflow.spi.Envelope;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A cloud's compute backend under emulation: an invocation from another cloud (or the same) is
+ * accepted after a round trip and delivered one one-way delay after it was sent, plus a cold start
+ * when the function has been idle longer than the cloud's keep-alive window; during an outage
+ * window or by the cloud's error rate it is refused with a retryable {@link BackendException}, so
+ * the caller fails over. The functions really run (on the wrapped backend).
+ */
+final class EmulatedBackend implements ComputeBackend {
+  private final ComputeBackend delegate;
+  private final String cloud;
+  private final Emulator emulator;
+  private final Map<String, Long> lastStart = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> coldStarts;
+
+  /**
+   * @param coldStarts where the instances that started cold are noted ({@code instanceId@attempt}),
+   *     for their spans
+   */
+  EmulatedBackend(ComputeBackend delegate, String cloud, Emulator emulator, Map<String, Boolean> coldStarts) {
+    this.delegate = delegate;
+    this.cloud = cloud;
+    this.emulator = emulator;
+    this.coldStarts = coldStarts;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public void invokeAsync(String function, Envelope envelope) {
+    if (emulator.down(cloud)) {
+      throw new BackendException("cloud '" + cloud + "' did not accept an invocation of '" + function
+          + "' (emulated outage)", null, true);
+    }
+    if (emulator.refuses(cloud)) {
+      throw new BackendException("cloud '" + cloud + "' refused an invocation of '" + function
+          + "' (emulated error rate)", null, true);
+    }
+    long bytes = Payloads.inlineBytes(envelope);
+    Duration oneWay = emulator.oneWay(cloud, bytes);
+    Duration delay = oneWay.plus(coldStart(envelope, oneWay));
+    if (delay.isZero()) {
+      delegate.invokeAsync(function, envelope);
+      return;
+    }
+    emulator.env().schedule(delay, () -> {
+      try {
+        delegate.invokeAsync(function, envelope);
+      } catch (BackendException e) {
+        // accepted but not delivered: its pending record lets a sweeper re-invoke it
+      }
+    });
+    emulator.env().sleep(oneWay.plus(emulator.oneWay(cloud, 0))); // the caller waits for the acceptance
+  }
+
+  /** The cold start this invocation pays, if the function was idle longer than the keep-alive window. */
+  private Duration coldStart(Envelope e, Duration arrivesIn) {
+    Emulation.ColdStart c = emulator.emulation().coldStart(cloud);
+    if (c == null) {
+      return Duration.ZERO;
+    }
+    long arrival = emulator.env().nanoTime() + arrivesIn.toNanos();
+    Long last = lastStart.put(e.app() + "/" + e.function(), arrival);
+    boolean cold = last == null || arrival - last > c.keepAlive().toNanos();
+    if (cold) {
+      coldStarts.put(e.instanceId() + "@" + e.attempt(), Boolean.TRUE);
+    }
+    return cold ? c.duration() : Duration.ZERO;
+  }
+
+  @Override
+  public Health health() {
+    return emulator.down(cloud) ? new Health(false, "emulated outage of cloud '" + cloud + "'") : delegate.health();
+  }
+
+  @Override
+  public Limits limits() {
+    Limits l = delegate.limits();
+    return new Limits(Math.min(l.maxPayloadBytes(), emulator.emulation().payloadLimit(cloud)), l.maxConcurrency());
+  }
+
+  @Override
+  public Billing billing() {
+    return delegate.billing();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,213 @@
+package io.jointflow.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How in-process emulation makes several clouds differ (DESIGN section 6): one-way latency, jitter
+ * and bandwidth between clouds (and inside one), cold starts after a keep-alive window, async
+ * payload limits, and faults on a schedule (outage windows, error rates, latency spikes). Times of
+ * faults count from the start of the host. Immutable; build with {@link #builder()}.
+ */
+public final class Emulation {
+  /**
+   * The network between two clouds (or inside one).
+   *
+   * @param latency one-way delay
+   * @param jitter a uniformly random extra delay of up to this much
+   * @param bytesPerSecond transfer rate for payloads; 0 for unlimited
+   */
+  public record Link(Duration latency, Duration jitter, long bytesPerSecond) {
+    /** Validates. */
+    public Link {
+      Objects.requireNonNull(latency, "latency");
+      Objects.requireNonNull(jitter, "jitter");
+      if (latency.isNegative() || jitter.isNegative() || bytesPerSecond < 0) {
+        throw new IllegalArgumentException("link latency, jitter and bandwidth must not be negative: " + latency
+            + ", " + jitter + ", " + bytesPerSecond);
+      }
+    }
+
+    static final Link NONE = new Link(Duration.ZERO, Duration.ZERO, 0);
+  }
+
+  /** Kinds of injected faults. */
+  public enum FaultKind {
+    /** The cloud accepts no invocations and its stores answer nothing. */
+    OUTAGE,
+    /** Invocations are refused with probability {@code rate}. */
+    ERROR_RATE,
+    /** Every call to the cloud takes {@code extra} longer. */
+    LATENCY_SPIKE
+  }
+
+  /**
+   * A fault of one cloud during [{@code from}, {@code to}) since the host started.
+   *
+   * @param rate for {@link FaultKind#ERROR_RATE}: the probability of a refusal
+   * @param extra for {@link FaultKind#LATENCY_SPIKE}: the added delay
+   */
+  public record Fault(String cloud, FaultKind kind, Duration from, Duration to, double rate, Duration extra) {
+    /** Validates. */
+    public Fault {
+      Objects.requireNonNull(cloud, "cloud");
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      extra = extra == null ? Duration.ZERO : extra;
+      if (to.compareTo(from) <= 0) {
+        throw new IllegalArgumentException("fault of cloud '" + cloud + "' ends before it starts: " + from + " to " + to);
+      }
+      if (rate < 0 || rate > 1) {
+        throw new IllegalArgumentException("fault of cloud '" + cloud + "' has an error rate outside 0..1: " + rate);
+      }
+    }
+
+    boolean activeAt(Duration since) {
+      return since.compareTo(from) >= 0 && since.compareTo(to) < 0;
+    }
+  }
+
+  /**
+   * Cold starts of a cloud: an instance idle for longer than {@code keepAlive} starts cold, which
+   * takes {@code duration} more.
+   */
+  public record ColdStart(Duration keepAlive, Duration duration) {
+    /** Validates. */
+    public ColdStart {
+      Objects.requireNonNull(keepAlive, "keepAlive");
+      Objects.requireNonNull(duration, "duration");
+    }
+  }
+
+  private final Map<String, Link> links;
+  private final Map<String, ColdStart> coldStarts;
+  private final Map<String, Long> payloadLimits;
+  private final List<Fault> faults;
+
+  private Emulation(Builder b) {
+    this.links = Map.copyOf(b.links);
+    this.coldStarts = Map.copyOf(b.coldStarts);
+    this.payloadLimits = Map.copyOf(b.payloadLimits);
+    this.faults = List.copyOf(b.faults);
+  }
+
+  /** An emulation without delays, cold starts, limits or faults. */
+  public static Emulation none() {
+    return builder().build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static String pair(String a, String b) {
+    return a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  /** The network between {@code from} and {@code to} (the same cloud: inside it). */
+  Link link(String from, String to) {
+    return links.getOrDefault(pair(from, to), Link.NONE);
+  }
+
+  /** One-way delay of a message of {@code bytes} from one cloud to another, with jitter and spikes. */
+  Duration oneWay(String from, String to, long bytes, RandomGenerator random, Duration since) {
+    Link l = link(from, to);
+    long nanos = l.latency().toNanos();
+    if (!l.jitter().isZero()) {
+      nanos += (long) (random.nextDouble() * l.jitter().toNanos());
+    }
+    if (l.bytesPerSecond() > 0 && bytes > 0) {
+      nanos += bytes * 1_000_000_000L / l.bytesPerSecond();
+    }
+    for (Fault f : faults) {
+      if (f.kind() == FaultKind.LATENCY_SPIKE && f.cloud().equals(to) && f.activeAt(since)) {
+        nanos += f.extra().toNanos();
+      }
+    }
+    return Duration.ofNanos(nanos);
+  }
+
+  /** The active fault of a kind for a cloud, or null. */
+  Fault active(String cloud, FaultKind kind, Duration since) {
+    for (Fault f : faults) {
+      if (f.kind() == kind && f.cloud().equals(cloud) && f.activeAt(since)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  ColdStart coldStart(String cloud) {
+    return coldStarts.get(cloud);
+  }
+
+  /** The largest async payload a cloud accepts, or {@link Long#MAX_VALUE}. */
+  long payloadLimit(String cloud) {
+    return payloadLimits.getOrDefault(cloud, Long.MAX_VALUE);
+  }
+
+  /** Whether anything at all is emulated. */
+  boolean isNone() {
+    return links.isEmpty() && coldStarts.isEmpty() && payloadLimits.isEmpty() && faults.isEmpty();
+  }
+
+  /** Builds an {@link Emulation}; each setter validates its values. */
+  public static final class Builder {
+    private final Map<String, Link> links = new HashMap<>();
+    private final Map<String, ColdStart> coldStarts = new HashMap<>();
+    private final Map<String, Long> payloadLimits = new HashMap<>();
+    private final List<Fault> faults = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The network between two clouds (symmetric); the same cloud twice: inside it. */
+    public Builder link(String a, String b, Link link) {
+      links.put(pair(Objects.requireNonNull(a, "cloud"), Objects.requireNonNull(b, "cloud")),
+          Objects.requireNonNull(link, "link"));
+      return this;
+    }
+
+    /** A one-way latency between two clouds, without jitter or bandwidth limit. */
+    public Builder latency(String a, String b, Duration oneWay) {
+      return link(a, b, new Link(oneWay, Duration.ZERO, 0));
+    }
+
+    /** Cold starts of a cloud. */
+    public Builder coldStart(String cloud, Duration keepAlive, Duration duration) {
+      coldStarts.put(Objects.requireNonNull(cloud, "cloud"), new ColdStart(keepAlive, duration));
+      return this;
+    }
+
+    /** The largest async payload a cloud accepts (Lambda 256 KB, Function Compute 128 KB). */
+    public Builder payloadLimit(String cloud, long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("payload limit of cloud '" + cloud + "' must be positive: " + bytes);
+      }
+      payloadLimits.put(Objects.requireNonNull(cloud, "cloud"), bytes);
+      return this;
+    }
+
+    /** A fault. */
+    public Builder fault(Fault fault) {
+      faults.add(Objects.requireNonNull(fault, "fault"));
+      return this;
+    }
+
+    /** A window in which a cloud is down. */
+    public Builder outage(String cloud, Duration from, Duration to) {
+      return fault(new Fault(cloud, FaultKind.OUTAGE, from, to, 0, null));
+    }
+
+    /** The emulation. */
+    public Emulation build() {
+      return new Emulation(this);
+    }
+  }
+}
