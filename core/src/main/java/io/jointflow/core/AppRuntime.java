@@ -90,9 +90,13 @@ final class AppRuntime {
     return globalTriggers;
   }
 
-  /** The clouds {@code function} is placed on, primary first; empty: the host's local cloud. */
+  /**
+   * The clouds {@code function} is placed on, primary first: its own placement, else the app's;
+   * empty: the host's local cloud.
+   */
   List<String> placement(String function) {
-    return List.of();
+    FunctionSpec f = app.function(function);
+    return f != null && !f.placement().isEmpty() ? f.placement() : app.placement();
   }
 
   boolean exactlyOnce() {

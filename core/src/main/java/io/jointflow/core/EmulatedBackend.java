@@ -61,7 +61,9 @@ final class EmulatedBackend implements ComputeBackend {
         // accepted but not delivered: its pending record lets a sweeper re-invoke it
       }
     });
-    emulator.env().sleep(oneWay.plus(emulator.oneWay(cloud, 0))); // the caller waits for the acceptance
+    if (emulator.inStep()) {
+      emulator.env().sleep(oneWay.plus(emulator.oneWay(cloud, 0))); // the caller waits for the acceptance
+    }
   }
 
   /** The cold start this invocation pays, if the function was idle longer than the keep-alive window. */

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * A cloud's state store as code in another cloud (or the same) sees it under emulation: every call
  * takes a network round trip from the caller's cloud, and fails as unreachable during the cloud's
- * outage windows (retryable, so steps wait and resume). The store itself is real.
+ * store outage windows (retryable, so steps wait and resume). The store itself is real.
  */
 final class EmulatedStateStore implements StateStore {
   private final StateStore delegate;
@@ -30,7 +30,7 @@ final class EmulatedStateStore implements StateStore {
   }
 
   private <T> T call(String what, long bytes, Supplier<T> body) {
-    if (emulator.down(cloud)) {
+    if (emulator.storeDown(cloud)) {
       throw new StoreException("state store of cloud '" + cloud + "' is unreachable (emulated outage) during " + what,
           null, true);
     }

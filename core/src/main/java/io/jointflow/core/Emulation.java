@@ -38,8 +38,16 @@ public final class Emulation {
 
   /** Kinds of injected faults. */
   public enum FaultKind {
-    /** The cloud accepts no invocations and its stores answer nothing. */
+    /**
+     * The cloud's compute accepts no invocations (Jointλ's failover experiment): callers fail over
+     * to the next cloud of a function's placement.
+     */
     OUTAGE,
+    /**
+     * The cloud's state store answers nothing: steps whose records live there wait (retrying) and
+     * resume when it is back; nothing is lost.
+     */
+    STORE_OUTAGE,
     /** Invocations are refused with probability {@code rate}. */
     ERROR_RATE,
     /** Every call to the cloud takes {@code extra} longer. */
@@ -200,9 +208,14 @@ public final class Emulation {
       return this;
     }
 
-    /** A window in which a cloud is down. */
+    /** A window in which a cloud's compute accepts no invocations. */
     public Builder outage(String cloud, Duration from, Duration to) {
       return fault(new Fault(cloud, FaultKind.OUTAGE, from, to, 0, null));
+    }
+
+    /** A window in which a cloud's state store is unreachable. */
+    public Builder storeOutage(String cloud, Duration from, Duration to) {
+      return fault(new Fault(cloud, FaultKind.STORE_OUTAGE, from, to, 0, null));
     }
 
     /** The emulation. */

@@ -51,8 +51,9 @@ final class Failover {
       }
     };
     this.config = CircuitBreakerConfig.custom()
-        .slidingWindowSize(20)
-        .minimumNumberOfCalls(5)
+        // Failures age out of a 10-second window, so an outage that ended does not keep the
+        // breaker tripping on the first successes after it.
+        .slidingWindow(10, 5, CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
         .failureRateThreshold(50)
         .waitDurationInOpenState(Duration.ofSeconds(5))
         .permittedNumberOfCallsInHalfOpenState(2)

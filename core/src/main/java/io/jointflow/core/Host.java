@@ -47,6 +47,8 @@ final class Host implements TriggerEngine.Context {
   private final Failover failover = new Failover(this);
   /** Applies the emulation between clouds, or null when nothing is emulated. */
   private final Emulator emulator;
+  /** Instances waiting for an unreachable state store: since when (ms) and how many tries. */
+  private final Map<String, long[]> storeWaits = new ConcurrentHashMap<>();
   /** Instances that started cold under emulation ({@code instanceId@attempt}), for their spans. */
   private final Map<String, Boolean> coldStarts = new ConcurrentHashMap<>();
   private final Reruns reruns = new Reruns(this);
@@ -161,6 +163,10 @@ final class Host implements TriggerEngine.Context {
 
   Failover failover() {
     return failover;
+  }
+
+  Map<String, long[]> storeWaits() {
+    return storeWaits;
   }
 
   /** The emulation between clouds, or null. */

@@ -42,6 +42,11 @@ public final class Jointflow implements AutoCloseable {
     this.loader = loader;
   }
 
+  /** Invocations this host sent to another cloud than their function's primary (failovers). */
+  public long failoverCount() {
+    return host.failover().failovers();
+  }
+
   /** Starts a configuration: by default an in-memory state store and blobs in a temporary directory. */
   public static Builder builder() {
     return new Builder();

@@ -94,9 +94,9 @@ final class Topology {
   /** Where {@code function} runs: its placement (primary first), or the local cloud. */
   List<Cloud> placement(AppRuntime app, String function) {
     FunctionSpec f = app.function(function);
-    List<String> names = f == null ? List.of() : app.placement(function);
+    List<String> names = f == null || !multiCloud() ? List.of() : app.placement(function);
     if (names.isEmpty()) {
-      return List.of(local);
+      return List.of(local); // one cloud (embedded): a placed app runs there as a whole
     }
     List<Cloud> out = new ArrayList<>(names.size());
     for (String n : names) {

@@ -64,7 +64,7 @@ final class Wrapper {
       return; // unknown here: collected, or an ephemeral run whose state is gone
     }
     try {
-      execute(app, run, env, fresh);
+      execute(app, run, env, fresh, cloud);
     } finally {
       if (run.executed() && run.status().terminal()) {
         host.release(run);
@@ -72,7 +72,7 @@ final class Wrapper {
     }
   }
 
-  private void execute(AppRuntime app, RunState run, Envelope env, boolean fresh) {
+  private void execute(AppRuntime app, RunState run, Envelope env, boolean fresh, String cloud) {
     if (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELLED) {
       return; // a failed or cancelled run keeps its pending records for resume
     }
@@ -84,16 +84,21 @@ final class Wrapper {
     long t0 = host.env().nanoTime();
     try {
       host.reruns().started(app, env);
-      Outcome out = outcome(app, run, env, fresh);
+      Outcome out = outcome(app, run, env, fresh, cloud);
       if (out == null) {
         return; // failed; retried or recorded
       }
       run.completed(env.function(), host.env().nanoTime() - t0, out.bytesIn(), out.bytesOut());
       host.steps().complete(app, run, env, out);
+      host.storeWaits().remove(env.instanceId());
     } catch (TerminalException e) {
       host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
     } catch (StoreException e) {
-      retryOrFail(app, run, env, e);
+      if (e.retryable()) {
+        waitForStore(app, run, env, e);
+      } else {
+        retryOrFail(app, run, env, e);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "instance " + env.instanceId() + " of '" + env.function() + "' failed inside the runtime", e);
       host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
@@ -111,7 +116,7 @@ final class Wrapper {
    * has no checkpoint to read; should a duplicate have written one meanwhile, the step's
    * put-if-absent finds it and forwards it.
    */
-  private Outcome outcome(AppRuntime app, RunState run, Envelope env, boolean fresh) {
+  private Outcome outcome(AppRuntime app, RunState run, Envelope env, boolean fresh, String cloud) {
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
     if (app.exactlyOnce() && !fresh) {
       Optional<Versioned> stored = host.topology().home(app, env.function()).state().get(outKey);
@@ -150,7 +155,8 @@ final class Wrapper {
     spill(app, env, objects);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
-        host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut);
+        host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut, cloud,
+        env.deadlineMillis() - fn.timeout().toMillis(), host.startedCold(env.instanceId(), env.attempt()));
     return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, Json.write(record));
   }
 
@@ -216,6 +222,30 @@ final class Wrapper {
     } catch (RuntimeException e) {
       throw new TerminalException("function '" + fn.name() + "' returned a result that cannot be stored: " + e.getMessage());
     }
+  }
+
+  /**
+   * A state store did not answer (an outage, a lost connection): the step is not at fault, so it is
+   * tried again with growing pauses, without using up its attempts, until the store answers or has
+   * not for longer than the function's timeout; then the run fails, naming the store.
+   */
+  private void waitForStore(AppRuntime app, RunState run, Envelope env, StoreException e) {
+    FunctionSpec fn = app.function(env.function());
+    long now = host.env().currentTimeMillis();
+    long[] outage = host.storeWaits().computeIfAbsent(env.instanceId(), k -> new long[] {now, 0});
+    if (now - outage[0] > fn.timeout().toMillis()) {
+      host.storeWaits().remove(env.instanceId());
+      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
+          + " waited longer than its timeout " + fn.timeout() + " for a state store: " + e.getMessage());
+      return;
+    }
+    long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
+        host.options().retryBackoff().toMillis() << Math.min(20, outage[1]++));
+    if (outage[1] == 1) {
+      LOG.log(Level.INFO, "function ''{0}'' instance {1} waits for a state store (retrying every {2} ms at most {3}): {4}",
+          env.function(), env.instanceId(), delay, host.options().maxRetryBackoff().toMillis(), e.getMessage());
+    }
+    host.schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(env));
   }
 
   private void retryOrFail(AppRuntime app, RunState run, Envelope env, Throwable e) {

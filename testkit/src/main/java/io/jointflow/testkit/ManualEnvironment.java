@@ -40,10 +40,16 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
   private final Random random;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
+  private final boolean concurrentTimers;
   private long nanos;
   private long sequence;
 
   private ManualEnvironment(long seed, ExecutorService ownedExecutor) {
+    this(seed, ownedExecutor, false);
+  }
+
+  private ManualEnvironment(long seed, ExecutorService ownedExecutor, boolean concurrentTimers) {
+    this.concurrentTimers = concurrentTimers;
     this.seed = seed;
     this.random = new Random(seed);
     this.ownedExecutor = ownedExecutor;
@@ -66,6 +72,17 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
    */
   public static ManualEnvironment virtualThreads(long seed) {
     return new ManualEnvironment(seed, Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  /**
+   * An environment whose tasks and due timers all run on virtual threads: {@link #advance} starts
+   * the timers that fall due and returns without waiting for them, so that a timer task may itself
+   * wait on the clock ({@link #sleep}, as emulated network delays do) while the test moves it on.
+   *
+   * @param seed the seed of {@link #random()}
+   */
+  public static ManualEnvironment concurrentTimers(long seed) {
+    return new ManualEnvironment(seed, Executors.newVirtualThreadPerTaskExecutor(), true);
   }
 
   /** The seed of {@link #random()}, to print when a randomized test fails. */
@@ -138,7 +155,11 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
           tasks.poll();
           nanos = Math.max(nanos, next.due);
         }
-        next.runnable.run();
+        if (concurrentTimers) {
+          ownedExecutor.execute(next.runnable);
+        } else {
+          next.runnable.run();
+        }
       }
     } finally {
       advancing.unlock();
@@ -156,9 +177,23 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
     return random;
   }
 
-  /** Waits for tasks running on virtual threads to finish; does nothing for a direct environment. */
+  /**
+   * Waits for tasks running on virtual threads to finish (with {@link #concurrentTimers}, moving the
+   * clock meanwhile, since they may wait on it); does nothing for a direct environment.
+   */
   @Override
   public void close() {
+    if (ownedExecutor != null && concurrentTimers) {
+      // Threads may wait on this clock: keep it moving until they are done.
+      ownedExecutor.shutdown();
+      try {
+        while (!ownedExecutor.awaitTermination(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          advance(Duration.ofMillis(10));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (ownedExecutor != null) {
       ownedExecutor.close();
     }
