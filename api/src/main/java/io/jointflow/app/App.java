@@ -24,15 +24,17 @@ public final class App {
   private final String result;
   private final Map<String, FunctionSpec> functions;
   private final Map<String, BucketSpec> buckets;
+  private final List<String> placement;
 
   App(String name, Mode mode, String entry, String result, Map<String, FunctionSpec> functions,
-      Map<String, BucketSpec> buckets) {
+      Map<String, BucketSpec> buckets, List<String> placement) {
     this.name = name;
     this.mode = mode;
     this.entry = entry;
     this.result = result;
     this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
     this.buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
+    this.placement = List.copyOf(placement);
   }
 
   /** Starts a definition. */
@@ -68,6 +70,15 @@ public final class App {
   /** Buckets by name, in definition order. */
   public Map<String, BucketSpec> buckets() {
     return buckets;
+  }
+
+  /**
+   * The default placement of functions that name none: clouds, primary first, then failovers.
+   * Empty, with no function naming clouds either, for an app that runs embedded (one process,
+   * no clouds). {@code io.jointflow.cloud.Placement.of(app)} gives every function's clouds.
+   */
+  public List<String> placement() {
+    return placement;
   }
 
   /**
@@ -120,6 +131,7 @@ public final class App {
     private final Map<String, FunctionSpec> functions = new LinkedHashMap<>();
     private final Map<String, BucketSpec> buckets = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private List<String> placement = List.of();
 
     Builder(String name) {
       this.name = name;
@@ -140,6 +152,16 @@ public final class App {
     /** The function that ends a run; default: the only function without outputs. */
     public Builder result(String function) {
       this.result = function;
+      return this;
+    }
+
+    /**
+     * The clouds of every function that names none ({@link FunctionSpec.Builder#placement}): the
+     * primary first, then the failovers in the order they are tried. Default: none, so the app
+     * runs embedded unless its functions name clouds.
+     */
+    public Builder placement(String... clouds) {
+      this.placement = List.of(clouds);
       return this;
     }
 
@@ -190,16 +212,18 @@ public final class App {
      * Validates and builds.
      *
      * @throws InvalidAppException listing every problem: unknown functions or buckets, a cycle
-     *     without a bound, duplicate names, a missing entry or result, bad parameters
+     *     without a bound, duplicate names, a missing entry or result, bad parameters, a bad
+     *     placement (which clouds exist is checked against a clouds file by
+     *     {@code io.jointflow.cloud.Deployment.check})
      */
     public App build() {
       List<Problem> all = new ArrayList<>(problems);
-      AppValidator v = new AppValidator(name, mode, entry, result, functions, buckets);
+      AppValidator v = new AppValidator(name, mode, entry, result, functions, buckets, placement);
       all.addAll(v.problems());
       if (!all.isEmpty()) {
         throw new InvalidAppException(String.valueOf(name), all);
       }
-      return new App(name, mode, v.entry(), v.result(), functions, buckets);
+      return new App(name, mode, v.entry(), v.result(), functions, buckets, placement);
     }
   }
 }

@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Whole-definition checks: references, names, entry and result, unbounded cycles. */
+/** Whole-definition checks: references, names, entry and result, unbounded cycles, placement. */
 final class AppValidator {
   private final List<Problem> problems = new ArrayList<>();
   private final Map<String, FunctionSpec> functions;
   private final Map<String, BucketSpec> buckets;
+  private final List<String> placement;
   private String entry;
   private String result;
 
   AppValidator(String name, Mode mode, String entry, String result,
-      Map<String, FunctionSpec> functions, Map<String, BucketSpec> buckets) {
+      Map<String, FunctionSpec> functions, Map<String, BucketSpec> buckets, List<String> placement) {
     this.functions = functions;
     this.buckets = buckets;
+    this.placement = placement;
     if (!Names.isValidName(name)) {
       add("app", "app name '" + name + "' is invalid: " + Names.NAME_RULE);
     }
@@ -29,6 +31,7 @@ final class AppValidator {
     }
     checkFunctions();
     checkBuckets();
+    checkPlacement();
     this.entry = pickEntry(entry);
     this.result = pickResult(result);
     checkCycles();
@@ -113,6 +116,54 @@ final class AppValidator {
           add(tat + ".rerun.source", "trigger '" + t.name() + "' has a rerun hint for unknown function '"
               + t.rerun().source() + "' (functions: " + functionList() + ")");
         }
+      }
+    }
+  }
+
+  /**
+   * Cloud names are only spelled here; whether the clouds exist is a question for a clouds file
+   * ({@code io.jointflow.cloud.Deployment}). An app either runs embedded (no placement anywhere)
+   * or places every function, since a function without clouds has nowhere to run in a deployment.
+   */
+  private void checkPlacement() {
+    checkClouds("placement", "app placement", placement);
+    List<String> placed = new ArrayList<>();
+    List<String> unplaced = new ArrayList<>();
+    for (FunctionSpec f : functions.values()) {
+      checkClouds("functions." + f.name() + ".placement", "function '" + f.name() + "' placement",
+          f.placement());
+      (f.placement().isEmpty() ? unplaced : placed).add(f.name());
+      if (f.profile() != null && !Names.isValidName(f.profile())) {
+        add("functions." + f.name() + ".profile", "function '" + f.name() + "' profile name '"
+            + f.profile() + "' is invalid: " + Names.NAME_RULE);
+      }
+    }
+    if (!placement.isEmpty()) {
+      return;
+    }
+    if (!placed.isEmpty()) {
+      for (String f : unplaced) {
+        add("functions." + f, "function '" + f + "' has no placement while " + String.join(", ", placed)
+            + (placed.size() == 1 ? " has one" : " have one")
+            + ": give it a placement or set the app's placement (the default of every function)");
+      }
+      return;
+    }
+    for (FunctionSpec f : functions.values()) {
+      if (f.profile() != null) {
+        add("functions." + f.name() + ".profile", "function '" + f.name() + "' has profile '"
+            + f.profile() + "' but the app has no placement: profiles belong to clouds (set a placement)");
+      }
+    }
+  }
+
+  private void checkClouds(String path, String what, List<String> clouds) {
+    Set<String> seen = new HashSet<>();
+    for (String cloud : clouds) {
+      if (!Names.isValidName(cloud)) {
+        add(path, what + " names an invalid cloud '" + cloud + "': " + Names.NAME_RULE);
+      } else if (!seen.add(cloud)) {
+        add(path, what + " lists cloud '" + cloud + "' twice: " + String.join(", ", clouds));
       }
     }
   }

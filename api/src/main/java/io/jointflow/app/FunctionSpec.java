@@ -18,9 +18,14 @@ import java.util.Map;
  * @param maxAttempts executions before a failing instance fails the run (1 = no retry)
  * @param timeout how long one execution may take before it counts as lost and is re-invoked
  * @param config free-form settings passed to the handler through {@link io.jointflow.function.Call#config()}
+ * @param placement the clouds it runs on, primary first, then failovers in order; empty to use the
+ *     app's {@link App#placement()}
+ * @param profile the name of a function profile (memory, GPU) of its primary cloud, or {@code null}
+ *     for the cloud's default size; needs a placement
  */
 public record FunctionSpec(String name, Handler handler, String handlerClass, List<String> outputs,
-    int concurrency, int maxAttempts, Duration timeout, Map<String, String> config) {
+    int concurrency, int maxAttempts, Duration timeout, Map<String, String> config,
+    List<String> placement, String profile) {
 
   /** Default {@link #concurrency()}. */
   public static final int DEFAULT_CONCURRENCY = 1000;
@@ -32,6 +37,7 @@ public record FunctionSpec(String name, Handler handler, String handlerClass, Li
   public FunctionSpec {
     outputs = List.copyOf(outputs);
     config = Map.copyOf(config);
+    placement = List.copyOf(placement);
   }
 
   /** Builds a function inside {@link App.Builder#function}. */
@@ -44,6 +50,8 @@ public record FunctionSpec(String name, Handler handler, String handlerClass, Li
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration timeout = DEFAULT_TIMEOUT;
     private final Map<String, String> config = new LinkedHashMap<>();
+    private List<String> placement = List.of();
+    private String profile;
 
     Builder(String name) {
       this.name = name;
@@ -91,9 +99,24 @@ public record FunctionSpec(String name, Handler handler, String handlerClass, Li
       return this;
     }
 
+    /**
+     * The clouds the function runs on: the primary first, then the failovers in the order they are
+     * tried. Without it the function uses the app's placement ({@link App.Builder#placement}).
+     */
+    public Builder placement(String... clouds) {
+      this.placement = List.of(clouds);
+      return this;
+    }
+
+    /** A function profile of the primary cloud (e.g. {@code gpu-t4-8g}); default: the cloud's default size. */
+    public Builder profile(String profile) {
+      this.profile = profile;
+      return this;
+    }
+
     FunctionSpec build() {
       return new FunctionSpec(name, handler, handlerClass, outputs, concurrency, maxAttempts,
-          timeout, config);
+          timeout, config, placement, profile);
     }
   }
 }
