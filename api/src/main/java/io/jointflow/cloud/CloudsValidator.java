@@ -39,7 +39,7 @@ final class CloudsValidator {
     for (int i = 0; i < faults.size(); i++) {
       Fault f = faults.get(i);
       if (!known.contains(f.cloud())) {
-        v.check.add("faults." + i + ".cloud", f.kind() + " names unknown cloud '" + f.cloud()
+        v.check.add("faults." + i + ".cloud", "fault #" + (i + 1) + " names unknown cloud '" + f.cloud()
             + "' (clouds: " + v.cloudList + ")");
       }
     }
@@ -78,15 +78,24 @@ final class CloudsValidator {
       seen.add(link);
     }
     List<String> names = List.copyOf(known);
+    List<String> missing = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       for (int j = i + 1; j < names.size(); j++) {
         String a = names.get(i);
         String b = names.get(j);
         if (seen.stream().noneMatch(l -> l.joins(a, b))) {
-          check.add("network.links", "network has no link between clouds '" + a + "' and '" + b
-              + "': add {between: [" + a + ", " + b + "], latency: ...} to network links");
+          missing.add("[" + a + ", " + b + "]");
+          if (!links.isEmpty()) {
+            check.add("network.links", "network has no link between clouds '" + a + "' and '" + b
+                + "': add {between: [" + a + ", " + b + "], latency: ...} to network links");
+          }
         }
       }
+    }
+    // Without any link, one message instead of one per pair of clouds.
+    if (links.isEmpty() && !missing.isEmpty()) {
+      check.add("network.links", "network has no links: every pair of clouds needs one, with its"
+          + " latency (missing: " + String.join(", ", missing) + ")");
     }
   }
 

@@ -90,7 +90,7 @@ class CloudsTest {
             + " latency: ...} to network links",
         "network.links: network has no link between clouds 'ali' and 'gcp': add {between: [ali, gcp],"
             + " latency: ...} to network links",
-        "faults.0.cloud: error-rate names unknown cloud 'oracle' (clouds: aws, ali, gcp)");
+        "faults.0.cloud: fault #1 names unknown cloud 'oracle' (clouds: aws, ali, gcp)");
   }
 
   @Test
