@@ -92,6 +92,12 @@ final class DefinitionReader {
           + " 'functions', not " + root.describe());
       return null;
     }
+    if (m.fields().containsKey("clouds") && !m.fields().containsKey("app")) {
+      diagnostics.error(m.fields().get("clouds").keyAt(), "this is a clouds file (it has a top-level"
+          + " 'clouds' key), not an app definition: check it with 'jointflow validate', and give an app"
+          + " definition to run");
+      return null;
+    }
     paths = new PathIndex(m.at());
     Fields f = new Fields(m, m.at(), "", "app definition", diagnostics, paths);
     f.allowOnly(APP_KEYS);

@@ -153,6 +153,13 @@ class CloudsDefinitionsTest {
   }
 
   @Test
+  void aCloudsFileLoadedAsAnAppSaysWhatItIs() {
+    assertThat(AppDefinitions.check(EXAMPLE, null)).extracting(Diagnostic::toString).containsExactly(
+        EXAMPLE + ":9:1: this is a clouds file (it has a top-level 'clouds' key), not an app definition:"
+            + " check it with 'jointflow validate', and give an app definition to run");
+  }
+
+  @Test
   void loadingAMalformedFileThrowsWithEveryDiagnosticAndChangesNothing() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), """
         clouds:
