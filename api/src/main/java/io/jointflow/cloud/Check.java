@@ -3,6 +3,7 @@ package io.jointflow.cloud;
 import io.jointflow.app.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Collects the problems of one value so that its constructor reports all of them at once. */
 final class Check {
@@ -24,7 +25,7 @@ final class Check {
   }
 
   /** Runs a part's validating constructor; its problems are added under {@code prefix}. */
-  <T> T part(String prefix, String what, java.util.function.Supplier<T> constructor) {
+  <T> T part(String prefix, String what, Supplier<T> constructor) {
     try {
       return constructor.get();
     } catch (InvalidCloudsException e) {

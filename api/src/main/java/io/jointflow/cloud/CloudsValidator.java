@@ -1,6 +1,7 @@
 package io.jointflow.cloud;
 
 import io.jointflow.app.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -46,7 +47,7 @@ final class CloudsValidator {
     return v.check.problems();
   }
 
-  private void inside(Map<String, java.time.Duration> inside) {
+  private void inside(Map<String, Duration> inside) {
     inside.keySet().stream().filter(c -> !known.contains(c)).forEach(c ->
         check.add("network.inside." + c, "network inside names unknown cloud '" + c + "' (clouds: "
             + cloudList + ")"));
