@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         "Everything runs embedded in this JVM: local backend, SQLite state, filesystem blobs."},
     subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
-        "  jointflow validate examples/*.yaml", "  jointflow runs list"})
+        "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
+        "  jointflow runs list"})
 public final class Main implements Runnable {
   /** Exit code of a run that failed or was cancelled. */
   static final int RUN_FAILED = 1;

@@ -1,5 +1,6 @@
 package io.jointflow.definition;
 
+import io.jointflow.cloud.Clouds;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -69,7 +70,29 @@ public final class AppDefinitions {
     return loadText(text, name, baseDir, handlers).diagnostics();
   }
 
+  /**
+   * Loads a definition file and checks its placement against the clouds it is to be deployed to:
+   * every cloud it names exists and every function's profile exists in its primary cloud
+   * ({@link io.jointflow.cloud.Deployment#check}), reported at the {@code placement} or
+   * {@code profile} that is wrong.
+   *
+   * @param handlers as for {@link #load(Path, ClassLoader)}
+   * @throws DefinitionException with every diagnostic
+   */
+  public static LoadedApp load(Path file, ClassLoader handlers, Clouds clouds) {
+    return orThrow(loadFile(file, handlers, Objects.requireNonNull(clouds, "clouds")));
+  }
+
+  /** Checks a definition file and its placement against {@code clouds} without throwing. */
+  public static List<Diagnostic> check(Path file, ClassLoader handlers, Clouds clouds) {
+    return loadFile(file, handlers, Objects.requireNonNull(clouds, "clouds")).diagnostics();
+  }
+
   private static DefinitionLoader.Outcome loadFile(Path file, ClassLoader handlers) {
+    return loadFile(file, handlers, null);
+  }
+
+  private static DefinitionLoader.Outcome loadFile(Path file, ClassLoader handlers, Clouds clouds) {
     Objects.requireNonNull(file, "file");
     String name = file.toString();
     String text;
@@ -79,7 +102,7 @@ public final class AppDefinitions {
       return DefinitionLoader.unreadable(name, e);
     }
     Path dir = file.toAbsolutePath().getParent();
-    return DefinitionLoader.load(name, new StringReader(text), dir, handlers);
+    return DefinitionLoader.load(name, new StringReader(text), dir, handlers, clouds);
   }
 
   private static DefinitionLoader.Outcome loadText(Reader text, String name, Path baseDir,
@@ -87,7 +110,7 @@ public final class AppDefinitions {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(baseDir, "baseDir");
-    return DefinitionLoader.load(name, text, baseDir, handlers);
+    return DefinitionLoader.load(name, text, baseDir, handlers, null);
   }
 
   private static LoadedApp orThrow(DefinitionLoader.Outcome outcome) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jointflow.app.App;
+import io.jointflow.app.Problem;
+import io.jointflow.cloud.Clouds;
+import io.jointflow.cloud.Deployment;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -33,9 +36,10 @@ final class DefinitionLoader {
     return name.toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
-  static Outcome load(String name, Reader text, Path baseDir, ClassLoader handlers) {
+  /** @param clouds the clouds to check the app's placement against, or {@code null} not to */
+  static Outcome load(String name, Reader text, Path baseDir, ClassLoader handlers, Clouds clouds) {
     Diagnostics diagnostics = new Diagnostics(name);
-    Node root = parse(name, text, diagnostics);
+    Node root = parse(name, text, diagnostics, APP_NEEDS);
     if (root == null) {
       return new Outcome(null, diagnostics.sorted());
     }
@@ -43,6 +47,13 @@ final class DefinitionLoader {
     App app = reader.read(root);
     if (handlers != null) {
       HandlerClassCheck.run(reader, handlers, diagnostics);
+    }
+    if (app != null && clouds != null) {
+      for (Problem p : Deployment.check(app, clouds)) {
+        if (!reader.paths().isReported(p.path())) {
+          diagnostics.error(reader.paths().locate(p.path()), p.message());
+        }
+      }
     }
     if (app == null || !diagnostics.isEmpty()) {
       return new Outcome(null, diagnostics.sorted());
@@ -57,18 +68,28 @@ final class DefinitionLoader {
     return new Outcome(null, diagnostics.sorted());
   }
 
+  /**
+   * What a kind of file is called in the messages about the file as a whole.
+   *
+   * @param empty the message for an empty file
+   * @param extra the message for a second document
+   */
+  record Kind(String empty, String extra) {}
+
+  static final Kind APP_NEEDS = new Kind("the file is empty: an app definition needs at least 'app'"
+      + " and 'functions'", "unexpected content after the app definition: a file holds exactly one app");
+
   /** The tree, or {@code null} when there is none to read (reported). */
-  private static Node parse(String name, Reader text, Diagnostics diagnostics) {
+  static Node parse(String name, Reader text, Diagnostics diagnostics, Kind kind) {
     // Not YAMLFactory.builder(): its factories skip the default parser features, and without
     // EMPTY_STRING_AS_NULL a key written without a value would read as '' instead of absent.
     JsonFactory factory = isJson(name) ? new JsonFactory() : new YAMLFactory();
     // The caller owns the reader.
     factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     try (JsonParser parser = factory.createParser(text)) {
-      Node root = TreeReader.read(parser, diagnostics);
+      Node root = TreeReader.read(parser, diagnostics, kind.extra());
       if (root == null) {
-        diagnostics.error(Position.START,
-            "the file is empty: an app definition needs at least 'app' and 'functions'");
+        diagnostics.error(Position.START, kind.empty());
       }
       return root;
     } catch (JsonProcessingException e) {

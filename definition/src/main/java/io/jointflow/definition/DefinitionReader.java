@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  */
 final class DefinitionReader {
   static final List<String> APP_KEYS =
-      List.of("app", "mode", "entry", "result", "jars", "inputs", "functions", "buckets");
-  static final List<String> FUNCTION_KEYS =
-      List.of("class", "outputs", "concurrency", "max-attempts", "timeout", "config");
+      List.of("app", "mode", "entry", "result", "placement", "jars", "inputs", "functions", "buckets");
+  static final List<String> FUNCTION_KEYS = List.of("class", "outputs", "placement", "profile",
+      "concurrency", "max-attempts", "timeout", "config");
   static final List<String> BUCKET_KEYS = List.of("triggers");
 
   /** Stands in for a missing app name or handler class; never part of a loaded app. */
@@ -76,6 +76,11 @@ final class DefinitionReader {
     return inputs;
   }
 
+  /** Where the elements read are written, for problems found after reading. */
+  PathIndex paths() {
+    return paths;
+  }
+
   List<HandlerClass> handlerClasses() {
     return List.copyOf(handlerClasses);
   }
@@ -85,6 +90,12 @@ final class DefinitionReader {
     if (!(root instanceof Node.Mapping m)) {
       diagnostics.error(root.at(), "an app definition must be a mapping with at least 'app' and"
           + " 'functions', not " + root.describe());
+      return null;
+    }
+    if (m.fields().containsKey("clouds") && !m.fields().containsKey("app")) {
+      diagnostics.error(m.fields().get("clouds").keyAt(), "this is a clouds file (it has a top-level"
+          + " 'clouds' key), not an app definition: check it with 'jointflow validate', and give an app"
+          + " definition to run");
       return null;
     }
     paths = new PathIndex(m.at());
@@ -102,6 +113,10 @@ final class DefinitionReader {
     }
     app.entry(f.string("entry"));
     app.result(f.string("result"));
+    List<String> placement = placement(f);
+    if (placement != null) {
+      app.placement(placement.toArray(String[]::new));
+    }
     readJars(f);
     inputs = InputsReader.read(f, baseDir, diagnostics);
     Node.Mapping functions = f.require("functions") ? f.mapping("functions") : null;
@@ -189,6 +204,8 @@ final class DefinitionReader {
     }
     String handlerClass = handler == null ? PLACEHOLDER : handler;
     List<String> outputs = f.strings("outputs");
+    List<String> placement = placement(f);
+    String profile = f.string("profile");
     Integer concurrency = f.integer("concurrency");
     Integer maxAttempts = f.integer("max-attempts");
     Duration timeout = f.duration("timeout");
@@ -198,6 +215,10 @@ final class DefinitionReader {
       if (outputs != null) {
         fb.outputs(outputs.toArray(String[]::new));
       }
+      if (placement != null) {
+        fb.placement(placement.toArray(String[]::new));
+      }
+      fb.profile(profile);
       if (concurrency != null) {
         fb.concurrency(concurrency);
       }
@@ -209,6 +230,20 @@ final class DefinitionReader {
       }
       config.forEach(fb::config);
     });
+  }
+
+  /**
+   * A placement list: clouds, primary first; {@code null} when absent. A bad one (reported) reads
+   * as a stand-in cloud, so that the element does not also count as unplaced.
+   */
+  private static List<String> placement(Fields f) {
+    List<String> clouds = f.strings("placement");
+    if (clouds != null && clouds.isEmpty()) {
+      f.error("placement", f.what() + " placement must name at least one cloud (the primary, then"
+          + " failovers), or be left out");
+      clouds = null;
+    }
+    return clouds == null && f.has("placement") ? List.of(PLACEHOLDER) : clouds;
   }
 
   private Map<String, String> config(Fields f) {

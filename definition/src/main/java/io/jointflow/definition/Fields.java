@@ -1,8 +1,11 @@
 package io.jointflow.definition;
 
+import io.jointflow.cloud.Sizes;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads the keys of one mapping of a definition by type. Every problem is reported at the position
@@ -14,6 +17,10 @@ import java.util.List;
  * element's builder path, and marks the paths it reports as already reported.
  */
 final class Fields {
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  /** The forms of a bandwidth, for messages. */
+  static final String BANDWIDTHS = "a size per second like 100MB/s (1KB = 1024 bytes)";
+
   private final Node.Mapping mapping;
   private final Position at;
   private final String path;
@@ -44,6 +51,11 @@ final class Fields {
 
   String what() {
     return what;
+  }
+
+  /** The element's path in {@link io.jointflow.app.Problem} terms. */
+  String path() {
+    return path;
   }
 
   /**
@@ -154,6 +166,72 @@ final class Fields {
       }
     }
     error(key, mismatch(key, "a duration (" + Durations.FORMS + ")", n));
+    return null;
+  }
+
+  /** A decimal number >= 0, also when quoted, exactly as written ({@code 0.0000166667}). */
+  BigDecimal decimal(String key) {
+    Node n = node(key);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof Node.Scalar s && s.kind() != Node.Scalar.Kind.BOOLEAN
+        && DECIMAL.matcher(s.text().trim()).matches()) {
+      BigDecimal d = new BigDecimal(s.text().trim());
+      if (d.signum() >= 0) {
+        return d;
+      }
+    }
+    error(key, mismatch(key, "a decimal number >= 0", n));
+    return null;
+  }
+
+  /** A number, integer or decimal, also when quoted; its range is the consumer's. */
+  Double number(String key) {
+    Node n = node(key);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof Node.Scalar s && s.kind() != Node.Scalar.Kind.BOOLEAN
+        && DECIMAL.matcher(s.text().trim()).matches()) {
+      return Double.valueOf(s.text().trim());
+    }
+    error(key, mismatch(key, "a number", n));
+    return null;
+  }
+
+  /** A size in bytes ({@link Sizes#FORMS}). */
+  Long size(String key) {
+    Node n = node(key);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof Node.Scalar s && (s.kind() == Node.Scalar.Kind.STRING || s.kind() == Node.Scalar.Kind.INTEGER)) {
+      try {
+        return Sizes.parse(s.text());
+      } catch (IllegalArgumentException e) {
+        // falls through to the message with the valid forms
+      }
+    }
+    error(key, mismatch(key, "a size (" + Sizes.FORMS + ")", n));
+    return null;
+  }
+
+  /** A bandwidth in bytes per second, written as a size per second ({@code 100MB/s}). */
+  Long bandwidth(String key) {
+    Node n = node(key);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof Node.Scalar s && s.text().trim().endsWith("/s")) {
+      String size = s.text().trim();
+      try {
+        return Sizes.parse(size.substring(0, size.length() - 2));
+      } catch (IllegalArgumentException e) {
+        // falls through to the message with the valid forms
+      }
+    }
+    error(key, mismatch(key, BANDWIDTHS, n));
     return null;
   }
 

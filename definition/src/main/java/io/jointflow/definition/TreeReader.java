@@ -28,11 +28,12 @@ final class TreeReader {
   /**
    * Reads the one document of a file.
    *
+   * @param extra the message for content after the first document
    * @return the root, or {@code null} for an empty document
    * @throws IOException for malformed input (a {@code JsonProcessingException} with its location)
    *     or a failing reader
    */
-  static Node read(JsonParser parser, Diagnostics diagnostics) throws IOException {
+  static Node read(JsonParser parser, Diagnostics diagnostics, String extra) throws IOException {
     JsonToken first = parser.nextToken();
     if (first == null) {
       return null;
@@ -40,8 +41,7 @@ final class TreeReader {
     TreeReader reader = new TreeReader(parser, diagnostics);
     Node root = reader.value(first);
     if (parser.nextToken() != null) {
-      diagnostics.error(reader.here(),
-          "unexpected content after the app definition: a file holds exactly one app");
+      diagnostics.error(reader.here(), extra);
     }
     return root;
   }

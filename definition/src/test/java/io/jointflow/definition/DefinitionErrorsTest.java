@@ -63,10 +63,10 @@ class DefinitionErrorsTest {
                 priority: 1
                 rerun: {source: split, delay: 1s}
         """)).containsExactly(
-        "2:1 unknown key 'colour' in app definition (valid: app, mode, entry, result, jars,"
-            + " inputs, functions, buckets)",
-        "7:5 unknown key 'retries' in function 'split' (valid: class, outputs, concurrency,"
-            + " max-attempts, timeout, config)",
+        "2:1 unknown key 'colour' in app definition (valid: app, mode, entry, result, placement,"
+            + " jars, inputs, functions, buckets)",
+        "7:5 unknown key 'retries' in function 'split' (valid: class, outputs, placement, profile,"
+            + " concurrency, max-attempts, timeout, config)",
         "11:5 unknown key 'trigger' in bucket 'chunks' (valid: triggers)",
         "16:9 unknown key 'priority' in trigger 'to-count' on bucket 'chunks' (valid: name, type,"
             + " target, scope, when, max-fires, rerun)",
@@ -294,6 +294,6 @@ class DefinitionErrorsTest {
         }
         """), "app.json", Path.of("."), null)).extracting(Diagnostic::toString).containsExactly(
         "app.json:4:33: unknown key 'retries' in function 'only' (valid: class, outputs,"
-            + " concurrency, max-attempts, timeout, config)");
+            + " placement, profile, concurrency, max-attempts, timeout, config)");
   }
 }
