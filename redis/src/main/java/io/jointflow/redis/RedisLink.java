@@ -176,9 +176,9 @@ final class RedisLink implements AutoCloseable {
         .stream().anyMatch(message::startsWith);
   }
 
-  /** Errors that a server gives while it loads its data, runs a long script, is full or fails over. */
+  /** Errors that a server gives while it loads its data, runs a long script, is full, fails over or restarts. */
   private static boolean isTransient(String message) {
-    return message != null && List.of("LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN", "TRYAGAIN")
+    return message != null && List.of("LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN", "TRYAGAIN", "NOSCRIPT")
         .stream().anyMatch(message::startsWith);
   }
 
