@@ -1,13 +1,9 @@
 package io.jointflow.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,10 +196,19 @@ public final class RedisServer implements AutoCloseable {
    */
   public void restart() {
     kill();
-    try {
-      launch();
-    } catch (PortTaken e) {
-      throw new IllegalStateException("redis-server cannot listen on its port again: " + e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        launch();
+        return;
+      } catch (PortTaken e) {
+        // Another process may hold the port for a moment (a client connection that the kernel gave
+        // it as its local port); a server that took it for good fails the test here.
+        if (attempt == PORT_ATTEMPTS) {
+          throw new IllegalStateException("redis-server cannot listen on its port again after " + PORT_ATTEMPTS
+              + " attempts: " + e.getMessage());
+        }
+        pause(Duration.ofMillis(200L * attempt));
+      }
     }
   }
 
@@ -252,7 +257,7 @@ public final class RedisServer implements AutoCloseable {
         }
         throw new IllegalStateException("redis-server exited while starting on port " + port + "; its log ends with:\n" + tail);
       }
-      if (answersPing()) {
+      if (RedisPing.answers(port, password)) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -260,57 +265,18 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer PING within " + Await.HANG_GUARD + " (a hang?); its log ends with:\n"
             + logTail());
       }
-      try {
-        Thread.sleep(Duration.ofMillis(pauseMillis));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for redis-server to start", e);
-      }
+      pause(Duration.ofMillis(pauseMillis));
       pauseMillis = Math.min(100, pauseMillis * 2);
     }
   }
 
-  /** True if the server answers PING with PONG (not LOADING: then it still reads its data). */
-  private boolean answersPing() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      if (password != null) {
-        out.write(resp("AUTH", password));
-      }
-      out.write(resp("PING"));
-      out.flush();
-      InputStream in = s.getInputStream();
-      String reply = readLine(in);
-      if (password != null) {
-        if (!reply.equals("+OK")) {
-          return false;
-        }
-        reply = readLine(in);
-      }
-      return reply.equals("+PONG");
-    } catch (IOException e) {
-      return false;
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for redis-server to start", e);
     }
-  }
-
-  private static byte[] resp(String... args) {
-    StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
-    for (String a : args) {
-      b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-    }
-    return b.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-      if (c != '\r') {
-        b.append((char) c);
-      }
-    }
-    return b.toString();
   }
 
   private Path log() {
