@@ -11,9 +11,9 @@ final class StateOptions {
   static final String DEFAULT_BLOBS = ".jointflow/blobs";
 
   @Option(names = "--state", paramLabel = "STORE", defaultValue = DEFAULT_STATE,
-      description = {"State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only)",
-          "or redis://HOST:PORT[/DB] (durable as the server's append-only file; password in",
-          "JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT)."})
+      description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only) or"
+          + " redis://HOST:PORT[/DB] (as durable as the server's append-only file; the password in"
+          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT).")
   String state;
 
   @Option(names = "--blobs", paramLabel = "DIR",
