@@ -3,6 +3,7 @@ package io.jointflow.cli;
 import io.jointflow.definition.DefinitionException;
 import io.jointflow.function.JointflowException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code jointflow} command line. */
 @Command(name = "jointflow", mixinStandardHelpOptions = true, version = "jointflow 0.1.0",
     description = {"Serverless workflows with data-centric triggers and exactly-once results.",
-        "Everything runs embedded in this JVM: local backend, SQLite state, filesystem blobs."},
+        "Everything runs embedded in this JVM: local backend, SQLite (or Redis) state, filesystem blobs."},
     subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
@@ -57,8 +58,13 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs");
   }
 
+  /** Libraries of the Redis store, whose debug records would drown ours under -v; kept so their levels stick. */
+  private static final List<Logger> QUIET = List.of(Logger.getLogger("io.netty"), Logger.getLogger("io.lettuce"),
+      Logger.getLogger("reactor"));
+
   /** One-line log records on stderr; warnings only unless verbose. */
   static void configureLogging(boolean verbose) {
+    QUIET.forEach(l -> l.setLevel(Level.WARNING));
     System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
     Logger root = Logger.getLogger("");
     root.setLevel(verbose ? Level.FINE : Level.WARNING);

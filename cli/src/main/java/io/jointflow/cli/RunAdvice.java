@@ -16,7 +16,7 @@ import java.util.List;
 record RunAdvice(String stateFlag, String lost, Path app) {
 
   static RunAdvice of(String stateSpec, Mode mode, Path app) {
-    String flag = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + stateSpec;
+    String flag = StateOptions.DEFAULT_STATE.equals(stateSpec) ? "" : " --state " + StateOptions.redact(stateSpec);
     String lost = mode == Mode.EPHEMERAL
         ? "ephemeral runs live only in the memory of the process that runs them"
         : stateSpec.equals("memory") ? "--state memory keeps nothing after the process ends" : null;
@@ -56,6 +56,6 @@ record RunAdvice(String stateFlag, String lost, Path app) {
   private String howToKeep() {
     return lost.startsWith("ephemeral")
         ? "to keep runs for 'runs show' and 'runs resume', set 'mode: exactly-once' in " + app.getFileName()
-        : "to keep runs for 'runs show' and 'runs resume', use the default --state or --state sqlite:PATH";
+        : "to keep runs for 'runs show' and 'runs resume', use the default --state, --state sqlite:PATH or --state redis://HOST:PORT";
   }
 }

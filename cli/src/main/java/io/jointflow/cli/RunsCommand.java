@@ -55,7 +55,7 @@ final class RunsCommand implements Runnable {
       try (Session s = Session.open(state)) {
         java.util.List<RunInfo> runs = s.jointflow().runs();
         if (runs.isEmpty()) {
-          out.println("no runs in " + state.state);
+          out.println("no runs in " + state.shownState());
           return 0;
         }
         out.printf(Locale.ROOT, "%-32s %-16s %-10s %-19s %10s  %s%n", "run", "app", "status", "started", "took", "failure");

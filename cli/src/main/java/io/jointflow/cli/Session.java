@@ -33,6 +33,9 @@ final class Session implements AutoCloseable {
     }
     if (options.blobs != null) {
       b.blobs("filesystem:" + options.blobs);
+    } else if (!options.state.startsWith("sqlite:") && !options.state.equals("memory")) {
+      // A durable store without a file to sit beside: keep large objects where resume finds them.
+      b.blobs("filesystem:" + Path.of(StateOptions.DEFAULT_BLOBS).toAbsolutePath());
     }
     return new Session(b.build());
   }

@@ -7,14 +7,28 @@ final class StateOptions {
   /** The default state store, relative to the working directory. */
   static final String DEFAULT_STATE = "sqlite:.jointflow/state.db";
 
+  /** Where large objects go by default for a durable store that is not a file (redis). */
+  static final String DEFAULT_BLOBS = ".jointflow/blobs";
+
   @Option(names = "--state", paramLabel = "STORE", defaultValue = DEFAULT_STATE,
-      description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}) or memory (this process only).")
+      description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only) or"
+          + " redis://HOST:PORT[/DB] (as durable as the server's append-only file; the password in"
+          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT).")
   String state;
 
   @Option(names = "--blobs", paramLabel = "DIR",
-      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs).")
+      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis, " + DEFAULT_BLOBS + ").")
   String blobs;
 
   @Option(names = {"-v", "--verbose"}, description = "Log recoveries, retries and collection on stderr.")
   boolean verbose;
+
+  /** The --state value as messages may show it: a password in it replaced by {@code ***}. */
+  String shownState() {
+    return redact(state);
+  }
+
+  static String redact(String spec) {
+    return spec.replaceAll("//([^/@:]*):.*@", "//$1:***@");
+  }
 }

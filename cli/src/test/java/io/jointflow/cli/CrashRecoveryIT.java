@@ -6,6 +6,7 @@ import io.jointflow.core.Jointflow;
 import io.jointflow.core.RunInfo;
 import io.jointflow.core.RunStatus;
 import io.jointflow.testkit.Await;
+import io.jointflow.testkit.RedisServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Worker processes sharing one SQLite state file are killed with SIGKILL at random moments and
- * restarted: every run completes, and every side effect (counted through the idempotency key)
- * and every emitted object happens exactly once.
+ * Worker processes sharing one state store (a SQLite file, or a Redis server) are killed with
+ * SIGKILL at random moments and restarted: every run completes, and every side effect (counted
+ * through the idempotency key) and every emitted object happens exactly once.
  */
 class CrashRecoveryIT {
   private static final int RUNS = 12;
@@ -30,11 +31,11 @@ class CrashRecoveryIT {
   @TempDir
   Path dir;
 
-  private Process worker(Path state, Path effects, Path log) throws Exception {
+  private Process worker(String state, Path effects, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), CrashWorker.class.getName(), state.toString(),
-        effects.toString(), String.valueOf(RUNS), String.valueOf(WIDTH))
+        System.getProperty("java.class.path"), CrashWorker.class.getName(), state,
+        effects.toString(), String.valueOf(RUNS), String.valueOf(WIDTH), dir.resolve("blobs").toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
@@ -53,9 +54,19 @@ class CrashRecoveryIT {
 
   @Test
   void killedWorkersLoseNoRunAndDuplicateNothing() throws Exception {
+    killWorkersAndCheck("sqlite:" + dir.resolve("state.db"));
+  }
+
+  @Test
+  void killedWorkersSharingARedisServerLoseNoRunAndDuplicateNothing() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      killWorkersAndCheck(redis.uri());
+    }
+  }
+
+  private void killWorkersAndCheck(String state) throws Exception {
     long seed = Long.getLong("jointflow.seed", System.nanoTime());
     SplittableRandom rnd = new SplittableRandom(seed);
-    Path state = dir.resolve("state.db");
     Path effects = dir.resolve("effects.db");
     long expectedEffects = (long) RUNS * (WIDTH + 2);
     int kills = 0;
@@ -77,7 +88,7 @@ class CrashRecoveryIT {
       assertThat(last.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("final worker finished").isTrue();
       assertThat(last.exitValue()).as(Files.readString(log)).isZero();
     } catch (AssertionError | Exception e) {
-      throw new AssertionError("crash recovery failed with seed " + seed + " (rerun with -Djointflow.seed="
+      throw new AssertionError("crash recovery on " + state + " failed with seed " + seed + " (rerun with -Djointflow.seed="
           + seed + "); worker logs in " + dir + ": " + e.getMessage(), e);
     }
     assertThat(kills).as("workers killed mid-run").isGreaterThan(0);
@@ -93,7 +104,7 @@ class CrashRecoveryIT {
     assertThat(perFunction).isEqualTo(Map.of("split", RUNS, "square", RUNS * WIDTH, "sum", RUNS));
 
     // Runs: all succeeded with the right result; one output checkpoint per instance.
-    try (Jointflow jf = Jointflow.builder().state("sqlite:" + state).build()) {
+    try (Jointflow jf = Jointflow.builder().state(state).blobs("filesystem:" + dir.resolve("blobs")).build()) {
       jf.deploy(CrashWorker.app(effects.toString()));
       long expected = 0;
       for (int i = 0; i < WIDTH; i++) {
@@ -110,7 +121,7 @@ class CrashRecoveryIT {
         assertThat(instances).as(r.runId()).isEqualTo(Map.of("split", 1L, "square", (long) WIDTH, "sum", 1L));
       }
     }
-    System.out.println("crash recovery: seed " + seed + ", " + kills + " workers killed, logs in " + dir
+    System.out.println("crash recovery on " + state + ": seed " + seed + ", " + kills + " workers killed, logs in " + dir
         + File.separator);
   }
 }

@@ -20,10 +20,11 @@ import java.util.Map;
 
 /**
  * A worker process for {@link CrashRecoveryIT}: starts (or re-starts, idempotently) runs of a
- * fan-out/fan-in app on a shared SQLite file and waits for all of them. Every handler applies a side
- * effect to a separate database, keyed by its idempotency key, and counts its executions there.
+ * fan-out/fan-in app on a shared state store (a SQLite file or a Redis server) and waits for all of
+ * them. Every handler applies a side effect to a separate database, keyed by its idempotency key,
+ * and counts its executions there.
  *
- * <p>Arguments: state-db effects-db runs width.
+ * <p>Arguments: state (as for {@code --state}) effects-db runs width blobs-dir.
  */
 public final class CrashWorker {
   private CrashWorker() {}
@@ -94,7 +95,7 @@ public final class CrashWorker {
     int width = Integer.parseInt(args[3]);
     createEffects(effects);
     var options = JointflowOptions.defaults().withRecovery(Duration.ofMillis(200), Duration.ofSeconds(1));
-    try (Jointflow jf = Jointflow.builder().state("sqlite:" + state).options(options).build()) {
+    try (Jointflow jf = Jointflow.builder().state(state).blobs("filesystem:" + args[4]).options(options).build()) {
       jf.deploy(app(effects));
       List<RunHandle> handles = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
