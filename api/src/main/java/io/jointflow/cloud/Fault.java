@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface Fault {
   /** Every kind's YAML spelling. */
-  List<String> KINDS = List.of("outage", "error-rate", "latency-spike");
+  List<String> KINDS = List.of("outage", "store-outage", "error-rate", "latency-spike");
 
   /** The cloud it affects. */
   String cloud();
@@ -35,6 +35,11 @@ public sealed interface Fault {
   /** Every invocation into {@code cloud} fails in the window. */
   static Outage outage(String cloud, Duration from, Duration to) {
     return new Outage(cloud, from, to);
+  }
+
+  /** The state store of {@code cloud} answers nothing in the window. */
+  static StoreOutage storeOutage(String cloud, Duration from, Duration to) {
+    return new StoreOutage(cloud, from, to);
   }
 
   /** Each invocation into {@code cloud} fails with probability {@code rate} in the window. */
@@ -61,6 +66,24 @@ public sealed interface Fault {
     @Override
     public String kind() {
       return "outage";
+    }
+  }
+
+  /**
+   * The cloud's state store is unreachable: steps whose records live there wait and resume when it
+   * is back (nothing is lost); failover does not help them, since a function's records stay in its
+   * primary cloud.
+   *
+   * @throws InvalidCloudsException listing every problem
+   */
+  record StoreOutage(String cloud, Duration from, Duration to) implements Fault {
+    public StoreOutage {
+      window(new Check(), "store-outage", cloud, from, to).throwIfAny();
+    }
+
+    @Override
+    public String kind() {
+      return "store-outage";
     }
   }
 

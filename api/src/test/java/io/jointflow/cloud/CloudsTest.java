@@ -220,7 +220,8 @@ class CloudsTest {
     assertThat(f.activeAt(Duration.ofSeconds(10))).isTrue();
     assertThat(f.activeAt(Duration.ofMillis(19999))).isTrue();
     assertThat(f.activeAt(Duration.ofSeconds(20))).isFalse();
-    assertThat(List.of(f.kind(), Fault.errorRate("a", Duration.ZERO, Duration.ofSeconds(1), 1).kind(),
+    assertThat(List.of(f.kind(), Fault.storeOutage("a", Duration.ZERO, Duration.ofSeconds(1)).kind(),
+        Fault.errorRate("a", Duration.ZERO, Duration.ofSeconds(1), 1).kind(),
         Fault.latencySpike("a", Duration.ZERO, Duration.ofSeconds(1), ms(1)).kind())).isEqualTo(Fault.KINDS);
   }
 }

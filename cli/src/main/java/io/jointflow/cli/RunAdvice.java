@@ -23,6 +23,12 @@ record RunAdvice(String stateFlag, String lost, Path app) {
     return new RunAdvice(flag, lost, app);
   }
 
+  /** The advice for a run across the clouds of a clouds file (whose stores it names). */
+  static RunAdvice ofClouds(Path clouds, Mode mode, Path app) {
+    return new RunAdvice(" --clouds " + clouds, mode == Mode.EPHEMERAL
+        ? "ephemeral runs live only in the memory of the process that runs them" : null, app);
+  }
+
   /** True if the run's state outlives this process. */
   boolean kept() {
     return lost == null;

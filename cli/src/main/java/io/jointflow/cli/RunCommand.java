@@ -45,7 +45,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration limit = follow.limit();
-    LoadedApp loaded = Session.load(app);
+    LoadedApp loaded = state.clouds == null ? Session.load(app)
+        : io.jointflow.definition.AppDefinitions.load(app, Main.class.getClassLoader(),
+            io.jointflow.definition.CloudsDefinitions.load(state.clouds));
     try (Session s = Session.open(state)) {
       s.deploy(loaded, app);
       Map<String, Object> in = new LinkedHashMap<>();
@@ -58,7 +60,8 @@ final class RunCommand implements Callable<Integer> {
         in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
       }
       RunHandle run = s.jointflow().start(loaded.app().name(), runId, in);
-      RunAdvice advice = RunAdvice.of(state.state, loaded.app().mode(), app);
+      RunAdvice advice = state.clouds != null ? RunAdvice.ofClouds(state.clouds, loaded.app().mode(), app)
+          : RunAdvice.of(state.state, loaded.app().mode(), app);
       return Follow.follow(run, limit, follow.quiet, advice, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }

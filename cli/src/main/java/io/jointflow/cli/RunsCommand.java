@@ -100,6 +100,7 @@ final class RunsCommand implements Runnable {
           out.println("result:   " + Format.abbreviate(Format.result(r.result()), 2000));
         }
         Format.summary(r, out);
+        Timeline.print(s.jointflow().run(runId), out);
       }
       return 0;
     }

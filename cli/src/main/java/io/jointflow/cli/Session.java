@@ -22,6 +22,13 @@ final class Session implements AutoCloseable {
 
   static Session open(StateOptions options) {
     Main.configureLogging(options.verbose);
+    if (options.clouds != null) {
+      io.jointflow.cloud.Clouds clouds = io.jointflow.definition.CloudsDefinitions.load(options.clouds);
+      for (io.jointflow.cloud.CloudSpec c : clouds.clouds().values()) {
+        createParentOf(c.state());
+      }
+      return new Session(Jointflow.builder().clouds(clouds).build());
+    }
     var b = Jointflow.builder().state(options.state);
     if (options.state.startsWith("sqlite:")) {
       Path db = Path.of(options.state.substring("sqlite:".length())).toAbsolutePath();
@@ -38,6 +45,17 @@ final class Session implements AutoCloseable {
       b.blobs("filesystem:" + Path.of(StateOptions.DEFAULT_BLOBS).toAbsolutePath());
     }
     return new Session(b.build());
+  }
+
+  private static void createParentOf(String stateSpec) {
+    if (stateSpec.startsWith("sqlite:")) {
+      Path db = Path.of(stateSpec.substring("sqlite:".length())).toAbsolutePath();
+      try {
+        Files.createDirectories(db.getParent());
+      } catch (IOException e) {
+        throw new JointflowException("cannot create directory '" + db.getParent() + "' for the state store: " + e.getMessage(), e);
+      }
+    }
   }
 
   Jointflow jointflow() {

@@ -20,6 +20,12 @@ final class StateOptions {
       description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis, " + DEFAULT_BLOBS + ").")
   String blobs;
 
+  @Option(names = "--clouds", paramLabel = "CLOUDS.yaml",
+      description = "Run across the clouds of this file (docs/clouds-format.md), emulated in this process: each cloud's"
+          + " state and blob stores, network delays, cold starts, limits, faults and prices. --state and --blobs are"
+          + " then not used.")
+  java.nio.file.Path clouds;
+
   @Option(names = {"-v", "--verbose"}, description = "Log recoveries, retries and collection on stderr.")
   boolean verbose;
 

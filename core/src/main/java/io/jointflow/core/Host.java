@@ -72,7 +72,12 @@ final class Host implements TriggerEngine.Context {
    * A cloud as configured for this host: its stores, and its compute backend, or {@code null} to run
    * its functions in this process (the embedded host; every cloud of an in-process emulation).
    */
-  record CloudSetup(String name, StateStore state, BlobStore blobs, ComputeBackend backend) {}
+  record CloudSetup(String name, StateStore state, BlobStore blobs, ComputeBackend backend,
+      io.jointflow.cloud.CloudSpec spec) {
+    CloudSetup(String name, StateStore state, BlobStore blobs, ComputeBackend backend) {
+      this(name, state, blobs, backend, null);
+    }
+  }
 
   Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
       java.util.function.UnaryOperator<ComputeBackend> decorator) {
@@ -99,7 +104,7 @@ final class Host implements TriggerEngine.Context {
         backend = new EmulatedBackend(backend, c.name(), emulator, coldStarts);
         state = new EmulatedStateStore(state, c.name(), emulator);
       }
-      built.add(new Topology.Cloud(c.name(), backend, state, c.blobs()));
+      built.add(new Topology.Cloud(c.name(), backend, state, c.blobs(), c.spec()));
     }
     this.topology = new Topology(built, local);
   }

@@ -159,6 +159,7 @@ public final class Jointflow implements AutoCloseable {
     private final List<Host.CloudSetup> clouds = new ArrayList<>();
     private String localCloud;
     private Emulation emulation = Emulation.none();
+    private io.jointflow.cloud.Clouds cloudsFile;
 
     private Builder() {}
 
@@ -179,6 +180,17 @@ public final class Jointflow implements AutoCloseable {
       clouds.add(new Host.CloudSetup(java.util.Objects.requireNonNull(name, "name"),
           java.util.Objects.requireNonNull(state, "state"), java.util.Objects.requireNonNull(blobs, "blobs"),
           java.util.Objects.requireNonNull(backend, "backend")));
+      return this;
+    }
+
+    /**
+     * The clouds of a {@code clouds.yaml}, all run in this process (compute type {@code local}):
+     * each cloud's state and blob stores are opened from its specs (and closed with the host), the
+     * network, cold starts, payload limits and faults between them are emulated, and each instance's
+     * span is priced at its cloud's prices.
+     */
+    public Builder clouds(io.jointflow.cloud.Clouds clouds) {
+      this.cloudsFile = java.util.Objects.requireNonNull(clouds, "clouds");
       return this;
     }
 
@@ -262,6 +274,20 @@ public final class Jointflow implements AutoCloseable {
           env = sys;
         }
         StateStore durable = state;
+        if (cloudsFile != null) {
+          for (io.jointflow.cloud.CloudSpec c : cloudsFile.clouds().values()) {
+            if (c.compute().type() != io.jointflow.cloud.ComputeType.LOCAL) {
+              throw new JointflowException("cloud '" + c.name() + "' has compute type '" + c.compute().type().configName()
+                  + "', which an embedded host cannot run yet; use type local to emulate it in this process");
+            }
+            StateStore st = openState(c.state(), env);
+            owned.add(st);
+            BlobStore bs = openBlobs(c.blobs() != null ? c.blobs() : "filesystem:" + tempBlobDir(owned), env);
+            owned.add(bs);
+            clouds.add(new Host.CloudSetup(c.name(), st, bs, null, c));
+          }
+          emulation = CloudsEmulation.of(cloudsFile);
+        }
         if (!clouds.isEmpty()) {
           StateStore memory = openState("memory", env);
           owned.add(memory);
@@ -308,6 +334,10 @@ public final class Jointflow implements AutoCloseable {
         Path db = Path.of(stateSpec.substring("sqlite:".length())).toAbsolutePath();
         return db.resolveSibling(db.getFileName() + ".blobs");
       }
+      return tempBlobDir(owned);
+    }
+
+    private static Path tempBlobDir(List<AutoCloseable> owned) {
       try {
         Path tmp = Files.createTempDirectory("jointflow-blobs-");
         owned.add(() -> deleteTree(tmp));

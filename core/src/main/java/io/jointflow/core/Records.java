@@ -31,11 +31,12 @@ final class Records {
    * The output checkpoint of an instance: the objects it emitted and its result, from the one
    * execution whose outputs are forwarded, with that execution's span: the cloud it ran on, when it
    * was queued (invoked), started and ended, its handler time ({@code nanos}), bytes in and out,
-   * and whether it started cold.
+   * whether it started cold, its size ({@code memory} bytes), billed duration and what its
+   * execution and request cost at its cloud's prices (0 without prices).
    */
   record OutputRecord(String function, int attempt, List<StoredObj> objects, byte[] result,
       long startedAt, long endedAt, long nanos, long bytesIn, long bytesOut, String cloud, long queuedAt,
-      boolean coldStart) {}
+      boolean coldStart, long memory, long billedNanos, double cost) {}
 
   /**
    * The invocation checkpoint of an instance, which doubles as its pending record: written before

@@ -105,6 +105,14 @@ public final class RunHandle {
     return await(Duration.ofDays(365));
   }
 
+  /**
+   * What each instance of this exactly-once run did: cloud, times, cold start, billed duration,
+   * bytes and cost; the run's cost and makespan come from these. Empty for an ephemeral run.
+   */
+  public java.util.List<Span> spans() {
+    return host.lifecycle().spans(runId);
+  }
+
   /** Cancels the run; its records are kept and it can be resumed. */
   public void cancel() {
     host.lifecycle().cancel(runId);

@@ -281,6 +281,18 @@ final class RunLifecycle {
     return out;
   }
 
+  /** The spans of a run's instances, from their checkpoints in every cloud, in the order they were invoked. */
+  List<Span> spans(String runId) {
+    Records.RunRecord rec = record(runId).orElseThrow(() -> notFound(runId));
+    List<Span> out = new ArrayList<>();
+    String prefix = Keys.outputs(rec.app(), runId);
+    for (Entry e : host.scanAll(prefix)) {
+      out.add(Span.of(e.key().substring(prefix.length()), Json.read(e.value().value(), Records.OutputRecord.class)));
+    }
+    out.sort(java.util.Comparator.comparing(Span::queued).thenComparing(Span::started));
+    return out;
+  }
+
   /** Status without the summary (cheap, for polling). */
   RunStatus status(String runId) {
     RunState run = host.runs().get(runId);

@@ -43,8 +43,11 @@ final class Topology {
    * @param backend where its functions run
    * @param state its state store
    * @param blobs its blob store
+   * @param spec its {@code clouds.yaml} entry (prices, limits, profiles), or {@code null} when the
+   *     host was configured without one (then nothing is priced)
    */
-  record Cloud(String name, ComputeBackend backend, StateStore state, BlobStore blobs) {}
+  record Cloud(String name, ComputeBackend backend, StateStore state, BlobStore blobs,
+      io.jointflow.cloud.CloudSpec spec) {}
 
   private final Map<String, Cloud> clouds;
   private final Cloud local;

@@ -153,10 +153,13 @@ final class Wrapper {
       return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, null);
     }
     spill(app, env, objects);
+    long nanos = host.env().nanoTime() - t0;
+    Pricing.Billed billed = Pricing.of(host.topology().cloud(cloud).spec(), fn, nanos);
     var record = new Records.OutputRecord(fn.name(), env.attempt(),
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
-        host.env().currentTimeMillis(), host.env().nanoTime() - t0, bytesIn, bytesOut, cloud,
-        env.deadlineMillis() - fn.timeout().toMillis(), host.startedCold(env.instanceId(), env.attempt()));
+        host.env().currentTimeMillis(), nanos, bytesIn, bytesOut, cloud,
+        env.deadlineMillis() - fn.timeout().toMillis(), host.startedCold(env.instanceId(), env.attempt()),
+        billed.memory(), billed.nanos(), billed.cost());
     return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, Json.write(record));
   }
 

@@ -24,7 +24,8 @@ final class CloudsReader {
   static final List<String> LINK_KEYS = List.of("between", "latency", "jitter", "bandwidth");
   static final List<String> FAULT_KEYS = List.of("cloud", "kind", "from", "to");
   static final Map<String, List<String>> FAULT_PARAMETERS =
-      Map.of("outage", List.of(), "error-rate", List.of("rate"), "latency-spike", List.of("extra"));
+      Map.of("outage", List.of(), "store-outage", List.of(), "error-rate", List.of("rate"), "latency-spike",
+          List.of("extra"));
   static final List<String> SIGNING_KEYS = List.of("key-env", "replay-window");
 
   private final Diagnostics diagnostics;
@@ -171,6 +172,7 @@ final class CloudsReader {
     }
     Fault fault = switch (kind) {
       case "outage" -> build(path, () -> Fault.outage(cloud, from, to));
+      case "store-outage" -> build(path, () -> Fault.storeOutage(cloud, from, to));
       case "error-rate" -> {
         Double rate = f.require("rate") ? f.number("rate") : null;
         yield rate == null ? null : build(path, () -> Fault.errorRate(cloud, from, to, rate));

@@ -237,8 +237,8 @@ class CloudsErrorsTest {
         "6:5 fault #3 is missing required key 'rate'",
         "7:46 latency-spike of cloud 'aws' needs extra of at least 1ms: PT0S",
         "7:59 parameter 'rate' is not valid for fault kind 'latency-spike' (valid: extra)",
-        "8:24 fault #5 has unknown kind 'crash' (valid: outage, error-rate, latency-spike)",
-        "9:5 fault #6 is missing required key 'kind' (valid: outage, error-rate, latency-spike)",
+        "8:24 fault #5 has unknown kind 'crash' (valid: outage, store-outage, error-rate, latency-spike)",
+        "9:5 fault #6 is missing required key 'kind' (valid: outage, store-outage, error-rate, latency-spike)",
         "9:5 fault #6 is missing required key 'to'",
         "10:5 fault #7 must be a mapping like {cloud: aws, kind: outage, from: 10s, to: 20s}, not a string",
         "11:20 signing key-env 'my key' is not the name of an environment variable (letters, digits and"

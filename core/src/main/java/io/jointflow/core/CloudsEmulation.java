@@ -1,0 +1,52 @@
+package io.jointflow.core;
+
+import io.jointflow.cloud.CloudSpec;
+import io.jointflow.cloud.Clouds;
+import io.jointflow.cloud.Fault;
+import io.jointflow.cloud.Link;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@link Emulation} a {@code clouds.yaml} describes: one-way latency, jitter and bandwidth of
+ * each link and inside each cloud, each cloud's cold starts and async payload limit, and the fault
+ * schedule.
+ */
+final class CloudsEmulation {
+  private CloudsEmulation() {}
+
+  static Emulation of(Clouds clouds) {
+    Emulation.Builder b = Emulation.builder();
+    List<String> names = List.copyOf(clouds.clouds().keySet());
+    for (String name : names) {
+      CloudSpec c = clouds.clouds().get(name);
+      Duration inside = clouds.link(name, name).latency();
+      if (!inside.isZero()) {
+        b.latency(name, name, inside);
+      }
+      if (c.compute().coldStart() != null && !c.compute().coldStart().isZero()) {
+        b.coldStart(name, c.compute().keepAlive(), c.compute().coldStart());
+      }
+      b.payloadLimit(name, c.limits().asyncPayload());
+    }
+    for (int i = 0; i < names.size(); i++) {
+      for (int j = i + 1; j < names.size(); j++) {
+        Link l = clouds.link(names.get(i), names.get(j));
+        b.link(names.get(i), names.get(j), new Emulation.Link(l.latency(), l.jitter() == null ? Duration.ZERO : l.jitter(),
+            l.bandwidth()));
+      }
+    }
+    for (Fault f : clouds.faults()) {
+      b.fault(switch (f) {
+        case Fault.Outage o -> new Emulation.Fault(o.cloud(), Emulation.FaultKind.OUTAGE, o.from(), o.to(), 0, null);
+        case Fault.StoreOutage o -> new Emulation.Fault(o.cloud(), Emulation.FaultKind.STORE_OUTAGE, o.from(), o.to(), 0,
+            null);
+        case Fault.ErrorRate e -> new Emulation.Fault(e.cloud(), Emulation.FaultKind.ERROR_RATE, e.from(), e.to(),
+            e.rate(), null);
+        case Fault.LatencySpike s -> new Emulation.Fault(s.cloud(), Emulation.FaultKind.LATENCY_SPIKE, s.from(), s.to(),
+            0, s.extra());
+      });
+    }
+    return b.build();
+  }
+}
