@@ -42,6 +42,21 @@ public final class Jointflow implements AutoCloseable {
     this.loader = loader;
   }
 
+  /**
+   * Runs an invocation that another host sent to this host's cloud (a worker's HTTP server hands
+   * accepted envelopes here): it is queued on the local cloud's backend and runs at least once.
+   *
+   * @throws io.jointflow.spi.BackendException if the backend is closed or refuses it
+   */
+  public void deliver(io.jointflow.spi.Envelope envelope) {
+    host.topology().local().backend().invokeAsync(envelope.function(), envelope);
+  }
+
+  /** The name of the cloud this host belongs to ({@code local} when embedded with one cloud). */
+  public String cloud() {
+    return host.topology().local().name();
+  }
+
   /** Invocations this host sent to another cloud than their function's primary (failovers). */
   public long failoverCount() {
     return host.failover().failovers();
@@ -160,6 +175,7 @@ public final class Jointflow implements AutoCloseable {
     private String localCloud;
     private Emulation emulation = Emulation.none();
     private io.jointflow.cloud.Clouds cloudsFile;
+    private java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote = c -> null;
 
     private Builder() {}
 
@@ -191,6 +207,22 @@ public final class Jointflow implements AutoCloseable {
      */
     public Builder clouds(io.jointflow.cloud.Clouds clouds) {
       this.cloudsFile = java.util.Objects.requireNonNull(clouds, "clouds");
+      return this;
+    }
+
+    /**
+     * The clouds of a {@code clouds.yaml} for a host that runs one of them, {@code local} (a
+     * worker): its functions run in this process; each other cloud's functions are invoked through
+     * the backend {@code remote} gives for it (e.g. a worker backend over HTTP), or run here too if
+     * it gives {@code null} and the cloud's compute is {@code local}. The emulation applies to the
+     * calls this host makes.
+     */
+    public Builder clouds(io.jointflow.cloud.Clouds clouds, String local,
+        java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote) {
+      this.cloudsFile = java.util.Objects.requireNonNull(clouds, "clouds");
+      this.localCloud = java.util.Objects.requireNonNull(local, "local");
+      this.remote = java.util.Objects.requireNonNull(remote, "remote");
+      clouds.cloud(local);
       return this;
     }
 
@@ -276,15 +308,19 @@ public final class Jointflow implements AutoCloseable {
         StateStore durable = state;
         if (cloudsFile != null) {
           for (io.jointflow.cloud.CloudSpec c : cloudsFile.clouds().values()) {
-            if (c.compute().type() != io.jointflow.cloud.ComputeType.LOCAL) {
+            io.jointflow.spi.ComputeBackend backend = c.name().equals(localCloud) ? null : remote.apply(c);
+            if (backend == null && !c.name().equals(localCloud) && c.compute().type() != io.jointflow.cloud.ComputeType.LOCAL) {
               throw new JointflowException("cloud '" + c.name() + "' has compute type '" + c.compute().type().configName()
                   + "', which an embedded host cannot run yet; use type local to emulate it in this process");
+            }
+            if (backend != null) {
+              owned.add(backend);
             }
             StateStore st = openState(c.state(), env);
             owned.add(st);
             BlobStore bs = openBlobs(c.blobs() != null ? c.blobs() : "filesystem:" + tempBlobDir(owned), env);
             owned.add(bs);
-            clouds.add(new Host.CloudSetup(c.name(), st, bs, null, c));
+            clouds.add(new Host.CloudSetup(c.name(), st, bs, backend, c));
           }
           emulation = CloudsEmulation.of(cloudsFile);
         }
