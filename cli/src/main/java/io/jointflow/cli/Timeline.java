@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code runs show}'s account of a run from its spans: cost by cloud (execution and requests at
- * each cloud's prices) and a text timeline of its instances across clouds.
+ * {@code runs show}'s account of a run from its spans: cost by cloud (execution, requests, store
+ * operations and egress at each cloud's prices) and a text timeline of its instances across clouds.
  */
 final class Timeline {
   /** Width of the timeline's bar, in characters. */
@@ -45,7 +45,7 @@ final class Timeline {
     }
     Duration makespan = Duration.between(first, last);
     out.println("makespan: " + Format.duration(makespan) + " (first invocation to last end, from the spans)");
-    out.println("cost by cloud (execution and requests at each cloud's prices):");
+    out.println("cost by cloud (execution, requests, store operations and egress at each cloud's prices):");
     byCloud.forEach((cloud, c) -> out.printf(Locale.ROOT, "  %-10s %4d instances %3d cold   %.9f%n", cloud, (long) c[1],
         (long) c[2], c[0]));
     out.println("timeline (each row: invoked . running #):");

@@ -32,11 +32,27 @@ final class Records {
    * execution whose outputs are forwarded, with that execution's span: the cloud it ran on, when it
    * was queued (invoked), started and ended, its handler time ({@code nanos}), bytes in and out,
    * whether it started cold, its size ({@code memory} bytes), billed duration and what its
-   * execution and request cost at its cloud's prices (0 without prices).
+   * execution and request cost at its cloud's prices ({@code cost}; 0 without prices), and the
+   * state-store operations and bytes sent to other clouds its step caused, with their prices.
    */
   record OutputRecord(String function, int attempt, List<StoredObj> objects, byte[] result,
       long startedAt, long endedAt, long nanos, long bytesIn, long bytesOut, String cloud, long queuedAt,
-      boolean coldStart, long memory, long billedNanos, double cost) {}
+      boolean coldStart, long memory, long billedNanos, double cost, long storeReads, long storeWrites,
+      long egressBytes, double storeCost, double egressCost) {
+
+    /** This record with the step's store operations and cross-cloud bytes, priced at {@code spec}'s prices. */
+    OutputRecord withTraffic(io.jointflow.cloud.CloudSpec spec, long writes, long egress) {
+      double storeCost = 0;
+      double egressCost = 0;
+      if (spec != null) {
+        var p = spec.prices();
+        storeCost = writes * p.perMillionWrites().doubleValue() / 1e6 + storeReads * p.perMillionReads().doubleValue() / 1e6;
+        egressCost = egress * p.perGbEgress().doubleValue() / 1e9;
+      }
+      return new OutputRecord(function, attempt, objects, result, startedAt, endedAt, nanos, bytesIn, bytesOut, cloud,
+          queuedAt, coldStart, memory, billedNanos, cost, storeReads, writes, egress, storeCost, egressCost);
+    }
+  }
 
   /**
    * The invocation checkpoint of an instance, which doubles as its pending record: written before

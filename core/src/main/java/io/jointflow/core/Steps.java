@@ -95,9 +95,12 @@ final class Steps {
     }
     Topology.Cloud home = host.topology().home(app, env.function());
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
-    WriteOp checkpoint = WriteOp.putIfAbsent(outKey, out.checkpoint());
+    boolean result = env.function().equals(app.app().result());
+    byte[] record = Json.write(out.checkpoint().withTraffic(host.topology().cloud(out.checkpoint().cloud()).spec(),
+        1 + firings.size() + stateful.size() + 1 + (result ? 2 : 0), egress(app, home, firings, stateful)));
+    WriteOp checkpoint = WriteOp.putIfAbsent(outKey, record);
     if (!stateful.isEmpty()) {
-      if (!home.state().putIfAbsent(outKey, out.checkpoint())) {
+      if (!home.state().putIfAbsent(outKey, record)) {
         replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
         return;
       }
@@ -106,7 +109,6 @@ final class Steps {
         firings.addAll(host.triggers().arrive(app, a.trigger(), a.object(), env.depth()));
       }
     }
-    boolean result = env.function().equals(app.app().result());
     if (checkpoint == null && firings.isEmpty() && !result) {
       // Arrivals that completed nothing (most branches of a fan-in): the step is done, and a
       // commit for its pending record alone would cost a fsync on the critical path.
@@ -131,6 +133,30 @@ final class Steps {
     } else if (result) {
       host.completeRun(run, out.result());
     }
+  }
+
+  /**
+   * Bytes this step sends to other clouds as far as they are known when its checkpoint is written:
+   * the inline inputs of successors placed elsewhere, and objects whose trigger state lives elsewhere.
+   */
+  private long egress(AppRuntime app, Topology.Cloud home, List<Firing> firings, List<Arrival> stateful) {
+    if (!host.topology().multiCloud()) {
+      return 0;
+    }
+    long bytes = 0;
+    for (Firing f : firings) {
+      if (host.topology().home(app, f.trigger().target()) != home) {
+        for (io.jointflow.spi.ObjRef r : f.inputs()) {
+          bytes += Payloads.inlineBytes(r);
+        }
+      }
+    }
+    for (Arrival a : stateful) {
+      if (host.topology().triggerState(app, a.trigger()) != home) {
+        bytes += a.object().size();
+      }
+    }
+    return bytes;
   }
 
   private static String ownPending(Envelope env) {

@@ -32,10 +32,10 @@ final class Wrapper {
   /**
    * What an instance produced: its objects (in emission order) and its result; {@code replayed}
    * when they come from an output checkpoint written by an earlier (or concurrent) execution,
-   * else (exactly-once) the encoded {@code checkpoint} still to be written.
+   * else (exactly-once) the {@code checkpoint} still to be written.
    */
   record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed,
-      byte[] checkpoint) {}
+      Records.OutputRecord checkpoint) {}
 
   /** Runs one invocation to completion on the local cloud; never throws. */
   void execute(Envelope env) {
@@ -159,8 +159,8 @@ final class Wrapper {
         objects.stream().map(o -> StoredObj.of(o.durableRef())).toList(), resultBytes, started,
         host.env().currentTimeMillis(), nanos, bytesIn, bytesOut, cloud,
         env.deadlineMillis() - fn.timeout().toMillis(), host.startedCold(env.instanceId(), env.attempt()),
-        billed.memory(), billed.nanos(), billed.cost());
-    return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, Json.write(record));
+        billed.memory(), billed.nanos(), billed.cost(), fresh ? 0 : 1, 0, 0, 0, 0);
+    return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, record);
   }
 
   /** The outcome of the execution whose checkpoint won a race: its outputs are forwarded, never ours. */

@@ -30,7 +30,8 @@ class CloudsFileTest {
         .cloud("aws", c -> c.compute(ComputeSpec.builder(ComputeType.LOCAL).coldStart(Duration.ofMillis(250)).build())
             .state("memory")
             .prices(Prices.builder().perGbSecond(new BigDecimal("0.0000166667")).perMillionRequests(new BigDecimal("0.20"))
-                .build())
+                .perMillionWrites(new BigDecimal("1.4269")).perMillionReads(new BigDecimal("0.285"))
+                .perGbEgress(new BigDecimal("0.114")).build())
             .limits(Limits.builder().memory(512 * Sizes.MB).build()))
         .cloud("ali", c -> c.state("memory")
             .prices(Prices.builder().perGbSecond(new BigDecimal("0.000003")).perMillionRequests(new BigDecimal("0.15"))
@@ -85,9 +86,15 @@ class CloudsFileTest {
       });
       assertThat(spans.get(0).coldStart()).as("aws starts cold (250 ms cold start configured)").isTrue();
       assertThat(spans.get(1).memory()).isEqualTo(1024 * Sizes.MB);
+      assertThat(spans.get(0).egressCost()).isCloseTo(200_000 * 0.114 / 1e9, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(spans.get(0).storeCost()).isCloseTo(3 * 1.4269 / 1e6 + 1 * 0.285 / 1e6, org.assertj.core.data.Offset.offset(1e-12));
       // b was invoked 15 ms (one way) after a's batch, plus nothing else: ali has no cold start.
       assertThat(Duration.between(spans.get(0).ended(), spans.get(1).started())).isGreaterThanOrEqualTo(Duration.ofMillis(15));
       assertThat(spans.get(1).bytesIn()).isEqualTo(200_000);
+      assertThat(spans.get(0).egressBytes()).as("a sends 200 KB to b on ali").isEqualTo(200_000);
+      assertThat(spans.get(0).storeWrites()).as("checkpoint, b's record, a's own record").isEqualTo(3);
+      assertThat(spans.get(2).storeWrites()).as("the result step also completes the run").isEqualTo(4);
+      assertThat(spans.get(2).egressBytes()).isZero();
     }
   }
 
