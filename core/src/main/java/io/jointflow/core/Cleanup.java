@@ -89,7 +89,7 @@ final class Cleanup {
     }
     host.topology().all().stream().map(Topology.Cloud::blobs).distinct()
         .forEach(b -> b.deletePrefix(Keys.blobsOfRun(app, runId)));
-    host.updateRun(runStore, runId, rec -> rec.collected() ? null : rec.markCollected());
+    host.outcomes().updateRun(runStore, runId, rec -> rec.collected() ? null : rec.markCollected());
     LOG.log(Level.DEBUG, "collected run {0} of app ''{1}''", runId, app);
   }
 }

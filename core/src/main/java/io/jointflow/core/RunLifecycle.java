@@ -63,7 +63,7 @@ final class RunLifecycle {
       var rec = new Records.RunRecord(app.name(), id, RunStatus.RUNNING.name(),
           objs.stream().map(o -> StoredObj.of(o.durableRef())).toList(), now, 0, null, null,
           app.app().mode().configName(), source, 0, false);
-      if (!host.runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
+      if (!host.outcomes().runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
         Records.RunRecord existing = record(id).orElseThrow();
         if (!existing.app().equals(app.name())) {
           throw new JointflowException("run id '" + id + "' is taken by a run of app '" + existing.app() + "'");
@@ -108,7 +108,7 @@ final class RunLifecycle {
   private Optional<Versioned> stored(String runId) {
     RunState known = host.runs().get(runId);
     if (known != null) {
-      return host.runStore(known.app()).get(Keys.run(runId));
+      return host.outcomes().runStore(known.app()).get(Keys.run(runId));
     }
     for (StateStore store : host.stateStores()) {
       Optional<Versioned> v = store.get(Keys.run(runId));
@@ -130,7 +130,7 @@ final class RunLifecycle {
     if (RunStatus.SUCCEEDED.name().equals(rec.status())) {
       throw new JointflowException("run '" + runId + "' already succeeded; nothing to resume");
     }
-    host.updateRun(app, runId, r -> r.status().equals(RunStatus.RUNNING.name()) ? null
+    host.outcomes().updateRun(app, runId, r -> r.status().equals(RunStatus.RUNNING.name()) ? null
         : new Records.RunRecord(r.app(), r.runId(), RunStatus.RUNNING.name(), r.inputs(), r.startedAt(), 0,
             null, null, r.mode(), r.source(), 0, false));
     RunState run = host.runState(app, runId);
@@ -169,12 +169,12 @@ final class RunLifecycle {
       throw notFound(runId);
     }
     if (rec.isPresent()) {
-      host.updateRun(host.app(rec.get().app()) != null ? host.runStore(host.app(rec.get().app())) : host.durable(),
+      host.outcomes().updateRun(host.app(rec.get().app()) != null ? host.outcomes().runStore(host.app(rec.get().app())) : host.durable(),
           runId, r -> RunStatus.RUNNING.name().equals(r.status())
           ? r.withStatus(RunStatus.CANCELLED.name(), now, null, "cancelled", 0) : null);
     }
     if (run != null && run.finish(RunStatus.CANCELLED, null, "cancelled", now)) {
-      host.afterEnd(run);
+      host.outcomes().afterEnd(run);
     }
   }
 
@@ -196,7 +196,7 @@ final class RunLifecycle {
           finishedSummary(r, run), inputSizes(r), r.source());
     }
     if (run == null) {
-      RunInfo done = host.finished().get(runId);
+      RunInfo done = host.outcomes().finished().get(runId);
       if (done != null) {
         return done;
       }
@@ -268,8 +268,8 @@ final class RunLifecycle {
           Instant.ofEpochMilli(r.startedAt()), r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
           r.result(), r.failure(), List.of(), inputSizes(r), r.source()));
     }
-    synchronized (host.finished()) {
-      all.putAll(host.finished());
+    synchronized (host.outcomes().finished()) {
+      all.putAll(host.outcomes().finished());
     }
     for (RunState s : host.runs().values()) {
       if (!s.app().exactlyOnce()) {
@@ -304,7 +304,7 @@ final class RunLifecycle {
       if (run != null) {
         return run.status();
       }
-      RunInfo done = host.finished().get(runId);
+      RunInfo done = host.outcomes().finished().get(runId);
       if (done != null) {
         return done.status();
       }

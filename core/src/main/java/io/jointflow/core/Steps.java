@@ -77,7 +77,7 @@ final class Steps {
     firings.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, origin)));
     firings.forEach(f -> host.trims().fired(app, f));
     if (env.function().equals(app.app().result())) {
-      host.completeRun(run, out.result());
+      host.outcomes().completeRun(run, out.result());
     }
   }
 
@@ -129,9 +129,9 @@ final class Steps {
       host.cleanup().deleteLater(host.topology().stateOf(env.origin()), ownPending(env));
     }
     if (result && c.completed()) {
-      host.finishSucceeded(run, out.result(), now);
+      host.outcomes().finishSucceeded(run, out.result(), now);
     } else if (result) {
-      host.completeRun(run, out.result());
+      host.outcomes().completeRun(run, out.result());
     }
   }
 
@@ -168,7 +168,6 @@ final class Steps {
    * completion written with its firings (else they are left to the caller).
    */
   private record Committed(boolean ownDeleted, boolean completed) {
-    static final Committed WHOLE = new Committed(true, true);
     static final Committed APART = new Committed(false, false);
   }
 
@@ -198,7 +197,7 @@ final class Steps {
     // The step's own pending record and its run's record join the batch when they live in the same
     // store (always, with one cloud); otherwise the caller writes them apart.
     boolean ownHere = host.topology().stateOf(env.origin()) == store;
-    boolean runHere = !result || host.runStore(app) == store;
+    boolean runHere = !result || host.outcomes().runStore(app) == store;
     List<WriteOp> head = new ArrayList<>();
     // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
     // before: their first execution on this host need not read their own checkpoint.
@@ -297,7 +296,7 @@ final class Steps {
       ops.add(WriteOp.delete(ownPending(env)));
     }
     if (complete) {
-      ops.addAll(host.completionOps(run, resultBytes, now));
+      ops.addAll(host.outcomes().completionOps(run, resultBytes, now));
     }
     return ops;
   }
@@ -335,7 +334,7 @@ final class Steps {
     // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
     ownStore.delete(ownPending(env));
     if (env.function().equals(app.app().result())) {
-      host.completeRun(run, out.result());
+      host.outcomes().completeRun(run, out.result());
     }
   }
 

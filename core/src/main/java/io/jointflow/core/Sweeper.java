@@ -138,7 +138,7 @@ final class Sweeper {
       return; // another host claimed it first
     }
     if (attempt > fn.maxAttempts() + LOST_SLACK) {
-      host.failRun(run, claimed.envelope(), "function '" + rec.function() + "' instance " + rec.instanceId()
+      host.outcomes().failRun(run, claimed.envelope(), "function '" + rec.function() + "' instance " + rec.instanceId()
           + " was lost " + attempt + " times (host crashes or timeouts of " + fn.timeout() + ")");
       return;
     }

@@ -80,7 +80,7 @@ final class Timers {
       advance(app, t, key, global ? null : runId);
     } catch (TerminalException e) {
       if (run != null) {
-        host.failRun(run, null, "by-time trigger '" + t.name() + "' on bucket '" + t.bucket() + "': " + e.getMessage());
+        host.outcomes().failRun(run, null, "by-time trigger '" + t.name() + "' on bucket '" + t.bucket() + "': " + e.getMessage());
         return;
       }
       LOG.log(Level.ERROR, "by-time trigger ''{0}'': {1}", t.name(), e.getMessage());

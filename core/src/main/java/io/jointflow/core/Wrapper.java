@@ -67,7 +67,7 @@ final class Wrapper {
       execute(app, run, env, fresh, cloud);
     } finally {
       if (run.executed() && run.status().terminal()) {
-        host.release(run);
+        host.outcomes().release(run);
       }
     }
   }
@@ -92,7 +92,7 @@ final class Wrapper {
       host.steps().complete(app, run, env, out);
       host.storeWaits().remove(env.instanceId());
     } catch (TerminalException e) {
-      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
+      host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
     } catch (StoreException e) {
       if (e.retryable()) {
         waitForStore(app, run, env, e);
@@ -101,7 +101,7 @@ final class Wrapper {
       }
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "instance " + env.instanceId() + " of '" + env.function() + "' failed inside the runtime", e);
-      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
+      host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
           + " failed inside the runtime: " + e);
     } finally {
       host.reruns().ended(env);
@@ -238,7 +238,7 @@ final class Wrapper {
     long[] outage = host.storeWaits().computeIfAbsent(env.instanceId(), k -> new long[] {now, 0});
     if (now - outage[0] > fn.timeout().toMillis()) {
       host.storeWaits().remove(env.instanceId());
-      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
+      host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
           + " waited longer than its timeout " + fn.timeout() + " for a state store: " + e.getMessage());
       return;
     }
@@ -257,7 +257,7 @@ final class Wrapper {
         || (e instanceof StoreException se && !se.retryable());
     if (terminal || env.attempt() + 1 >= fn.maxAttempts()) {
       String how = terminal ? "failed" : "failed after " + (env.attempt() + 1) + " attempt" + (env.attempt() == 0 ? "" : "s");
-      host.failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + " " + how + ": " + describe(e));
+      host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + " " + how + ": " + describe(e));
       return;
     }
     long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
