@@ -173,6 +173,7 @@ public final class Jointflow implements AutoCloseable {
     private java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> decorator = b -> b;
     private final List<Host.CloudSetup> clouds = new ArrayList<>();
     private String localCloud;
+    private boolean client;
     private Emulation emulation = Emulation.none();
     private io.jointflow.cloud.Clouds cloudsFile;
     private java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote = c -> null;
@@ -223,6 +224,21 @@ public final class Jointflow implements AutoCloseable {
       this.localCloud = java.util.Objects.requireNonNull(local, "local");
       this.remote = java.util.Objects.requireNonNull(remote, "remote");
       clouds.cloud(local);
+      return this;
+    }
+
+    /**
+     * The clouds of a {@code clouds.yaml} for a host that runs none of their functions, such as a
+     * cluster's gateway: it starts runs, follows them and reads their spans through each cloud's
+     * stores, and invokes every function through the backend {@code remote} gives for its cloud
+     * (required for every cloud). It does not sweep for lost invocations; the clouds' own hosts do.
+     */
+    public Builder client(io.jointflow.cloud.Clouds clouds,
+        java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote) {
+      this.cloudsFile = java.util.Objects.requireNonNull(clouds, "clouds");
+      this.remote = java.util.Objects.requireNonNull(remote, "remote");
+      this.localCloud = clouds.clouds().keySet().iterator().next();
+      this.client = true;
       return this;
     }
 
@@ -308,7 +324,11 @@ public final class Jointflow implements AutoCloseable {
         StateStore durable = state;
         if (cloudsFile != null) {
           for (io.jointflow.cloud.CloudSpec c : cloudsFile.clouds().values()) {
-            io.jointflow.spi.ComputeBackend backend = c.name().equals(localCloud) ? null : remote.apply(c);
+            io.jointflow.spi.ComputeBackend backend = c.name().equals(localCloud) && !client ? null : remote.apply(c);
+            if (backend == null && client) {
+              throw new JointflowException("cloud '" + c.name() + "' has no compute backend for this client host;"
+                  + " a client runs no functions, so every cloud needs one (compute type worker with its url)");
+            }
             if (backend == null && !c.name().equals(localCloud) && c.compute().type() != io.jointflow.cloud.ComputeType.LOCAL) {
               throw new JointflowException("cloud '" + c.name() + "' has compute type '" + c.compute().type().configName()
                   + "', which an embedded host cannot run yet; use type local to emulate it in this process");
@@ -330,7 +350,9 @@ public final class Jointflow implements AutoCloseable {
           java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> deco = decorator;
           Host host = new Host(env, options, List.copyOf(clouds), localCloud != null ? localCloud : clouds.get(0).name(),
               memory, (cloud, b) -> deco.apply(b), emulation);
-          host.start();
+          if (!client) {
+            host.start();
+          }
           return new Jointflow(host, owned, loader);
         }
         if (durable == null) {
