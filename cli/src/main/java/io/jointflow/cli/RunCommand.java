@@ -42,28 +42,47 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   StateOptions state = new StateOptions();
 
+  @Option(names = "--cluster", paramLabel = "URL",
+      description = "Run on a cluster (jointflow cluster up) through its gateway at URL; this process only follows the run."
+          + " The token comes from JOINTFLOW_GATEWAY_TOKEN or the cluster's directory.")
+  java.net.URI cluster;
+
+  @Option(names = "--cluster-dir", paramLabel = "DIR", defaultValue = ClusterCommand.DEFAULT_DIR,
+      description = "Where 'cluster up' keeps the cluster's state and token (default ${DEFAULT-VALUE}).")
+  Path clusterDir;
+
   @Override
   public Integer call() {
     Duration limit = follow.limit();
+    if (cluster != null) {
+      LoadedApp loaded = Session.load(app);
+      return ClusterRun.run(cluster, clusterDir, loaded.app().name(), runId, inputs(loaded), limit, follow.quiet,
+          spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     LoadedApp loaded = state.clouds == null ? Session.load(app)
         : io.jointflow.definition.AppDefinitions.load(app, Main.class.getClassLoader(),
             io.jointflow.definition.CloudsDefinitions.load(state.clouds));
     try (Session s = Session.open(state)) {
       s.deploy(loaded, app);
-      Map<String, Object> in = new LinkedHashMap<>();
-      loaded.inputs().forEach((k, v) -> in.put(k, value(k, v)));
-      for (String kv : inputs) {
-        int eq = kv.indexOf('=');
-        if (eq <= 0) {
-          throw new JointflowException("--input '" + kv + "' must be KEY=VALUE or KEY=@FILE");
-        }
-        in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
-      }
-      RunHandle run = s.jointflow().start(loaded.app().name(), runId, in);
+      RunHandle run = s.jointflow().start(loaded.app().name(), runId, inputs(loaded));
       RunAdvice advice = state.clouds != null ? RunAdvice.ofClouds(state.clouds, loaded.app().mode(), app)
           : RunAdvice.of(state.state, loaded.app().mode(), app);
       return Follow.follow(run, limit, follow.quiet, advice, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
+  }
+
+  /** The definition's inputs overridden by --input. */
+  private Map<String, Object> inputs(LoadedApp loaded) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    loaded.inputs().forEach((k, v) -> in.put(k, value(k, v)));
+    for (String kv : inputs) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new JointflowException("--input '" + kv + "' must be KEY=VALUE or KEY=@FILE");
+      }
+      in.put(kv.substring(0, eq), value(kv.substring(0, eq), kv.substring(eq + 1)));
+    }
+    return in;
   }
 
   /** A value or, for {@code @FILE}, the file's bytes. */

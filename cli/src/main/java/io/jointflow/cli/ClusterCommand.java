@@ -1,0 +1,123 @@
+package io.jointflow.cli;
+
+import io.jointflow.cloud.Clouds;
+import io.jointflow.cluster.ClusterState;
+import io.jointflow.cluster.ClusterSupervisor;
+import io.jointflow.definition.AppDefinitions;
+import io.jointflow.definition.CloudsDefinitions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jointflow cluster up|status|down}: a cluster of worker processes and a gateway on this machine. */
+@Command(name = "cluster", description = {"A cluster on this machine: one worker process per cloud and a gateway.",
+    "  jointflow cluster up CLOUDS.yaml APP.yaml      start it (every cloud's compute: {type: worker, url: ...})",
+    "  jointflow run APP.yaml --cluster URL           run on it",
+    "  jointflow cluster status | down"},
+    subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class})
+final class ClusterCommand implements Runnable {
+  /** Where a cluster keeps its state and logs, relative to the working directory. */
+  static final String DEFAULT_DIR = ".jointflow/cluster";
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a cluster command: up, status, down");
+  }
+
+  /** The command that starts this program again in a child process: this JVM, this classpath. */
+  static List<String> launcher() {
+    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+  }
+
+  static ClusterSupervisor supervisor(Path dir) {
+    return ClusterSupervisor.create(dir, launcher(), System.getenv());
+  }
+
+  @Command(name = "up", description = {"Start a worker per cloud of CLOUDS.yaml, each on its cloud's url, and a gateway;",
+      "wait until all are ready. Logs and state go to --dir. The gateway's token is " + ClusterSupervisor.TOKEN_ENV,
+      "if set, else a new one kept (owner-only) in DIR/cluster.json, where 'run --cluster' finds it."})
+  static final class Up implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CLOUDS.yaml")
+    Path clouds;
+
+    @Parameters(index = "1", paramLabel = "APP.yaml")
+    Path app;
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "A jar with handler classes (repeatable).")
+    List<Path> jars = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "State and logs (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "0", description = "The gateway's port; 0 (default) picks a free one.")
+    int gatewayPort;
+
+    @Override
+    public Integer call() {
+      // Check both files before anything starts: a bad one changes nothing.
+      Clouds model = CloudsDefinitions.load(clouds);
+      AppDefinitions.load(app, Main.class.getClassLoader(), model);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("starting " + model.clouds().size() + " worker(s) and a gateway...");
+      out.flush();
+      ClusterState state = supervisor(dir).up(model, clouds, app, jars, gatewayPort, out);
+      out.println("cluster is up; gateway " + state.gateway());
+      out.println("  run:  jointflow run " + app + " --cluster " + state.gateway()
+          + (dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --cluster-dir " + dir));
+      out.println("  stop: jointflow cluster down" + (dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --dir " + dir));
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Show each process of the cluster and whether it answers /health. Exit 1 if any is not up.")
+  static final class Status implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "State and logs (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      List<String> lines = supervisor(dir).status();
+      PrintWriter out = spec.commandLine().getOut();
+      if (lines.isEmpty()) {
+        out.println("no cluster is up (no " + dir.resolve(ClusterState.FILE) + "); start one with: jointflow cluster up CLOUDS.yaml APP.yaml");
+        return Main.RUN_FAILED;
+      }
+      out.println(String.format("%-8s %-12s %-8s %-28s %s", "ROLE", "CLOUD", "PID", "URL", "STATE"));
+      lines.forEach(out::println);
+      return lines.stream().allMatch(l -> l.endsWith(" UP")) ? 0 : Main.RUN_FAILED;
+    }
+  }
+
+  @Command(name = "down", description = "Stop every process of the cluster (SIGTERM; SIGKILL after 30 s). Logs stay in --dir.")
+  static final class Down implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "State and logs (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      int n = supervisor(dir).down(out);
+      out.println(n == 0 ? "no cluster process was running" : "cluster is down (" + n + " process(es) stopped)");
+      return 0;
+    }
+  }
+}
