@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 /** The {@code jointflow} command line. */
 @Command(name = "jointflow", mixinStandardHelpOptions = true, version = "jointflow 0.1.0",
     description = {"Serverless workflows with data-centric triggers and exactly-once results.",
-        "Everything runs embedded in this JVM: local backend, SQLite (or Redis) state, filesystem blobs."},
-    subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+        "'run' runs embedded in this JVM (local backend, SQLite or Redis state, filesystem blobs);",
+        "'worker' hosts one cloud of a clouds file and reaches the others' workers over signed HTTP."},
+    subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
-        "  jointflow runs list"})
+        "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml"})
 public final class Main implements Runnable {
   /** Exit code of a run that failed or was cancelled. */
   static final int RUN_FAILED = 1;
@@ -55,7 +56,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs, worker");
   }
 
   /** Libraries of the Redis store, whose debug records would drown ours under -v; kept so their levels stick. */
