@@ -82,7 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (port != null) {
       b.port(port);
     }
-    WorkerHost host = b.start();
+    WorkerHost host = b.build();
     Thread hook = new Thread(host::close, "jointflow-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     spec.commandLine().getOut().println("worker " + cloud + " listening on " + host.uri());

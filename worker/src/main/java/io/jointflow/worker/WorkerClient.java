@@ -54,9 +54,14 @@ public final class WorkerClient {
    * @throws JointflowException naming the variable and how to make a key, if it is unset or too short
    */
   public static SigningKey key(Clouds clouds) {
+    return key(clouds, System::getenv);
+  }
+
+  /** As {@link #key(Clouds)}, reading variables from {@code env} (for tests). */
+  static SigningKey key(Clouds clouds, java.util.function.UnaryOperator<String> env) {
     String variable = clouds.signing().keyEnv();
     try {
-      return SigningKey.fromEnvironment(variable);
+      return SigningKey.fromEnvironment(variable, env);
     } catch (JointflowException e) {
       throw new JointflowException(e.getMessage() + "; set it on every host of the deployment, e.g. export "
           + variable + "=\"$(openssl rand -base64 32)\" (signing.key-env in the clouds file names it)", e);

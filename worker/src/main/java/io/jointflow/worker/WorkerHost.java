@@ -26,13 +26,13 @@ import java.util.Objects;
  * signed invocations other hosts send and hands them to the host.
  *
  * <pre>{@code
- * try (WorkerHost w = WorkerHost.builder().clouds(clouds, "aws").app(app, loader, "app.yaml").start()) {
+ * try (WorkerHost w = WorkerHost.builder().clouds(clouds, "aws").app(app, loader, "app.yaml").build()) {
  *   System.out.println("listening on " + w.uri());
  *   w.awaitClose();
  * }
  * }</pre>
  *
- * <p>Lifecycle: {@link Builder#start()} opens and binds everything (or nothing: a failure closes
+ * <p>Lifecycle: {@link Builder#build()} opens and binds everything (or nothing: a failure closes
  * what was opened); {@link #close()} stops accepting invocations (503), lets accepted ones finish,
  * closes the host and its stores, then the socket. Thread safe.
  */
@@ -211,7 +211,7 @@ public final class WorkerHost implements AutoCloseable {
      * @throws JointflowException naming what is missing or wrong (the signing key variable, the
      *     cloud's compute, a store that cannot open, an address in use); nothing stays open
      */
-    public WorkerHost start() {
+    public WorkerHost build() {
       if (clouds == null || app == null) {
         throw new IllegalStateException("worker host needs " + (clouds == null ? "clouds(clouds, cloud)" : "app(app, loader, source)"));
       }
