@@ -12,12 +12,15 @@ import picocli.CommandLine.Command;
 /** The {@code jointflow} command line. */
 @Command(name = "jointflow", mixinStandardHelpOptions = true, version = "jointflow 0.1.0",
     description = {"Serverless workflows with data-centric triggers and exactly-once results.",
-        "Everything runs embedded in this JVM: local backend, SQLite (or Redis) state, filesystem blobs."},
-    subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, ClusterCommand.class, GatewayCommand.class,
-        CommandLine.HelpCommand.class},
+        "'run' runs embedded in this JVM (local backend, SQLite or Redis state, filesystem blobs);",
+        "'worker' hosts one cloud of a clouds file and reaches the others' workers over signed HTTP;",
+        "'cluster up' starts a worker per cloud and a gateway on this machine."},
+    subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, WorkerCommand.class, ClusterCommand.class,
+        GatewayCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
-        "  jointflow runs list", "  jointflow cluster up clouds.yaml app.yaml && jointflow run app.yaml --cluster URL"})
+        "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml",
+        "  jointflow cluster up clouds.yaml app.yaml && jointflow run app.yaml --cluster URL"})
 public final class Main implements Runnable {
   /** Exit code of a run that failed or was cancelled. */
   static final int RUN_FAILED = 1;
@@ -56,7 +59,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs, cluster");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs, worker, cluster");
   }
 
   /** Libraries of the Redis store, whose debug records would drown ours under -v; kept so their levels stick. */

@@ -1,9 +1,13 @@
 package io.jointflow.cli;
 
 import io.jointflow.core.Jointflow;
+import io.jointflow.core.JointflowOptions;
+import io.jointflow.core.SystemEnvironment;
 import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.LoadedApp;
 import io.jointflow.function.JointflowException;
+import io.jointflow.worker.SigningKey;
+import io.jointflow.worker.WorkerClient;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -15,9 +19,12 @@ import java.util.List;
 final class Session implements AutoCloseable {
   private final Jointflow jointflow;
   private final List<URLClassLoader> loaders = new ArrayList<>();
+  /** The environment this session opened for the host, or null if the host opened its own. */
+  private final SystemEnvironment env;
 
-  private Session(Jointflow jointflow) {
+  private Session(Jointflow jointflow, SystemEnvironment env) {
     this.jointflow = jointflow;
+    this.env = env;
   }
 
   static Session open(StateOptions options) {
@@ -27,7 +34,20 @@ final class Session implements AutoCloseable {
       for (io.jointflow.cloud.CloudSpec c : clouds.clouds().values()) {
         createParentOf(c.state());
       }
-      return new Session(Jointflow.builder().clouds(clouds).build());
+      String worker = WorkerClient.firstWorkerCloud(clouds);
+      if (worker == null) {
+        return new Session(Jointflow.builder().clouds(clouds).build(), null);
+      }
+      // Workers run the functions; this process starts and follows runs (and sweeps, like every host).
+      SigningKey key = WorkerClient.key(clouds);
+      SystemEnvironment env = SystemEnvironment.create();
+      try {
+        return new Session(WorkerClient.connect(clouds, worker, key, env, JointflowOptions.defaults(),
+            Main.class.getClassLoader()), env);
+      } catch (RuntimeException e) {
+        env.close();
+        throw e;
+      }
     }
     var b = Jointflow.builder().state(options.state);
     if (options.state.startsWith("sqlite:")) {
@@ -44,10 +64,11 @@ final class Session implements AutoCloseable {
       // A durable store without a file to sit beside: keep large objects where resume finds them.
       b.blobs("filesystem:" + Path.of(StateOptions.DEFAULT_BLOBS).toAbsolutePath());
     }
-    return new Session(b.build());
+    return new Session(b.build(), null);
   }
 
-  private static void createParentOf(String stateSpec) {
+  /** Creates the directory of a {@code sqlite:} state store's file; nothing for other stores. */
+  static void createParentOf(String stateSpec) {
     if (stateSpec.startsWith("sqlite:")) {
       Path db = Path.of(stateSpec.substring("sqlite:".length())).toAbsolutePath();
       try {
@@ -86,6 +107,9 @@ final class Session implements AutoCloseable {
   @Override
   public void close() {
     jointflow.close();
+    if (env != null) {
+      env.close();
+    }
     for (URLClassLoader l : loaders) {
       try {
         l.close();

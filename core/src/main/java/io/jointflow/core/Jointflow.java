@@ -215,8 +215,10 @@ public final class Jointflow implements AutoCloseable {
      * The clouds of a {@code clouds.yaml} for a host that runs one of them, {@code local} (a
      * worker): its functions run in this process; each other cloud's functions are invoked through
      * the backend {@code remote} gives for it (e.g. a worker backend over HTTP), or run here too if
-     * it gives {@code null} and the cloud's compute is {@code local}. The emulation applies to the
-     * calls this host makes.
+     * it gives {@code null} and the cloud's compute is {@code local}. A worker gives {@code null} for
+     * {@code local} itself; a host that gives a backend for it too runs no function of that cloud
+     * (a client that starts and follows runs on workers, and sweeps like every host). The emulation
+     * applies to the calls this host makes.
      */
     public Builder clouds(io.jointflow.cloud.Clouds clouds, String local,
         java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote) {
@@ -324,7 +326,7 @@ public final class Jointflow implements AutoCloseable {
         StateStore durable = state;
         if (cloudsFile != null) {
           for (io.jointflow.cloud.CloudSpec c : cloudsFile.clouds().values()) {
-            io.jointflow.spi.ComputeBackend backend = c.name().equals(localCloud) && !client ? null : remote.apply(c);
+            io.jointflow.spi.ComputeBackend backend = remote.apply(c);
             if (backend == null && client) {
               throw new JointflowException("cloud '" + c.name() + "' has no compute backend for this client host;"
                   + " a client runs no functions, so every cloud needs one (compute type worker with its url)");

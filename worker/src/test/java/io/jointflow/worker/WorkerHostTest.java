@@ -1,0 +1,210 @@
+package io.jointflow.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jointflow.app.App;
+import io.jointflow.app.Trigger;
+import io.jointflow.cloud.Clouds;
+import io.jointflow.cloud.ComputeSpec;
+import io.jointflow.cloud.ComputeType;
+import io.jointflow.cloud.Link;
+import io.jointflow.core.Jointflow;
+import io.jointflow.core.JointflowOptions;
+import io.jointflow.core.RunInfo;
+import io.jointflow.core.RunStatus;
+import io.jointflow.core.Span;
+import io.jointflow.core.SystemEnvironment;
+import io.jointflow.function.JointflowException;
+import io.jointflow.testkit.Await;
+import io.jointflow.testkit.ManualEnvironment;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@link WorkerHost}s on loopback sockets, clouds {@code a} and {@code b} of one clouds file
+ * (SQLite state files they share), and a {@link WorkerClient} that starts runs: a run crosses both
+ * workers; bad requests to a real worker are refused and logged once without their payload; bad
+ * configuration fails before anything opens.
+ */
+class WorkerHostTest {
+  static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  @TempDir
+  Path dir;
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    http.close();
+  }
+
+  private <T extends AutoCloseable> T keep(T c) {
+    open.add(c);
+    return c;
+  }
+
+  /** Clouds a and b, workers at the given ports (0: none yet), states in SQLite files. */
+  Clouds clouds(int portA, int portB) {
+    return Clouds.builder()
+        .cloud("a", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portA)).build())
+            .state("sqlite:" + dir.resolve("a.db")))
+        .cloud("b", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portB)).build())
+            .state("sqlite:" + dir.resolve("b.db")))
+        .link(Link.between("a", "b", Duration.ZERO))
+        .build();
+  }
+
+  /** upper on a (failover b), then exclaim on b (failover a). */
+  static App app() {
+    return App.builder("shout")
+        .functionSpec("upper", f -> f.handler(c -> c.emit("loud", Envelopes.MARKER + c.input().text().toUpperCase()))
+            .outputs("loud").placement("a", "b"))
+        .functionSpec("exclaim", f -> f.handler(c -> c.input().text() + "!").placement("b", "a"))
+        .bucket("loud", b -> b.trigger("next", Trigger.immediate(), "exclaim"))
+        .build();
+  }
+
+  /** A worker on the port of its cloud's url, or on a free one. */
+  WorkerHost worker(Clouds clouds, String cloud, boolean freePort) {
+    WorkerHost.Builder b = WorkerHost.builder().clouds(clouds, cloud).app(app(), getClass().getClassLoader(), null)
+        .key(SigningKey.of(SECRET))
+        .options(JointflowOptions.defaults().withRecovery(Duration.ofMillis(200), Duration.ofSeconds(2)));
+    return keep((freePort ? b.port(0) : b).build());
+  }
+
+  /** A port free a moment ago (the worker binds it next; a clash fails the test loudly, never silently). */
+  static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aRunCrossesBothWorkersStartedByAClient() {
+    Clouds clouds = clouds(freePort(), freePort());
+    WorkerHost a = worker(clouds, "a", false);
+    WorkerHost b = worker(clouds, "b", false);
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    Jointflow client = keep(WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+        getClass().getClassLoader()));
+    client.deploy(app());
+
+    RunInfo done = client.start("shout", Map.of("text", "hi")).await(Await.HANG_GUARD);
+
+    assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.resultText()).isEqualTo(Envelopes.MARKER + "HI!");
+    assertThat(client.run(done.runId()).spans()).extracting(Span::function, Span::cloud)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("upper", "a"), org.assertj.core.groups.Tuple.tuple("exclaim", "b"));
+    assertThat(a.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"a\",function=\"upper\"} 1.0");
+    assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"b\",function=\"exclaim\"} 1.0");
+  }
+
+  private HttpResponse<String> post(URI worker, String function, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(worker + InvokeHandler.PREFIX + function))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(r::header);
+    try {
+      return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void badRequestsToARealWorkerAre401Or404AndLoggedOnceWithoutThePayload() {
+    WorkerHost a = worker(clouds(1, 1), "a", true);
+    URI uri = a.uri();
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    RequestSigner good = RequestSigner.create(SigningKey.of(SECRET), env);
+    RequestSigner wrongKey = RequestSigner.create(SigningKey.of("k".repeat(32)), env);
+    RequestSigner stale = RequestSigner.create(SigningKey.of(SECRET), keep(ManualEnvironment.direct(1))); // 2026-01-01
+    byte[] body = new EnvelopeCodec(1 << 20).encode(Envelopes.secret("upper", "x"));
+    String path = InvokeHandler.PREFIX + "upper";
+    try (CapturedLog log = new CapturedLog(WorkerServer.class)) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(post(uri, "upper", Map.of(), body)).satisfies(r -> refused(r, 401, "unsigned"));
+        assertThat(post(uri, "upper", wrongKey.sign("POST", path, body), body)).satisfies(r -> refused(r, 401, "bad-signature"));
+        assertThat(post(uri, "upper", stale.sign("POST", path, body), body)).satisfies(r -> refused(r, 401, "stale"));
+        byte[] other = new EnvelopeCodec(1 << 20).encode(Envelopes.secret("nope", "y"));
+        HttpResponse<String> unknown = post(uri, "nope", good.sign("POST", InvokeHandler.PREFIX + "nope", other), other);
+        refused(unknown, 404, "unknown-function");
+        assertThat(unknown.body()).contains("this worker has no function 'nope'");
+      }
+      // A request signed right but with a body that is not an envelope passes the signature check
+      // (400), so its nonce is spent: sent again, it is a replay.
+      byte[] junk = ("{\"v\":1,\"x\":\"" + Envelopes.MARKER + "\"}").getBytes(StandardCharsets.UTF_8);
+      Map<String, String> once = good.sign("POST", path, junk);
+      refused(post(uri, "upper", once, junk), 400, "malformed");
+      refused(post(uri, "upper", once, junk), 401, "replayed");
+      refused(post(uri, "upper", once, junk), 401, "replayed");
+
+      for (String reason : List.of("unsigned", "bad-signature", "stale", "unknown-function", "replayed")) {
+        assertThat(log.lines()).as("log lines about %s", reason).filteredOn(l -> l.contains(" " + reason + " (")).hasSize(1);
+      }
+      assertThat(log.lines()).allSatisfy(l -> assertThat(l).doesNotContain(Envelopes.MARKER).contains("worker 'a' rejected"));
+    }
+    assertThat(a.registry().scrape())
+        .contains("jointflow_worker_invocations_rejected_total{cloud=\"a\",function=\"<unknown>\",reason=\"unsigned\"} 2.0")
+        .contains("jointflow_worker_invocations_rejected_total{cloud=\"a\",function=\"<unknown>\",reason=\"replayed\"} 2.0");
+  }
+
+  private static void refused(HttpResponse<String> r, int status, String reason) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.body()).contains("\"reason\":\"" + reason + "\"").doesNotContain(Envelopes.MARKER);
+  }
+
+  @Test
+  void closingStopsAcceptingAndThenRefusesConnections() throws Exception {
+    WorkerHost a = worker(clouds(1, 1), "a", true);
+    URI health = URI.create(a.uri() + "/health");
+    assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .contains("\"status\":\"ok\"").contains("\"cloud\":\"a\"").contains("exclaim").contains("upper");
+    Thread closer = Thread.ofVirtual().start(a::close);
+    a.awaitClose();
+    closer.join();
+    assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(ConnectException.class);
+    a.close(); // idempotent
+  }
+
+  @Test
+  void badConfigurationSaysWhatIsWrongAndOpensNothing() {
+    Clouds clouds = clouds(1, 1);
+    assertThatThrownBy(() -> WorkerHost.builder().clouds(clouds, "c"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cloud 'c' is unknown (clouds: a, b)");
+    Clouds local = Clouds.builder().cloud("a", c -> c.state("sqlite:" + dir.resolve("l.db"))).build();
+    assertThatThrownBy(() -> WorkerHost.builder().clouds(local, "a").app(app(), getClass().getClassLoader(), null)
+        .key(SigningKey.of(SECRET)).build())
+        .isInstanceOf(JointflowException.class)
+        .hasMessageStartingWith("cloud 'a' has compute type 'local', not 'worker'");
+    App elsewhere = App.builder("x").functionSpec("f", f -> f.handler(c -> 1).placement("b")).build();
+    assertThatThrownBy(() -> WorkerHost.builder().clouds(clouds, "a").app(elsewhere, getClass().getClassLoader(), null)
+        .key(SigningKey.of(SECRET)).build())
+        .hasMessageStartingWith("app 'x' places no function on cloud 'a'");
+    assertThatThrownBy(() -> WorkerClient.key(clouds, v -> null))
+        .hasMessageContaining("environment variable 'JOINTFLOW_CLUSTER_KEY' is not set")
+        .hasMessageContaining("openssl rand -base64 32");
+    assertThat(dir.resolve("a.db")).doesNotExist();
+    assertThat(dir.resolve("l.db")).doesNotExist();
+  }
+}
