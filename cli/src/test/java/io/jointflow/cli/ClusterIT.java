@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cluster up}, {@code run --cluster}, {@code cluster status} and {@code cluster down} end to
  * end: two worker processes and a gateway process, a Redis per cloud, the fan-out example placed
- * across both clouds. The report is the one an embedded run gives; after {@code down} no process
+ * across both clouds. The report is the one an embedded run and an in-process emulated run give; after {@code down} no process
  * of the cluster is left.
  */
 class ClusterIT {
@@ -54,6 +54,19 @@ class ClusterIT {
       Result embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
           "--input", "data=@" + data);
       assertThat(embedded.code()).as(embedded.err()).isZero();
+      // The same placement, emulated in this process.
+      Path emulatedClouds = Files.writeString(dir.resolve("emulated.yaml"), """
+          clouds:
+            aws: {state: "sqlite:%s"}
+            ali: {state: "sqlite:%s"}
+          network:
+            links:
+              - {between: [aws, ali], latency: 5ms}
+          """.formatted(dir.resolve("aws.db"), dir.resolve("ali.db")));
+      Result emulated = cli("run", app.toString(), "--clouds", emulatedClouds.toString(), "-q", "--input", "chunks=4",
+          "--input", "data=@" + data);
+      assertThat(emulated.code()).as(emulated.err()).isZero();
+      assertThat(emulated.out()).isEqualTo(embedded.out());
       try {
         Result up = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
         assertThat(up.code()).as(up.out() + up.err()).isZero();
