@@ -100,7 +100,7 @@ class ClusterIT {
   }
 
   @Test
-  void aCloudThatIsNotAWorkerStartsNothing() throws Exception {
+  void aBadCloudsFileOrACloudThatIsNotAWorkerStartsNothing() throws Exception {
     Path clouds = Files.writeString(dir.resolve("clouds.yaml"), """
         clouds:
           aws: {compute: {type: local}}
@@ -114,6 +114,17 @@ class ClusterIT {
     assertThat(up.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(up.err()).contains("cloud 'aws' has compute type 'local'").contains("type: worker");
     assertThat(dir.resolve("c").resolve(ClusterState.FILE)).doesNotExist();
+
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+        clouds:
+          aws:
+            compute: {type: worker, url: "http://127.0.0.1:1"}
+            prices: {per-gb-second: -1}
+        """);
+    Result bad = cli("cluster", "up", broken.toString(), app.toString(), "--dir", dir.resolve("c").toString());
+    assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(bad.err()).contains(broken + ":4:").contains("nothing was run or changed");
+    assertThat(dir.resolve("c")).doesNotExist();
   }
 
   private static int freePort() throws Exception {
