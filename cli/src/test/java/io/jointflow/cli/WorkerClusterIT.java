@@ -100,7 +100,7 @@ class WorkerClusterIT {
               getClass().getClassLoader())) {
         CLOUDS.forEach(workers::start);
         client.deploy(app);
-        test.accept(new Cluster(workers, client));
+        test.accept(new Cluster(workers, client, clouds));
       }
     } finally {
       for (RedisServer r : redis) {
@@ -109,7 +109,7 @@ class WorkerClusterIT {
     }
   }
 
-  record Cluster(WorkerProcesses workers, Jointflow client) {
+  record Cluster(WorkerProcesses workers, Jointflow client, Clouds clouds) {
     RunHandle start(String runId) {
       return client.start("chaos", runId, Map.of("n", String.valueOf(WIDTH)));
     }
@@ -204,6 +204,8 @@ class WorkerClusterIT {
         assertThat(squareClouds(c, info)).as("square of %s ran on the failover", h.runId()).containsOnly("c");
       }
 
+      assertThat(failovers(c, "a")).as("failovers counted on worker a's /metrics").isGreaterThanOrEqualTo(5);
+
       c.workers().start("b");
       // Fail-back: worker a's circuit breaker for b lets calls through again after its open state.
       int[] n = {0};
@@ -214,6 +216,19 @@ class WorkerClusterIT {
       });
     });
     assertThat(effectsByFunction()).containsEntry("split", effectsByFunction().get("sum"));
+  }
+
+  /** {@code jointflow_failovers_total} as a worker's {@code /metrics} shows it. */
+  private static double failovers(Cluster c, String cloud) {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      String metrics = http.send(java.net.http.HttpRequest.newBuilder(c.clouds().cloud(cloud).compute().url().resolve("/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      String prefix = "jointflow_failovers_total{cloud=\"" + cloud + "\"} ";
+      return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+          .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "in " + metrics));
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static List<String> squareClouds(Cluster c, RunInfo info) {
