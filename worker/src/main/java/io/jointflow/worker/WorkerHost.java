@@ -11,6 +11,7 @@ import io.jointflow.core.JointflowOptions;
 import io.jointflow.core.SystemEnvironment;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.Environment;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -259,6 +260,11 @@ public final class WorkerHost implements AutoCloseable {
           sb.function(f, fs.concurrency());
         }
         WorkerServer server = sb.build();
+        Jointflow host = jf;
+        // The runtime's own meters beside the server's; more (per function) need a hook in core.
+        FunctionCounter.builder("jointflow.failovers", host, Jointflow::failoverCount)
+            .description("Invocations this host sent to another cloud than their function's primary")
+            .tag("cloud", cloud).register(server.registry());
         server.start();
         return new WorkerHost(cloud, jf, server, owned, shutdownGrace);
       } catch (RuntimeException e) {

@@ -117,6 +117,7 @@ class WorkerHostTest {
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("upper", "a"), org.assertj.core.groups.Tuple.tuple("exclaim", "b"));
     assertThat(a.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"a\",function=\"upper\"} 1.0");
     assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"b\",function=\"exclaim\"} 1.0");
+    assertThat(a.registry().scrape()).contains("jointflow_failovers_total{cloud=\"a\"} 0.0");
   }
 
   private HttpResponse<String> post(URI worker, String function, Map<String, String> headers, byte[] body) {
