@@ -29,6 +29,7 @@ final class Host implements TriggerEngine.Context {
   private final String hostId;
   private final StateStore memory;
   private final Topology topology;
+  private final boolean runsLocal;
   private final Map<String, AppRuntime> apps = new ConcurrentHashMap<>();
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
@@ -74,6 +75,11 @@ final class Host implements TriggerEngine.Context {
         (cloud, b) -> decorator.apply(b), Emulation.none());
   }
 
+  /** Whether the local cloud's functions run in this process (false for a client of workers). */
+  boolean runsLocal() {
+    return runsLocal;
+  }
+
   Host(Environment env, JointflowOptions options, List<CloudSetup> clouds, String local, StateStore memory,
       java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator, Emulation emulation) {
     this.env = env;
@@ -82,6 +88,7 @@ final class Host implements TriggerEngine.Context {
     this.memory = memory;
     this.emulator = emulation.isNone() ? null : new Emulator(emulation, env, local);
     List<Topology.Cloud> built = new ArrayList<>();
+    this.runsLocal = clouds.stream().anyMatch(c -> c.name().equals(local) && c.backend() == null);
     for (CloudSetup c : clouds) {
       ComputeBackend backend = c.backend() != null ? c.backend()
           : new LocalBackend(env.executor(), e -> wrapper.execute(e, c.name()),

@@ -47,8 +47,13 @@ public final class Jointflow implements AutoCloseable {
    * accepted envelopes here): it is queued on the local cloud's backend and runs at least once.
    *
    * @throws io.jointflow.spi.BackendException if the backend is closed or refuses it
+   * @throws JointflowException if this host runs none of its cloud's functions (a client of workers)
    */
   public void deliver(io.jointflow.spi.Envelope envelope) {
+    if (!host.runsLocal()) {
+      throw new JointflowException("host of cloud '" + cloud() + "' runs none of its functions (it reaches them through a"
+          + " backend), so it cannot take invocation " + envelope.instanceId() + ": deliver it to that cloud's worker");
+    }
     host.topology().local().backend().invokeAsync(envelope.function(), envelope);
   }
 
