@@ -51,6 +51,15 @@ final class Emulator {
     }
   }
 
+  /** {@code task} to run on another thread as code of the calling step, in its cloud (if any). */
+  static Runnable carry(Runnable task) {
+    Where w = CURRENT.get();
+    if (w == null) {
+      return task;
+    }
+    return () -> in(w.cloud(), w.instance(), task);
+  }
+
   /** Whether the calling code is a step running in a cloud (only those calls are delayed). */
   boolean inStep() {
     return CURRENT.get() != null;

@@ -230,4 +230,23 @@ class MultiCloudTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Emulation.Fault("ali", Emulation.FaultKind.ERROR_RATE,
         Duration.ZERO, Duration.ofSeconds(1), 0.5, null, "b")).hasMessageContaining("only an outage");
   }
+
+  @Test
+  void aStepInvokesItsSuccessorsInOtherCloudsAtOnceNotOneAcceptanceAfterAnother() {
+    List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15)).observer(seen::add).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(6); Clouds c = clouds(env, e)) {
+      c.jf().deploy(app("ali"));
+      RunInfo r = run(c.jf(), env, "wide");
+      assertThat(r.resultText()).isEqualTo("14");
+      // split (aws) invoked the 4 squares (ali): each waited 30 ms for its acceptance, all at about the
+      // same moment (the test moves the clock on while they start), not one wait after another.
+      List<Emulation.Applied> accepted = seen.stream()
+          .filter(a -> a.effect() == Emulation.Effect.ACCEPTANCE && "ali".equals(a.to())).toList();
+      assertThat(accepted).hasSize(4).allSatisfy(a -> assertThat(a.delay()).isEqualTo(Duration.ofMillis(30)));
+      long first = accepted.stream().mapToLong(Emulation.Applied::nanoTime).min().orElseThrow();
+      long lastStart = accepted.stream().mapToLong(Emulation.Applied::nanoTime).max().orElseThrow();
+      assertThat(Duration.ofNanos(lastStart - first)).isLessThan(Duration.ofMillis(30));
+    }
+  }
 }
