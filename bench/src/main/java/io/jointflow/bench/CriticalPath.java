@@ -89,7 +89,9 @@ record CriticalPath(List<Step> steps, List<String> clouds, long delay, long hand
       path.addFirst(cur);
       List<Emulation.Applied> mine = new ArrayList<>();
       for (Emulation.Applied a : byCaller.getOrDefault(cur.instance(), List.of())) {
-        if (a.nanoTime() < cutoff) {
+        // Only what ended before the step invoked the next one held it up: acceptance waits of
+        // invocations it sent at the same time (to other successors) ran beside the path.
+        if (a.nanoTime() + a.delay().toNanos() <= cutoff) {
           mine.add(a);
         }
       }
@@ -115,8 +117,8 @@ record CriticalPath(List<Step> steps, List<String> clouds, long delay, long hand
     long refused = 0;
     for (Step s : path) {
       handler += s.end() - s.start();
+      delay += covered(on.get(s.instance()));
       for (Emulation.Applied a : on.get(s.instance())) {
-        delay += a.delay().toNanos();
         storeCalls += a.effect() == Emulation.Effect.STORE_CALL ? 1 : 0;
         refused += a.effect() == Emulation.Effect.REFUSAL ? a.delay().toNanos() : 0;
       }
@@ -142,13 +144,12 @@ record CriticalPath(List<Step> steps, List<String> clouds, long delay, long hand
         }
       }
       in.add(d);
-      long sum = 0;
+      long sum = covered(in);
       long cross = 0;
       int calls = 0;
       int crossCalls = 0;
       for (Emulation.Applied a : in) {
         boolean crossing = !a.from().equals(a.to());
-        sum += a.delay().toNanos();
         cross += crossing ? a.delay().toNanos() : 0;
         if (a.effect() == Emulation.Effect.STORE_CALL) {
           calls++;
@@ -159,5 +160,30 @@ record CriticalPath(List<Step> steps, List<String> clouds, long delay, long hand
           d.nanoTime() - p.end() - producerDelay, x.start() - d.nanoTime() - d.delay().toNanos() - consumerDelay));
     }
     return new CriticalPath(List.copyOf(path), List.copyOf(clouds), delay, handler, storeCalls, refused, edges);
+  }
+
+  /**
+   * The time covered by the delays: a delivery counts whole (the path waits for it alone), other
+   * delays as the union of their intervals, so that waits that overlapped count once.
+   */
+  static long covered(List<Emulation.Applied> applied) {
+    long total = 0;
+    List<long[]> spans = new ArrayList<>();
+    for (Emulation.Applied a : applied) {
+      if (a.effect() == Emulation.Effect.DELIVERY) {
+        total += a.delay().toNanos();
+      } else if (!a.delay().isZero()) {
+        spans.add(new long[] {a.nanoTime(), a.nanoTime() + a.delay().toNanos()});
+      }
+    }
+    spans.sort((x, y) -> Long.compare(x[0], y[0]));
+    long end = Long.MIN_VALUE;
+    for (long[] sp : spans) {
+      if (sp[1] > end) {
+        total += sp[1] - Math.max(sp[0], end);
+        end = sp[1];
+      }
+    }
+    return total;
   }
 }
