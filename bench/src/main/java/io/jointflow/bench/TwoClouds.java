@@ -92,6 +92,7 @@ final class TwoClouds implements AutoCloseable {
       return new TwoClouds(jf, stores, rawA, applied, owned, dir);
     } catch (RuntimeException e) {
       closeAll(owned);
+      deleteTree(dir);
       throw e;
     }
   }
@@ -122,10 +123,14 @@ final class TwoClouds implements AutoCloseable {
       jf.close();
     } finally {
       closeAll(owned);
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
