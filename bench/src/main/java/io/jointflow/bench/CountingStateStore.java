@@ -47,6 +47,9 @@ final class CountingStateStore implements StateStore {
     if (key.startsWith("timers/")) {
       return "timer";
     }
+    if (key.startsWith("gc/")) {
+      return "collection index";
+    }
     if (key.startsWith("bench/")) {
       return "bench";
     }

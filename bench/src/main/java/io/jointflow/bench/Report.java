@@ -23,7 +23,7 @@ final class Report {
     row(sb, "JVM options", m.jvmOptions().isEmpty() ? "(none)" : "`" + m.jvmOptions() + "`");
     row(sb, "Kernel", m.kernel());
     row(sb, "Load average (1/5/15 min)", "start " + m.loadAtStart() + ", end " + loadAtEnd);
-    sb.append("\nLatencies are medians and p99 (nearest rank) of System.nanoTime() samples after warm-up."
+    sb.append("\nLatencies are medians, p95 and p99 (nearest rank) of System.nanoTime() samples after warm-up."
         + " Ratio = median ÷ the baseline's median, both measured in this run on this machine.\n");
 
     sb.append("\n## Targets\n\n| Benchmark | Mode | Target | Measured | Verdict |\n|---|---|---|---|---|\n");
@@ -52,10 +52,11 @@ final class Report {
   /** The measures of one benchmark as a Markdown table (also printed to the console). */
   static String table(List<Measure> measures) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| Mode | Metric | n | Median | p99 | Baseline (median) | Ratio |\n|---|---|---:|---:|---:|---|---:|\n");
+    sb.append("| Mode | Metric | n | Median | p95 | p99 | Baseline (median) | Ratio |\n|---|---|---:|---:|---:|---:|---|---:|\n");
     for (Measure x : measures) {
       sb.append("| ").append(x.mode()).append(" | ").append(x.metric()).append(" | ").append(x.n()).append(" | ")
-          .append(x.unit().format(x.median())).append(" | ").append(x.unit().format(x.p99())).append(" | ")
+          .append(x.unit().format(x.median())).append(" | ").append(x.unit().format(x.p95())).append(" | ")
+          .append(x.unit().format(x.p99())).append(" | ")
           .append(x.baseline() == null ? "" : x.baseline() + ": " + x.unit().format(x.baselineMedian()))
           .append(" | ").append(Double.isNaN(x.ratio()) ? "" : String.format(Locale.ROOT, "%.2f×", x.ratio()))
           .append(" |\n");
@@ -99,6 +100,7 @@ final class Report {
         field(sb, 0, "unit", x.unit().symbol()).append(", ");
         field(sb, 0, "n", x.n()).append(", ");
         field(sb, 0, "median", x.median()).append(", ");
+        field(sb, 0, "p95", x.p95()).append(", ");
         field(sb, 0, "p99", x.p99()).append(", ");
         field(sb, 0, "baseline", x.baseline()).append(", ");
         field(sb, 0, "baselineMedian", x.baselineMedian()).append(", ");

@@ -30,6 +30,9 @@ record Target(String mode, String what, Unit unit, double measured, boolean atMo
 
   /** "met (3.1x headroom)" or "MISSED by 40 us (2.0x the target)". */
   String verdict() {
+    if (met() && (atMost ? measured <= 0 : limit <= 0)) {
+      return "met";
+    }
     if (met()) {
       double headroom = atMost ? limit / measured : measured / limit;
       return String.format("met (%.1fx headroom)", headroom);

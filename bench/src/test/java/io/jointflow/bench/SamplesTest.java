@@ -38,5 +38,6 @@ class SamplesTest {
         .isEqualTo("MISSED by 0.50 ms (1.5x over)");
     assertThat(Target.atLeast("exactly-once", "steps/s", Unit.PER_SECOND, 1000, 2000).verdict())
         .isEqualTo("MISSED by 1,000/s (2.0x short)");
+    assertThat(Target.atMost("exactly-once", "cross-cloud calls", Unit.COUNT, 0, 1).verdict()).isEqualTo("met");
   }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A cloud's compute backend under emulation: an invocation from another cloud (or the same) is
  * accepted after a round trip and delivered one one-way delay after it was sent, plus a cold start
  * when the function has been idle longer than the cloud's keep-alive window; during an outage
- * window or by the cloud's error rate it is refused with a retryable {@link BackendException}, so
- * the caller fails over. The functions really run (on the wrapped backend).
+ * window (of the cloud, or of the function there) or by the cloud's error rate it is refused with a
+ * retryable {@link BackendException} after a round trip (the refusal travels back), so the caller
+ * fails over. The functions really run (on the wrapped backend).
  */
 final class EmulatedBackend implements ComputeBackend {
   private final ComputeBackend delegate;
@@ -39,17 +40,18 @@ final class EmulatedBackend implements ComputeBackend {
 
   @Override
   public void invokeAsync(String function, Envelope envelope) {
-    if (emulator.down(cloud)) {
-      throw new BackendException("cloud '" + cloud + "' did not accept an invocation of '" + function
-          + "' (emulated outage)", null, true);
-    }
-    if (emulator.refuses(cloud)) {
-      throw new BackendException("cloud '" + cloud + "' refused an invocation of '" + function
-          + "' (emulated error rate)", null, true);
+    boolean down = emulator.down(cloud, function);
+    if (down || emulator.refuses(cloud)) {
+      // The refusal comes back over the network, as a real async invoke's error response does.
+      emulator.roundTrip(Emulation.Effect.REFUSAL, cloud, 0, envelope.instanceId());
+      throw new BackendException("cloud '" + cloud + "' " + (down ? "did not accept" : "refused") + " an invocation of '"
+          + function + "' (emulated " + (down ? "outage" : "error rate") + ")", null, true);
     }
     long bytes = Payloads.inlineBytes(envelope);
+    long at = emulator.env().nanoTime();
     Duration oneWay = emulator.oneWay(cloud, bytes);
     Duration delay = oneWay.plus(coldStart(envelope, oneWay));
+    emulator.observe(Emulation.Effect.DELIVERY, cloud, delay, envelope.instanceId(), at);
     if (delay.isZero()) {
       delegate.invokeAsync(function, envelope);
       return;
@@ -62,7 +64,9 @@ final class EmulatedBackend implements ComputeBackend {
       }
     });
     if (emulator.inStep()) {
-      emulator.env().sleep(oneWay.plus(emulator.oneWay(cloud, 0))); // the caller waits for the acceptance
+      Duration accepted = oneWay.plus(emulator.oneWay(cloud, 0));
+      emulator.observe(Emulation.Effect.ACCEPTANCE, cloud, accepted, envelope.instanceId(), at);
+      emulator.env().sleep(accepted); // the caller waits for the acceptance
     }
   }
 

@@ -29,12 +29,12 @@ final class EmulatedStateStore implements StateStore {
     this.emulator = emulator;
   }
 
-  private <T> T call(String what, long bytes, Supplier<T> body) {
+  private <T> T call(String what, String key, long bytes, Supplier<T> body) {
     if (emulator.storeDown(cloud)) {
       throw new StoreException("state store of cloud '" + cloud + "' is unreachable (emulated outage) during " + what,
           null, true);
     }
-    emulator.roundTrip(cloud, bytes);
+    emulator.roundTrip(Emulation.Effect.STORE_CALL, cloud, bytes, key);
     return body.get();
   }
 
@@ -49,22 +49,22 @@ final class EmulatedStateStore implements StateStore {
 
   @Override
   public Optional<Versioned> get(String key) {
-    return call("get", 0, () -> delegate.get(key));
+    return call("get", key, 0, () -> delegate.get(key));
   }
 
   @Override
   public boolean putIfAbsent(String key, byte[] value) {
-    return call("put", size(value), () -> delegate.putIfAbsent(key, value));
+    return call("put", key, size(value), () -> delegate.putIfAbsent(key, value));
   }
 
   @Override
   public boolean compareAndSet(String key, long expectedVersion, byte[] value) {
-    return call("compare-and-set", size(value), () -> delegate.compareAndSet(key, expectedVersion, value));
+    return call("compare-and-set", key, size(value), () -> delegate.compareAndSet(key, expectedVersion, value));
   }
 
   @Override
   public void delete(String key) {
-    call("delete", 0, () -> {
+    call("delete", key, 0, () -> {
       delegate.delete(key);
       return null;
     });
@@ -72,27 +72,27 @@ final class EmulatedStateStore implements StateStore {
 
   @Override
   public long deletePrefix(String prefix) {
-    return call("delete prefix", 0, () -> delegate.deletePrefix(prefix));
+    return call("delete prefix", prefix, 0, () -> delegate.deletePrefix(prefix));
   }
 
   @Override
   public List<Entry> scan(String prefix, String startAfter, int limit) {
-    return call("scan", 0, () -> delegate.scan(prefix, startAfter, limit));
+    return call("scan", prefix, 0, () -> delegate.scan(prefix, startAfter, limit));
   }
 
   @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
-    return call("set add", size(value), () -> delegate.addToSetAndGet(key, member, value));
+    return call("set add", key, size(value), () -> delegate.addToSetAndGet(key, member, value));
   }
 
   @Override
   public List<SetMember> members(String key, long fromPosition, int limit) {
-    return call("set read", 0, () -> delegate.members(key, fromPosition, limit));
+    return call("set read", key, 0, () -> delegate.members(key, fromPosition, limit));
   }
 
   @Override
   public void removeFromSet(String key, Collection<String> members) {
-    call("set remove", 0, () -> {
+    call("set remove", key, 0, () -> {
       delegate.removeFromSet(key, members);
       return null;
     });
@@ -100,12 +100,12 @@ final class EmulatedStateStore implements StateStore {
 
   @Override
   public long incrementAndGet(String key, long delta) {
-    return call("increment", 0, () -> delegate.incrementAndGet(key, delta));
+    return call("increment", key, 0, () -> delegate.incrementAndGet(key, delta));
   }
 
   @Override
   public List<String> appendAndGet(String key, List<String> items) {
-    return call("append", 0, () -> delegate.appendAndGet(key, items));
+    return call("append", key, 0, () -> delegate.appendAndGet(key, items));
   }
 
   @Override
@@ -120,7 +120,7 @@ final class EmulatedStateStore implements StateStore {
       };
     }
     long total = bytes;
-    return call("batch", total, () -> delegate.writeBatch(ops));
+    return call("batch", ops.isEmpty() ? null : ops.get(0).key(), total, () -> delegate.writeBatch(ops));
   }
 
   @Override

@@ -59,8 +59,12 @@ public final class Emulation {
    *
    * @param rate for {@link FaultKind#ERROR_RATE}: the probability of a refusal
    * @param extra for {@link FaultKind#LATENCY_SPIKE}: the added delay
+   * @param function for {@link FaultKind#OUTAGE}: the one function whose invocations the cloud
+   *     refuses (Jointλ's failover experiment names a function that does not exist), or {@code
+   *     null} for all of them
    */
-  public record Fault(String cloud, FaultKind kind, Duration from, Duration to, double rate, Duration extra) {
+  public record Fault(String cloud, FaultKind kind, Duration from, Duration to, double rate, Duration extra,
+      String function) {
     /** Validates. */
     public Fault {
       Objects.requireNonNull(cloud, "cloud");
@@ -74,6 +78,15 @@ public final class Emulation {
       if (rate < 0 || rate > 1) {
         throw new IllegalArgumentException("fault of cloud '" + cloud + "' has an error rate outside 0..1: " + rate);
       }
+      if (function != null && kind != FaultKind.OUTAGE) {
+        throw new IllegalArgumentException("fault of cloud '" + cloud + "' names function '" + function
+            + "', which only an outage can: " + kind);
+      }
+    }
+
+    /** A fault of the whole cloud. */
+    public Fault(String cloud, FaultKind kind, Duration from, Duration to, double rate, Duration extra) {
+      this(cloud, kind, from, to, rate, extra, null);
     }
 
     boolean activeAt(Duration since) {
@@ -93,16 +106,72 @@ public final class Emulation {
     }
   }
 
+  /** What an {@link Applied} delay was applied to. */
+  public enum Effect {
+    /** A state-store call from a cloud to a cloud's store: a round trip. */
+    STORE_CALL,
+    /** An invocation on its way to its cloud: one one-way delay, plus a cold start if it started cold. */
+    DELIVERY,
+    /** The caller waiting for its invocation to be accepted: a round trip, beside the delivery. */
+    ACCEPTANCE,
+    /** An invocation refused by an outage or error rate: the round trip that brought the refusal back. */
+    REFUSAL
+  }
+
+  /**
+   * A delay the emulation applied, as an {@link Observer} sees it.
+   *
+   * @param from the cloud of the calling code
+   * @param to the cloud called
+   * @param delay what was applied: zero for calls from outside a step (clients, sweeps, clean-up),
+   *     which are not delayed
+   * @param caller the instance id of the step that made the call, or {@code null} outside a step
+   * @param subject the key of a store call (a batch's first key), or the invoked instance's id
+   * @param nanoTime when the delay began, by the environment's {@code nanoTime}
+   */
+  public record Applied(Effect effect, String from, String to, Duration delay, String caller, String subject,
+      long nanoTime) {}
+
+  /**
+   * Sees every delay the emulation applies (benchmarks use it to know the network delay on a run's
+   * critical path instead of assuming it). Called on the calling thread before the delayed call
+   * goes on (a store call reaches the real store on the same thread right after); must be quick
+   * and thread safe.
+   */
+  @FunctionalInterface
+  public interface Observer {
+    /** One applied delay. */
+    void applied(Applied applied);
+  }
+
   private final Map<String, Link> links;
   private final Map<String, ColdStart> coldStarts;
   private final Map<String, Long> payloadLimits;
   private final List<Fault> faults;
+  private final Observer observer;
 
   private Emulation(Builder b) {
     this.links = Map.copyOf(b.links);
     this.coldStarts = Map.copyOf(b.coldStarts);
     this.payloadLimits = Map.copyOf(b.payloadLimits);
     this.faults = List.copyOf(b.faults);
+    this.observer = b.observer;
+  }
+
+  /** This emulation with {@code observer} told of every delay it applies. */
+  public Emulation withObserver(Observer observer) {
+    Builder b = new Builder();
+    b.links.putAll(links);
+    b.coldStarts.putAll(coldStarts);
+    b.payloadLimits.putAll(payloadLimits);
+    b.faults.addAll(faults);
+    b.observer = Objects.requireNonNull(observer, "observer");
+    return b.build();
+  }
+
+  /** The observer, or null. */
+  Observer observer() {
+    return observer;
   }
 
   /** An emulation without delays, cold starts, limits or faults. */
@@ -142,10 +211,16 @@ public final class Emulation {
     return Duration.ofNanos(nanos);
   }
 
-  /** The active fault of a kind for a cloud, or null. */
+  /** The active fault of a kind for a whole cloud, or null. */
   Fault active(String cloud, FaultKind kind, Duration since) {
+    return active(cloud, kind, null, since);
+  }
+
+  /** The active fault of a kind for a cloud, of the whole cloud or of {@code function} there, or null. */
+  Fault active(String cloud, FaultKind kind, String function, Duration since) {
     for (Fault f : faults) {
-      if (f.kind() == kind && f.cloud().equals(cloud) && f.activeAt(since)) {
+      if (f.kind() == kind && f.cloud().equals(cloud) && f.activeAt(since)
+          && (f.function() == null || f.function().equals(function))) {
         return f;
       }
     }
@@ -161,9 +236,9 @@ public final class Emulation {
     return payloadLimits.getOrDefault(cloud, Long.MAX_VALUE);
   }
 
-  /** Whether anything at all is emulated. */
+  /** Whether anything at all is emulated (or observed). */
   boolean isNone() {
-    return links.isEmpty() && coldStarts.isEmpty() && payloadLimits.isEmpty() && faults.isEmpty();
+    return links.isEmpty() && coldStarts.isEmpty() && payloadLimits.isEmpty() && faults.isEmpty() && observer == null;
   }
 
   /** Builds an {@link Emulation}; each setter validates its values. */
@@ -172,6 +247,7 @@ public final class Emulation {
     private final Map<String, ColdStart> coldStarts = new HashMap<>();
     private final Map<String, Long> payloadLimits = new HashMap<>();
     private final List<Fault> faults = new ArrayList<>();
+    private Observer observer;
 
     private Builder() {}
 
@@ -211,6 +287,20 @@ public final class Emulation {
     /** A window in which a cloud's compute accepts no invocations. */
     public Builder outage(String cloud, Duration from, Duration to) {
       return fault(new Fault(cloud, FaultKind.OUTAGE, from, to, 0, null));
+    }
+
+    /**
+     * A window in which a cloud's compute refuses the invocations of one function (the others run):
+     * callers fail over to the next cloud of its placement.
+     */
+    public Builder outage(String cloud, String function, Duration from, Duration to) {
+      return fault(new Fault(cloud, FaultKind.OUTAGE, from, to, 0, null, Objects.requireNonNull(function, "function")));
+    }
+
+    /** Tells {@code observer} of every delay applied; default none. */
+    public Builder observer(Observer observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
     }
 
     /** A window in which a cloud's state store is unreachable. */

@@ -11,7 +11,10 @@ import java.time.Duration;
  * clouds. Used by the emulated backend and stores.
  */
 final class Emulator {
-  private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+  /** Where the calling code runs: a cloud, and the step (instance id) executing there. */
+  private record Where(String cloud, String instance) {}
+
+  private static final ThreadLocal<Where> CURRENT = new ThreadLocal<>();
 
   private final Emulation emulation;
   private final Environment env;
@@ -33,10 +36,10 @@ final class Emulator {
     return env;
   }
 
-  /** Runs {@code body} as code running in {@code cloud}. */
-  static void in(String cloud, Runnable body) {
-    String outer = CURRENT.get();
-    CURRENT.set(cloud);
+  /** Runs {@code body} as code of step {@code instance} running in {@code cloud}. */
+  static void in(String cloud, String instance, Runnable body) {
+    Where outer = CURRENT.get();
+    CURRENT.set(new Where(cloud, instance));
     try {
       body.run();
     } finally {
@@ -48,6 +51,15 @@ final class Emulator {
     }
   }
 
+  /** {@code task} to run on another thread as code of the calling step, in its cloud (if any). */
+  static Runnable carry(Runnable task) {
+    Where w = CURRENT.get();
+    if (w == null) {
+      return task;
+    }
+    return () -> in(w.cloud(), w.instance(), task);
+  }
+
   /** Whether the calling code is a step running in a cloud (only those calls are delayed). */
   boolean inStep() {
     return CURRENT.get() != null;
@@ -55,17 +67,32 @@ final class Emulator {
 
   /** The cloud the calling code runs in. */
   String current() {
-    String c = CURRENT.get();
-    return c != null ? c : home;
+    Where w = CURRENT.get();
+    return w != null ? w.cloud() : home;
+  }
+
+  /** Tells the observer, if any, of a delay applied (or, outside steps, not applied) to a call. */
+  void observe(Emulation.Effect effect, String to, Duration delay, String subject, long at) {
+    Emulation.Observer o = emulation.observer();
+    if (o != null) {
+      Where w = CURRENT.get();
+      o.applied(new Emulation.Applied(effect, w != null ? w.cloud() : home, to, delay, w != null ? w.instance() : null,
+          subject, at));
+    }
   }
 
   Duration since() {
     return Duration.ofNanos(env.nanoTime() - startNanos);
   }
 
-  /** Whether {@code cloud}'s compute is in an outage window now. */
+  /** Whether all of {@code cloud}'s compute is in an outage window now. */
   boolean down(String cloud) {
     return emulation.active(cloud, Emulation.FaultKind.OUTAGE, since()) != null;
+  }
+
+  /** Whether {@code cloud} refuses invocations of {@code function} for an outage now. */
+  boolean down(String cloud, String function) {
+    return emulation.active(cloud, Emulation.FaultKind.OUTAGE, function, since()) != null;
   }
 
   /** Whether {@code cloud}'s state store is in an outage window now. */
@@ -91,11 +118,20 @@ final class Emulator {
    * manual clock from its own thread must not wait on that clock.
    */
   void roundTrip(String cloud, long bytes) {
+    roundTrip(Emulation.Effect.STORE_CALL, cloud, bytes, null);
+  }
+
+  /** {@link #roundTrip(String, long)} for a call of kind {@code effect} on {@code subject}, told to the observer. */
+  void roundTrip(Emulation.Effect effect, String cloud, long bytes, String subject) {
+    long at = env.nanoTime();
     if (!inStep()) {
+      observe(effect, cloud, Duration.ZERO, subject, at);
       return;
     }
     Duration there = oneWay(cloud, bytes);
     Duration back = oneWay(cloud, 0);
-    env.sleep(there.plus(back));
+    Duration both = there.plus(back);
+    observe(effect, cloud, both, subject, at);
+    env.sleep(both);
   }
 }

@@ -117,7 +117,7 @@ final class Steps {
     }
     long now = host.env().currentTimeMillis();
     Committed c = commit(app, run, env, home, checkpoint, firings, result, out.result(), now,
-        recorded -> recorded.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, home.name()))));
+        recorded -> invokeAll(app, recorded, home.name()));
     if (c == null) {
       replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
       return;
@@ -132,6 +132,36 @@ final class Steps {
       host.outcomes().finishSucceeded(run, out.result(), now);
     } else if (result) {
       host.outcomes().completeRun(run, out.result());
+    }
+  }
+
+  /**
+   * Invokes the successors of recorded firings. Across clouds an invocation waits until its cloud
+   * accepted it, a round trip to that cloud, so several are sent at once there (each on its own
+   * virtual thread, as code of this step) and the step goes on once all were accepted or refused;
+   * in one cloud they are handed over in order, which costs next to nothing.
+   */
+  private void invokeAll(AppRuntime app, List<Firing> recorded, String origin) {
+    if (recorded.size() < 2 || !host.topology().multiCloud()) {
+      recorded.forEach(f -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, origin)));
+      return;
+    }
+    List<CompletableFuture<Void>> sent = new ArrayList<>(recorded.size());
+    for (Firing f : recorded) {
+      Runnable invoke = Emulator.carry(() -> host.dispatcher().invoke(host.dispatcher().envelope(app, f, origin)));
+      try {
+        sent.add(CompletableFuture.runAsync(invoke, host.env().executor()));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        invoke.run();
+      }
+    }
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }
 

@@ -45,7 +45,7 @@ final class Wrapper {
   /** Runs one invocation, delivered by {@code cloud}'s backend, to completion; never throws. */
   void execute(Envelope env, String cloud) {
     if (host.emulator() != null) {
-      Emulator.in(cloud, () -> run(env, cloud));
+      Emulator.in(cloud, env.instanceId(), () -> run(env, cloud));
     } else {
       run(env, cloud);
     }

@@ -165,4 +165,128 @@ class MultiCloudTest {
     }
     assertThat(results).containsExactly("55", "55");
   }
+
+  /** a (ali) -> b (ali, failing over to aws) -> c (ali), each passing its input on. */
+  private static App chain() {
+    return App.builder("abc").placement("ali")
+        .function("a", c -> c.emit("ab", "x", c.input().text()), "ab")
+        .functionSpec("b", f -> f.outputs("bc").placement("ali", "aws").handler(c -> c.emit("bc", "x", c.input().text())))
+        .function("c", c -> c.input().text())
+        .bucket("ab", b -> b.trigger("t", Trigger.immediate(), "b"))
+        .bucket("bc", b -> b.trigger("t", Trigger.immediate(), "c"))
+        .build();
+  }
+
+  @Test
+  void anOutageOfOneFunctionMovesOnlyItAndTheObserverSeesEveryDelayApplied() {
+    List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1))
+        .outage("ali", "b", Duration.ZERO, Duration.ofSeconds(10)).observer(seen::add).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
+      c.jf().deploy(chain());
+      RunHandle h = c.jf().start("abc", "r", Map.of("in", "hi"));
+      for (int i = 0; i < 100_000 && !h.status().terminal(); i++) {
+        env.advance(Duration.ofMillis(1));
+        Thread.onSpinWait();
+      }
+      assertThat(h.await(Await.HANG_GUARD).resultText()).isEqualTo("hi");
+      settle(env);
+      Map<String, String> ids = new HashMap<>();
+      Map<String, String> clouds = new HashMap<>();
+      for (Span s : h.spans()) {
+        ids.put(s.function(), s.instance());
+        clouds.put(s.function(), s.cloud());
+      }
+      assertThat(clouds).isEqualTo(Map.of("a", "ali", "b", "aws", "c", "ali"));
+      assertThat(c.jf().failoverCount()).isEqualTo(1);
+
+      // a's invocation of b: refused by ali after a round trip, then delivered to aws one way.
+      assertThat(seen).contains(
+          new Emulation.Applied(Emulation.Effect.REFUSAL, "ali", "ali", Duration.ofMillis(2), ids.get("a"), ids.get("b"),
+              find(seen, Emulation.Effect.REFUSAL, ids.get("b")).nanoTime()),
+          new Emulation.Applied(Emulation.Effect.DELIVERY, "ali", "aws", Duration.ofMillis(15), ids.get("a"),
+              ids.get("b"), find(seen, Emulation.Effect.DELIVERY, ids.get("b")).nanoTime()));
+      // b ran on aws; its records stay in its home, ali: its store calls crossed.
+      assertThat(seen).filteredOn(a -> a.effect() == Emulation.Effect.STORE_CALL && ids.get("b").equals(a.caller()))
+          .isNotEmpty().allSatisfy(a -> {
+            assertThat(a.from()).isEqualTo("aws");
+            assertThat(a.delay()).isEqualTo(Duration.ofMillis(30));
+          });
+      // Calls from outside steps (the client's start) are seen, undelayed.
+      assertThat(seen).anySatisfy(a -> {
+        assertThat(a.caller()).isNull();
+        assertThat(a.delay()).isZero();
+      });
+    }
+  }
+
+  private static Emulation.Applied find(List<Emulation.Applied> seen, Emulation.Effect effect, String subject) {
+    return seen.stream().filter(a -> a.effect() == effect && subject.equals(a.subject())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aFaultOfOneFunctionIsAnOutage() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Emulation.Fault("ali", Emulation.FaultKind.ERROR_RATE,
+        Duration.ZERO, Duration.ofSeconds(1), 0.5, null, "b")).hasMessageContaining("only an outage");
+  }
+
+  @Test
+  void aStepInvokesItsSuccessorsInOtherCloudsAtOnceNotOneAfterAnother() {
+    // Each invocation of a square is held in the backend until all four are in it: invoked one
+    // after another (each waiting for its acceptance), the first would wait in vain.
+    java.util.concurrent.CountDownLatch allIn = new java.util.concurrent.CountDownLatch(4);
+    java.util.concurrent.atomic.AtomicBoolean together = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> holding = b -> new io.jointflow.spi.ComputeBackend() {
+      @Override
+      public String name() {
+        return b.name();
+      }
+
+      @Override
+      public void invokeAsync(String function, io.jointflow.spi.Envelope envelope) {
+        if (function.equals("square")) {
+          allIn.countDown();
+          try {
+            together.compareAndSet(true, allIn.await(Await.HANG_GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        b.invokeAsync(function, envelope);
+      }
+
+      @Override
+      public Health health() {
+        return b.health();
+      }
+
+      @Override
+      public Limits limits() {
+        return b.limits();
+      }
+
+      @Override
+      public Billing billing() {
+        return b.billing();
+      }
+
+      @Override
+      public void close() {
+        b.close();
+      }
+    };
+    try (ManualEnvironment env = ManualEnvironment.virtualThreads(6);
+        Jointflow jf = Jointflow.builder().environment(env)
+            .cloud("aws", MemoryStateStore.create(), FileBlobStore.open(Harness.tempDir()))
+            .cloud("ali", MemoryStateStore.create(), FileBlobStore.open(Harness.tempDir()))
+            .backendDecorator(holding).options(JointflowOptions.defaults().withHostId("h1")).build()) {
+      jf.deploy(app("ali"));
+      RunInfo r = jf.start("mc", "wide", Map.of("n", "4")).await(Await.HANG_GUARD);
+      assertThat(r.resultText()).isEqualTo("14");
+      assertThat(together).as("all four invocations were in the backend at once").isTrue();
+    }
+  }
+
+
 }
