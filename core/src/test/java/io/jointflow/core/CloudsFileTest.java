@@ -58,12 +58,9 @@ class CloudsFileTest {
   }
 
   private static RunHandle drive(ManualEnvironment env, RunHandle h) {
-    for (int i = 0; i < 100_000 && !h.status().terminal(); i++) {
-      env.advance(Duration.ofMillis(1));
-      Thread.onSpinWait();
-    }
+    env.driveUntil(() -> h.status().terminal());
     for (int i = 0; i < 100; i++) {
-      env.advance(Duration.ofMillis(1));
+      env.advanceWhenIdle(Duration.ofMillis(1), Duration.ofMillis(2));
     }
     return h;
   }

@@ -124,10 +124,7 @@ class MultiCloudTest {
   /** Starts a run and moves the manual clock until it ends. */
   private static RunInfo run(Jointflow jf, ManualEnvironment env, String runId) {
     RunHandle h = jf.start("mc", runId, Map.of("n", "4"));
-    for (int i = 0; i < 100_000 && !h.status().terminal(); i++) {
-      env.advance(Duration.ofMillis(1));
-      Thread.onSpinWait();
-    }
+    env.driveUntil(() -> h.status().terminal());
     RunInfo info = h.await(Await.HANG_GUARD);
     assertThat(info.status()).as("%s: %s", runId, info.failure()).isEqualTo(RunStatus.SUCCEEDED);
     settle(env);
@@ -137,8 +134,7 @@ class MultiCloudTest {
   /** Moves the clock a little more, so that steps still waiting for acknowledgements finish. */
   private static void settle(ManualEnvironment env) {
     for (int i = 0; i < 200; i++) {
-      env.advance(Duration.ofMillis(1));
-      Thread.onSpinWait();
+      env.advanceWhenIdle(Duration.ofMillis(1), Duration.ofMillis(2));
     }
   }
 
@@ -154,10 +150,7 @@ class MultiCloudTest {
       c.jf().deploy(app("ali"));
       RunHandle run = c.jf().start("mc", "x", Map.of("n", "6"));
       long start = env.nanoTime();
-      for (int i = 0; i < 100_000 && !run.status().terminal(); i++) {
-        env.advance(Duration.ofMillis(1));
-        Thread.onSpinWait();
-      }
+      env.driveUntil(() -> run.status().terminal());
       results.add(run.await(Await.HANG_GUARD).resultText());
       settle(env);
       // split -> square crosses once each way, so the run took at least two one-way delays of emulated time
@@ -186,10 +179,7 @@ class MultiCloudTest {
     try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
       c.jf().deploy(chain());
       RunHandle h = c.jf().start("abc", "r", Map.of("in", "hi"));
-      for (int i = 0; i < 100_000 && !h.status().terminal(); i++) {
-        env.advance(Duration.ofMillis(1));
-        Thread.onSpinWait();
-      }
+      env.driveUntil(() -> h.status().terminal());
       assertThat(h.await(Await.HANG_GUARD).resultText()).isEqualTo("hi");
       settle(env);
       Map<String, String> ids = new HashMap<>();

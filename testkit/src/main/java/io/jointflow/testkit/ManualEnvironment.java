@@ -43,6 +43,9 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
   private final boolean concurrentTimers;
   private long nanos;
   private long sequence;
+  /** With concurrent timers: tasks submitted or running and not waiting in {@link #sleep}. */
+  private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+  private final ThreadLocal<Boolean> tracked = ThreadLocal.withInitial(() -> false);
 
   private ManualEnvironment(long seed, ExecutorService ownedExecutor) {
     this(seed, ownedExecutor, false);
@@ -53,7 +56,79 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
     this.seed = seed;
     this.random = new Random(seed);
     this.ownedExecutor = ownedExecutor;
-    this.executor = ownedExecutor == null ? Runnable::run : ownedExecutor;
+    this.executor = ownedExecutor == null ? Runnable::run : concurrentTimers ? this::track : ownedExecutor;
+  }
+
+  /** Runs a task on a virtual thread, counted as busy from submission until it ends. */
+  private void track(Runnable task) {
+    busy.incrementAndGet();
+    try {
+      ownedExecutor.execute(() -> {
+        tracked.set(true);
+        try {
+          task.run();
+        } finally {
+          busy.decrementAndGet();
+        }
+      });
+    } catch (RuntimeException e) {
+      busy.decrementAndGet();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits on this clock; with {@link #concurrentTimers}, a task waiting here does not count as
+   * busy for {@link #advanceWhenIdle}.
+   */
+  @Override
+  public void sleep(Duration duration) {
+    boolean counted = concurrentTimers && tracked.get();
+    if (counted) {
+      busy.decrementAndGet();
+    }
+    try {
+      Environment.super.sleep(duration);
+    } finally {
+      if (counted) {
+        busy.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Moves the clock 1 ms at a time with {@link #advanceWhenIdle} until {@code done} holds: a run
+   * driven this way ends however slow the machine is. The only deadline is {@link Await#HANG_GUARD}
+   * of real time, to turn a hang into a failure.
+   *
+   * @throws AssertionError if {@code done} does not hold within the hang guard
+   */
+  public void driveUntil(java.util.function.BooleanSupplier done) {
+    long start = nanoTime();
+    long guard = System.nanoTime() + Await.HANG_GUARD.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > guard) {
+        throw new AssertionError("condition not reached after " + Await.HANG_GUARD + " of real time and "
+            + Duration.ofNanos(nanoTime() - start) + " of manual time");
+      }
+      advanceWhenIdle(Duration.ofMillis(1), Duration.ofMillis(2));
+    }
+  }
+
+  /**
+   * With {@link #concurrentTimers}: waits until no task runs except those waiting on this clock, or
+   * at most {@code patience} of real time (a task may wait on another that waits on the clock), then
+   * moves the clock by {@code step}. Driving a run with it keeps the emulated time close to what the
+   * tasks' real work allows, however slow the machine. Other environments just advance.
+   */
+  public void advanceWhenIdle(Duration step, Duration patience) {
+    if (concurrentTimers) {
+      long until = System.nanoTime() + patience.toNanos();
+      while (busy.get() > 0 && System.nanoTime() < until) {
+        Thread.yield();
+      }
+    }
+    advance(step);
   }
 
   /**
@@ -156,7 +231,7 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
           nanos = Math.max(nanos, next.due);
         }
         if (concurrentTimers) {
-          ownedExecutor.execute(next.runnable);
+          track(next.runnable);
         } else {
           next.runnable.run();
         }

@@ -153,4 +153,32 @@ class ManualEnvironmentTest {
     virtual.close();
     assertThat(done).hasSize(100);
   }
+
+  @Test
+  void drivingWaitsForRealWorkBeforeMovingTheClock() {
+    // A task that works (here: a fixed count of real steps) between two waits on the clock gets
+    // its emulated time right however slowly it runs: the clock moves only while no task works.
+    try (ManualEnvironment timers = ManualEnvironment.concurrentTimers(1)) {
+      List<Long> wokeAt = new CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      timers.executor().execute(() -> {
+        for (int i = 0; i < 3; i++) {
+          long sum = 0;
+          for (int k = 0; k < 2_000_000; k++) {
+            sum += k ^ i;
+          }
+          if (sum == 42) {
+            throw new AssertionError("never");
+          }
+          timers.sleep(Duration.ofMillis(10));
+          wokeAt.add(timers.nanoTime());
+        }
+        done.set(true);
+      });
+      timers.driveUntil(done::get);
+      assertThat(wokeAt).hasSize(3);
+      // each wait woke at its own due time, give or take the 1 ms steps: work took no manual time
+      assertThat(wokeAt.get(2) - wokeAt.get(0)).isBetween(Duration.ofMillis(20).toNanos(), Duration.ofMillis(22).toNanos());
+    }
+  }
 }
