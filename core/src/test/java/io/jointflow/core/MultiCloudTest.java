@@ -211,6 +211,24 @@ class MultiCloudTest {
     }
   }
 
+  @Test
+  void stepsWhoseRecordsLiveInAStoreThatIsDownWaitAndResumeWhenItIsBack() {
+    Emulation down = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .storeOutage("ali", Duration.ZERO, Duration.ofSeconds(5)).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(6); Clouds c = clouds(env, down)) {
+      c.jf().deploy(app("ali", "aws"));
+      long start = env.nanoTime();
+      RunInfo info = run(c.jf(), env, "waits");
+      assertThat(info.resultText()).isEqualTo("14");
+      // The squares' records live in ali's store: they waited for it, not failed over or failed.
+      assertThat(Duration.ofNanos(env.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+      assertThat(ranOn(c.ali(), "waits")).isEqualTo(Map.of("square", "ali"));
+      assertThat(c.jf().failoverCount()).isZero();
+      assertThat(info.functions()).extracting(FunctionSummary::instances).containsExactly(1L, 4L, 1L);
+    }
+    assertThat(effects).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
   private static Emulation.Applied find(List<Emulation.Applied> seen, Emulation.Effect effect, String subject) {
     return seen.stream().filter(a -> a.effect() == effect && subject.equals(a.subject())).findFirst().orElseThrow();
   }
