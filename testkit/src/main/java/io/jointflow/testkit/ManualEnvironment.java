@@ -97,6 +97,14 @@ public final class ManualEnvironment implements Environment, AutoCloseable {
   }
 
   /**
+   * With {@link #concurrentTimers}: whether no task is submitted or running, except those waiting
+   * on this clock. Always true for other environments.
+   */
+  public boolean idle() {
+    return busy.get() == 0;
+  }
+
+  /**
    * Moves the clock 1 ms at a time with {@link #advanceWhenIdle} until {@code done} holds: a run
    * driven this way ends however slow the machine is. The only deadline is {@link Await#HANG_GUARD}
    * of real time, to turn a hang into a failure.
