@@ -252,6 +252,7 @@ public final class WorkerHost implements AutoCloseable {
             .host(url.getHost())
             .port(port != null ? port : url.getPort() >= 0 ? url.getPort() : defaultPort(url))
             .cloud(cloud)
+            .maxBodyBytes(WorkerOptions.bodyLimit(spec.limits().asyncPayload()))
             .shutdownGrace(shutdownGrace)
             .build();
         WorkerServer.Builder sb = WorkerServer.builder().environment(environment).signer(signer)

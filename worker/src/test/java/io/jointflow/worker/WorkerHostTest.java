@@ -66,11 +66,17 @@ class WorkerHostTest {
 
   /** Clouds a and b, workers at the given ports (0: none yet), states in SQLite files. */
   Clouds clouds(int portA, int portB) {
+    return clouds(portA, portB, io.jointflow.cloud.Limits.DEFAULT_ASYNC_PAYLOAD);
+  }
+
+  /** As {@link #clouds(int, int)}, with cloud b's async payload limit (a keeps the default, 256 KB). */
+  Clouds clouds(int portA, int portB, long payloadB) {
     return Clouds.builder()
         .cloud("a", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portA)).build())
             .state("sqlite:" + dir.resolve("a.db")))
         .cloud("b", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portB)).build())
-            .state("sqlite:" + dir.resolve("b.db")))
+            .state("sqlite:" + dir.resolve("b.db"))
+            .limits(io.jointflow.cloud.Limits.builder().asyncPayload(payloadB).build()))
         .link(Link.between("a", "b", Duration.ZERO))
         .build();
   }
@@ -165,6 +171,49 @@ class WorkerHostTest {
     assertThat(value(onA, "jointflow_store_calls_total{cloud=\"a\",kind=\"read\"}")).isPositive();
     assertThat(value(onA, "jointflow_handlers_running{cloud=\"a\"}")).isZero();
     assertThat(onA).doesNotContain("jointflow_failovers_total");
+  }
+
+  @Test
+  void anInputAboveTheTargetCloudsPayloadLimitTravelsAsABlobReference() throws Exception {
+    Clouds clouds = clouds(freePort(), freePort(), 1024);
+    WorkerHost a = worker(clouds, "a", false);
+    WorkerHost b = worker(clouds, "b", false);
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    Jointflow client = keep(WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+        getClass().getClassLoader()));
+    client.deploy(app());
+    String text = "x".repeat(8000); // below the inline threshold (64 KB): nothing spills it to blobs
+
+    RunInfo done = client.start("shout", Map.of("text", text)).await(Await.HANG_GUARD);
+
+    assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.resultText()).isEqualTo(Envelopes.MARKER + text.toUpperCase() + "!");
+    String onA = scrape(a);
+    String onB = scrape(b);
+    // a's limit is 256 KB: upper's 8000-byte input came inline in the request body ...
+    assertThat(value(onA, "jointflow_worker_received_bytes_total{cloud=\"a\",function=\"upper\"}")).isGreaterThan(8000);
+    // ... b's is 1 KB: exclaim's input as large came as a blob reference, which b's host read from a's blobs.
+    double input = value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}");
+    assertThat(input).isGreaterThan(8000);
+    assertThat(value(onB, "jointflow_worker_received_bytes_total{cloud=\"b\",function=\"exclaim\"}")).isLessThan(input / 4);
+    // The backends to b fit envelopes to b's limit themselves, with or without the clouds' emulation.
+    try (var toB = WorkerClient.backend(clouds.cloud("b"), RequestSigner.create(SigningKey.of(SECRET), env))) {
+      assertThat(toB.limits().maxPayloadBytes()).as("b's backend has b's limit").isEqualTo(1024);
+    }
+  }
+
+  @Test
+  void aBodyAboveTheWorkersCloudLimitIs413() {
+    WorkerHost b = worker(clouds(1, 1, 1024), "b", true);
+    int limit = WorkerOptions.bodyLimit(1024);
+    HttpResponse<String> tooLarge = post(b.uri(), "exclaim", Map.of(), new byte[limit + 1]);
+    refused(tooLarge, 413, "too-large");
+    assertThat(tooLarge.body()).contains("the body is larger than this worker's limit of " + limit + " bytes")
+        .contains("must travel as blob references");
+    // At the limit the size passes; this unsigned body is refused for its signature.
+    refused(post(b.uri(), "exclaim", Map.of(), new byte[limit]), 401, "unsigned");
+    assertThat(b.registry().scrape())
+        .contains("jointflow_worker_invocations_rejected_total{cloud=\"b\",function=\"<unknown>\",reason=\"too-large\"} 1.0");
   }
 
   /** What a worker's {@code /metrics} answers. */
