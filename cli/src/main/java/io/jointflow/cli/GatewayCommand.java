@@ -71,7 +71,7 @@ final class GatewayCommand implements Callable<Integer> {
     try (SystemEnvironment env = SystemEnvironment.create();
         Jointflow host = Jointflow.builder().environment(env).client(clouds, c -> WorkerBackend.create(c.compute().url(),
             RequestSigner.create(key, env, clouds.signing().replayWindow(), RequestSigner.DEFAULT_MAX_NONCES),
-            WorkerBackendOptions.defaults())).build()) {
+            WorkerBackendOptions.forCloud(c))).build()) {
       ClassLoader handlers = Main.class.getClassLoader();
       URLClassLoader jarLoader = null;
       if (!jars.isEmpty() || !loaded.jars().isEmpty()) {

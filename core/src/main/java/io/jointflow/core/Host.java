@@ -48,6 +48,8 @@ final class Host implements TriggerEngine.Context {
   private final Failover failover = new Failover(this);
   /** Applies the emulation between clouds, or null when nothing is emulated. */
   private final Emulator emulator;
+  /** Hears handler executions, store calls and failovers; {@link RuntimeObserver#NONE} by default. */
+  private final RuntimeObserver observer;
   /** Instances waiting for an unreachable state store: since when (ms) and how many tries. */
   private final Map<String, long[]> storeWaits = new ConcurrentHashMap<>();
   /** Instances that started cold under emulation ({@code instanceId@attempt}), for their spans. */
@@ -72,7 +74,7 @@ final class Host implements TriggerEngine.Context {
   Host(Environment env, JointflowOptions options, StateStore durable, StateStore memory, BlobStore blobs,
       java.util.function.UnaryOperator<ComputeBackend> decorator) {
     this(env, options, List.of(new CloudSetup(Topology.LOCAL, durable, blobs, null)), Topology.LOCAL, memory,
-        (cloud, b) -> decorator.apply(b), Emulation.none());
+        (cloud, b) -> decorator.apply(b), Emulation.none(), RuntimeObserver.NONE);
   }
 
   /** Whether the local cloud's functions run in this process (false for a client of workers). */
@@ -81,8 +83,10 @@ final class Host implements TriggerEngine.Context {
   }
 
   Host(Environment env, JointflowOptions options, List<CloudSetup> clouds, String local, StateStore memory,
-      java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator, Emulation emulation) {
+      java.util.function.BiFunction<String, ComputeBackend, ComputeBackend> decorator, Emulation emulation,
+      RuntimeObserver observer) {
     this.env = env;
+    this.observer = GuardedObserver.of(observer);
     this.options = options;
     this.hostId = options.hostId() != null ? options.hostId() : "host-" + Long.toHexString(env.random().nextLong());
     this.memory = memory;
@@ -99,6 +103,9 @@ final class Host implements TriggerEngine.Context {
       if (emulator != null) {
         backend = new EmulatedBackend(backend, c.name(), emulator, coldStarts);
         state = new EmulatedStateStore(state, c.name(), emulator);
+      }
+      if (this.observer != RuntimeObserver.NONE) {
+        state = new ObservedStateStore(state, c.name(), this.observer); // no wrapper, no cost, without one
       }
       built.add(new Topology.Cloud(c.name(), backend, state, c.blobs(), c.spec()));
     }
@@ -164,6 +171,11 @@ final class Host implements TriggerEngine.Context {
 
   Failover failover() {
     return failover;
+  }
+
+  /** Hears handler executions, store calls and failovers (guarded: it never throws). */
+  RuntimeObserver observer() {
+    return observer;
   }
 
   Map<String, long[]> storeWaits() {

@@ -182,8 +182,19 @@ public final class Jointflow implements AutoCloseable {
     private Emulation emulation = Emulation.none();
     private io.jointflow.cloud.Clouds cloudsFile;
     private java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote = c -> null;
+    private RuntimeObserver observer = RuntimeObserver.NONE;
 
     private Builder() {}
+
+    /**
+     * Who hears this host's handler executions, state store calls and failovers (for meters);
+     * default {@link RuntimeObserver#NONE}, which costs nothing. What it throws is caught and
+     * logged once.
+     */
+    public Builder observer(RuntimeObserver observer) {
+      this.observer = java.util.Objects.requireNonNull(observer, "observer");
+      return this;
+    }
 
     /**
      * Adds a cloud whose functions run in this process, with its own state and blob stores (opened
@@ -356,7 +367,7 @@ public final class Jointflow implements AutoCloseable {
           owned.add(memory);
           java.util.function.UnaryOperator<io.jointflow.spi.ComputeBackend> deco = decorator;
           Host host = new Host(env, options, List.copyOf(clouds), localCloud != null ? localCloud : clouds.get(0).name(),
-              memory, (cloud, b) -> deco.apply(b), emulation);
+              memory, (cloud, b) -> deco.apply(b), emulation, observer);
           if (!client) {
             host.start();
           }
@@ -379,7 +390,7 @@ public final class Jointflow implements AutoCloseable {
           owned.add(blobStore);
         }
         Host host = new Host(env, options, List.of(new Host.CloudSetup(Topology.LOCAL, durable, blobStore, null)),
-            Topology.LOCAL, memory, (cloud, b) -> decorator.apply(b), emulation);
+            Topology.LOCAL, memory, (cloud, b) -> decorator.apply(b), emulation, observer);
         host.start();
         return new Jointflow(host, owned, loader);
       } catch (RuntimeException e) {

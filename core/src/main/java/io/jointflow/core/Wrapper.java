@@ -134,21 +134,33 @@ final class Wrapper {
     }
     CallContext call = new CallContext(fn, env, List.copyOf(inputs), host.options().maxObjectBytes(),
         app.exactlyOnce());
+    RuntimeObserver observer = host.observer();
+    observer.handlerStarted(fn.name(), cloud);
     long started = host.env().currentTimeMillis();
     long t0 = host.env().nanoTime();
     Object result;
     try {
       result = app.handler(fn.name()).handle(call);
     } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      observer.handlerEnded(fn.name(), cloud, failsRun(fn, env, e) ? RuntimeObserver.Outcome.FAILED_TERMINAL
+          : RuntimeObserver.Outcome.FAILED_RETRYABLE, host.env().nanoTime() - t0, bytesIn, 0);
       retryOrFail(app, run, env, e);
       return null;
     }
+    long handlerNanos = host.env().nanoTime() - t0;
     List<LiveObj> objects = call.seal();
-    byte[] resultBytes = env.function().equals(app.app().result()) ? encodeResult(fn, result) : null;
+    byte[] resultBytes;
+    try {
+      resultBytes = env.function().equals(app.app().result()) ? encodeResult(fn, result) : null;
+    } catch (TerminalException e) {
+      observer.handlerEnded(fn.name(), cloud, RuntimeObserver.Outcome.FAILED_TERMINAL, handlerNanos, bytesIn, 0);
+      throw e;
+    }
     long bytesOut = 0;
     for (LiveObj o : objects) {
       bytesOut += o.isEncoded() ? o.size() : 0;
     }
+    observer.handlerEnded(fn.name(), cloud, RuntimeObserver.Outcome.SUCCEEDED, handlerNanos, bytesIn, bytesOut);
     if (!app.exactlyOnce()) {
       return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, null);
     }
@@ -251,11 +263,19 @@ final class Wrapper {
     host.schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(env));
   }
 
+  /** Whether a failure {@code e} of this attempt fails the run rather than being retried. */
+  private static boolean failsRun(FunctionSpec fn, Envelope env, Throwable e) {
+    return terminal(e) || env.attempt() + 1 >= fn.maxAttempts();
+  }
+
+  private static boolean terminal(Throwable e) {
+    return e instanceof TerminalException || (e instanceof StoreException se && !se.retryable());
+  }
+
   private void retryOrFail(AppRuntime app, RunState run, Envelope env, Throwable e) {
     FunctionSpec fn = app.function(env.function());
-    boolean terminal = e instanceof TerminalException
-        || (e instanceof StoreException se && !se.retryable());
-    if (terminal || env.attempt() + 1 >= fn.maxAttempts()) {
+    boolean terminal = terminal(e);
+    if (failsRun(fn, env, e)) {
       String how = terminal ? "failed" : "failed after " + (env.attempt() + 1) + " attempt" + (env.attempt() == 0 ? "" : "s");
       host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + " " + how + ": " + describe(e));
       return;

@@ -59,6 +59,10 @@ class MultiCloudTest {
   }
 
   private static Clouds clouds(ManualEnvironment env, Emulation emulation) {
+    return clouds(env, emulation, RuntimeObserver.NONE);
+  }
+
+  private static Clouds clouds(ManualEnvironment env, Emulation emulation, RuntimeObserver observer) {
     StateStore aws = MemoryStateStore.create();
     StateStore ali = MemoryStateStore.create();
     Jointflow jf = Jointflow.builder().environment(env)
@@ -66,6 +70,7 @@ class MultiCloudTest {
         .cloud("ali", ali, FileBlobStore.open(Harness.tempDir()))
         .emulation(emulation)
         .options(JointflowOptions.defaults().withHostId("h1"))
+        .observer(observer)
         .build();
     return new Clouds(aws, ali, jf);
   }
@@ -104,13 +109,17 @@ class MultiCloudTest {
   void anOutageMovesWorkToTheFailoverCloudAndTrafficReturnsWhenItEnds() {
     Emulation outage = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
         .outage("ali", Duration.ZERO, Duration.ofSeconds(10)).build();
-    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(2); Clouds c = clouds(env, outage)) {
+    RecordingObserver seen = new RecordingObserver();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(2); Clouds c = clouds(env, outage, seen)) {
       c.jf().deploy(app("ali", "aws"));
       RunInfo during = run(c.jf(), env, "during");
       assertThat(during.resultText()).isEqualTo("14");
       // The squares ran on aws; their records stay in their home cloud's store (ali's store is up).
       assertThat(ranOn(c.ali(), "during")).isEqualTo(Map.of("square", "aws"));
       assertThat(c.jf().failoverCount()).isGreaterThanOrEqualTo(4);
+      assertThat(seen.failovers).as("the observer hears each failover").containsOnlyKeys("square/ali/aws");
+      assertThat(seen.count(seen.failovers, "square/ali/aws")).isEqualTo(c.jf().failoverCount());
+      assertThat(seen.count(seen.started, "square/aws")).isEqualTo(4);
 
       env.advance(Duration.ofSeconds(20)); // the outage ended, and the breaker's wait too
       for (int i = 0; i < 3; i++) {

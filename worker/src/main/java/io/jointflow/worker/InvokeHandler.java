@@ -89,7 +89,8 @@ final class InvokeHandler implements HttpHandler {
     }
     byte[] body = readBody(ex);
     if (body == null) {
-      return Outcome.reject(413, "too-large", "the body is larger than this worker's limit of " + maxBodyBytes + " bytes");
+      return Outcome.reject(413, "too-large", "the body is larger than this worker's limit of " + maxBodyBytes
+          + " bytes; inputs above the cloud's async payload limit must travel as blob references");
     }
     String query = ex.getRequestURI().getRawQuery();
     String target = query == null ? path : path + "?" + query;

@@ -23,8 +23,9 @@ import java.util.Objects;
  *
  * <p>Failures say whether another attempt may succeed: no connection, a timeout, 5xx (503 while the
  * worker shuts down or is overloaded) and 429 are retryable, so the caller fails over; 400, 401,
- * 404, 413 and an envelope above {@link WorkerBackendOptions#limits()} are not, and carry the
- * worker's reason. Each attempt is signed anew. Thread safe.
+ * 404, 413 and an envelope above the body limit of {@link WorkerBackendOptions#limits()} are not,
+ * and carry the worker's reason. Its {@link #limits()} tell the runtime the target cloud's payload
+ * limit, above which it sends inputs as blob references ({@code Payloads}, as under emulation). Each attempt is signed anew. Thread safe.
  */
 public final class WorkerBackend implements ComputeBackend {
   private static final int MAX_REPLY_BYTES = 16 * 1024;
@@ -49,7 +50,7 @@ public final class WorkerBackend implements ComputeBackend {
     }
     String s = endpoint.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    this.codec = new EnvelopeCodec(options.limits().maxPayloadBytes());
+    this.codec = new EnvelopeCodec(WorkerOptions.bodyLimit(options.limits().maxPayloadBytes()));
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(options.connectTimeout())

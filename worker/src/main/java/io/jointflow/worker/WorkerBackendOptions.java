@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * Options of a {@link WorkerBackend}.
  *
- * @param limits what the remote worker accepts; envelopes above {@code maxPayloadBytes} are refused
- *     before sending (keep it at or below the worker's {@code max-body-bytes})
+ * @param limits what the remote worker accepts: {@code maxPayloadBytes} is its cloud's async payload
+ *     limit, above which the runtime sends inputs as blob references; an encoded envelope above
+ *     {@link WorkerOptions#bodyLimit WorkerOptions.bodyLimit(maxPayloadBytes)} is refused before
+ *     sending (the worker's {@code max-body-bytes} must be at least that)
  * @param billing price facts of the cloud the worker stands for
  * @param connectTimeout how long to wait for a connection
  * @param requestTimeout how long to wait for the worker's answer to one invocation
@@ -46,9 +48,20 @@ public record WorkerBackendOptions(ComputeBackend.Limits limits, ComputeBackend.
     }
   }
 
-  /** 8 MiB payloads, no concurrency limit, free, 5 s to connect, 30 s per request, health kept 1 s. */
+  /**
+   * 256 KB payloads (Lambda's async limit, {@link io.jointflow.cloud.Limits#DEFAULT_ASYNC_PAYLOAD}),
+   * no concurrency limit, free, 5 s to connect, 30 s per request, health kept 1 s.
+   */
   public static WorkerBackendOptions defaults() {
     return builder().build();
+  }
+
+  /**
+   * The defaults with the payload limit of a cloud of a clouds file ({@code limits.async-payload}),
+   * so that inputs above it travel as blob references, as they do under in-process emulation.
+   */
+  public static WorkerBackendOptions forCloud(io.jointflow.cloud.CloudSpec cloud) {
+    return builder().limits(new ComputeBackend.Limits(cloud.limits().asyncPayload(), 0)).build();
   }
 
   /** A builder starting from the defaults. */
@@ -58,7 +71,7 @@ public record WorkerBackendOptions(ComputeBackend.Limits limits, ComputeBackend.
 
   /** Builds {@link WorkerBackendOptions}; {@link #build()} validates. */
   public static final class Builder {
-    private ComputeBackend.Limits limits = new ComputeBackend.Limits(WorkerOptions.DEFAULT_MAX_BODY_BYTES, 0);
+    private ComputeBackend.Limits limits = new ComputeBackend.Limits(io.jointflow.cloud.Limits.DEFAULT_ASYNC_PAYLOAD, 0);
     private ComputeBackend.Billing billing = new ComputeBackend.Billing(0, 0, Duration.ofMillis(1));
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(30);

@@ -68,11 +68,14 @@ public final class WorkerClient {
     }
   }
 
-  /** A worker backend for a worker cloud; null (run in this process) for a local one. */
+  /**
+   * A worker backend for a worker cloud, with the cloud's payload limit; null (run in this process)
+   * for a local one.
+   */
   static ComputeBackend backend(CloudSpec c, RequestSigner signer) {
     if (c.compute().type() != ComputeType.WORKER) {
       return null;
     }
-    return WorkerBackend.create(c.compute().url(), signer, WorkerBackendOptions.defaults());
+    return WorkerBackend.create(c.compute().url(), signer, WorkerBackendOptions.forCloud(c));
   }
 }

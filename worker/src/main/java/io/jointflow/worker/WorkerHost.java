@@ -11,7 +11,6 @@ import io.jointflow.core.JointflowOptions;
 import io.jointflow.core.SystemEnvironment;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.Environment;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -238,8 +237,11 @@ public final class WorkerHost implements AutoCloseable {
         }
         RequestSigner signer = RequestSigner.create(signingKey, environment, clouds.signing().replayWindow(),
             RequestSigner.DEFAULT_MAX_NONCES);
+        // The runtime's meters (per function and cloud) go to the registry behind /metrics too.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         jf = Jointflow.builder()
             .clouds(clouds, cloud, c -> c.name().equals(cloud) ? null : WorkerClient.backend(c, signer))
+            .observer(new MicrometerObserver(registry, cloud))
             .environment(environment)
             .options(options)
             .classLoader(handlers)
@@ -250,21 +252,17 @@ public final class WorkerHost implements AutoCloseable {
             .host(url.getHost())
             .port(port != null ? port : url.getPort() >= 0 ? url.getPort() : defaultPort(url))
             .cloud(cloud)
+            .maxBodyBytes(WorkerOptions.bodyLimit(spec.limits().asyncPayload()))
             .shutdownGrace(shutdownGrace)
             .build();
         WorkerServer.Builder sb = WorkerServer.builder().environment(environment).signer(signer)
             .sink(jf::deliver).options(wo)
-            .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            .registry(registry);
         for (String f : served) {
           FunctionSpec fs = app.functions().get(f);
           sb.function(f, fs.concurrency());
         }
         WorkerServer server = sb.build();
-        Jointflow host = jf;
-        // The runtime's own meters beside the server's; more (per function) need a hook in core.
-        FunctionCounter.builder("jointflow.failovers", host, Jointflow::failoverCount)
-            .description("Invocations this host sent to another cloud than their function's primary")
-            .tag("cloud", cloud).register(server.registry());
         server.start();
         return new WorkerHost(cloud, jf, server, owned, shutdownGrace);
       } catch (RuntimeException e) {

@@ -22,6 +22,29 @@ public record WorkerOptions(String host, int port, String cloud, int maxBodyByte
     Duration shutdownGrace, Duration rejectionLogInterval) {
   /** 8 MiB: room for a fan-in of many inline objects (64 KB each by default, base64 on the wire). */
   public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+  /**
+   * 1 MiB: what an envelope may carry besides its inline bytes (ids, each input's metadata, blob
+   * references; a few hundred bytes per input).
+   */
+  public static final int ENVELOPE_HEADROOM = 1024 * 1024;
+  /** The largest body limit {@link #bodyLimit} gives: 1 GiB. */
+  private static final long MAX_BODY_LIMIT = 1L << 30;
+
+  /**
+   * The body limit of a worker (and of the backends that call it) for a cloud whose async payload
+   * limit is {@code asyncPayload}: inline input bytes up to that limit, base64 on the wire, plus
+   * {@link #ENVELOPE_HEADROOM}. The runtime sends larger inputs as blob references, so that an
+   * envelope stays under it.
+   *
+   * @throws IllegalArgumentException if {@code asyncPayload} is not positive
+   */
+  public static int bodyLimit(long asyncPayload) {
+    if (asyncPayload < 1) {
+      throw new IllegalArgumentException("async payload limit must be positive: " + asyncPayload);
+    }
+    long base64 = (Math.min(asyncPayload, MAX_BODY_LIMIT) + 2) / 3 * 4;
+    return (int) Math.min(MAX_BODY_LIMIT, base64 + ENVELOPE_HEADROOM);
+  }
 
   /** Validates every option; messages name the option and the bad value. */
   public WorkerOptions {

@@ -172,7 +172,8 @@ class WorkerBackendFailuresTest {
   void anEnvelopeAboveTheWorkersLimitIsNotRetryable() {
     WorkerBackend b = backend(server(1024, e -> received.put(e.instanceId(), e)).uri());
     assertFails(() -> b.invokeAsync("f", envelope("f", "big", List.of(inline("k", "x".repeat(5000))))), false,
-        "413 too-large (the body is larger than this worker's limit of 1024 bytes)");
+        "413 too-large (the body is larger than this worker's limit of 1024 bytes; inputs above the cloud's async payload"
+            + " limit must travel as blob references)");
   }
 
   @Test
@@ -180,12 +181,16 @@ class WorkerBackendFailuresTest {
     WorkerServer s = server();
     WorkerBackend b = backend(s.uri(), signer, WorkerBackendOptions.builder()
         .limits(new ComputeBackend.Limits(1024, 0)).build());
-    assertFails(() -> b.invokeAsync("f", envelope("f", "big", List.of(inline("k", "x".repeat(5000))))), false,
+    // The payload limit bounds inline input bytes (base64 on the wire) with headroom for the envelope.
+    int body = WorkerOptions.bodyLimit(1024);
+    assertThat(body).isEqualTo(1368 + WorkerOptions.ENVELOPE_HEADROOM);
+    assertFails(() -> b.invokeAsync("f", envelope("f", "big", List.of(inline("k", "x".repeat(body))))), false,
         "cannot take function 'f': envelope of instance 'big' is too large");
+    b.invokeAsync("f", envelope("f", "fits", List.of(inline("k", "x".repeat(1024)))));
     b.invokeAsync("f", envelope("f", "small", List.of()));
-    Await.until("the small one arrived", () -> received.containsKey("small"));
-    assertThat(received).containsOnlyKeys("small");
-    assertThat(s.registry().find(WorkerMetrics.RECEIVED).counter().count()).isLessThan(1024);
+    Await.until("both arrived", () -> received.containsKey("small") && received.containsKey("fits"));
+    assertThat(received).containsOnlyKeys("fits", "small");
+    assertThat(s.registry().find(WorkerMetrics.RECEIVED).counter().count()).isLessThan(body);
   }
 
   @Test
@@ -223,6 +228,10 @@ class WorkerBackendFailuresTest {
         .hasMessage("worker endpoint 'ftp://host/' is not an http(s) URL with a host");
     WorkerBackend b = backend(URI.create("http://127.0.0.1:1/"));
     assertThat(b.name()).isEqualTo("worker");
-    assertThat(b.limits()).isEqualTo(new ComputeBackend.Limits(WorkerOptions.DEFAULT_MAX_BODY_BYTES, 0));
+    assertThat(b.limits()).isEqualTo(new ComputeBackend.Limits(io.jointflow.cloud.Limits.DEFAULT_ASYNC_PAYLOAD, 0));
+    assertThat(WorkerOptions.bodyLimit(io.jointflow.cloud.Limits.DEFAULT_ASYNC_PAYLOAD))
+        .as("the default backend's bodies fit a default worker").isLessThanOrEqualTo(WorkerOptions.DEFAULT_MAX_BODY_BYTES);
+    assertThat(WorkerOptions.bodyLimit(Long.MAX_VALUE)).isEqualTo(1 << 30);
+    assertThatThrownBy(() -> WorkerOptions.bodyLimit(0)).hasMessage("async payload limit must be positive: 0");
   }
 }

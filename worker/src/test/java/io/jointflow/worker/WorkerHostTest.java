@@ -16,6 +16,7 @@ import io.jointflow.core.RunStatus;
 import io.jointflow.core.Span;
 import io.jointflow.core.SystemEnvironment;
 import io.jointflow.function.JointflowException;
+import io.jointflow.function.TerminalException;
 import io.jointflow.testkit.Await;
 import io.jointflow.testkit.ManualEnvironment;
 import java.net.ConnectException;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerHostTest {
   static final String SECRET = "0123456789abcdef0123456789abcdef";
+  /** An input that makes upper fail its run. */
+  static final String FAIL = "fail";
 
   @TempDir
   Path dir;
@@ -63,20 +66,30 @@ class WorkerHostTest {
 
   /** Clouds a and b, workers at the given ports (0: none yet), states in SQLite files. */
   Clouds clouds(int portA, int portB) {
+    return clouds(portA, portB, io.jointflow.cloud.Limits.DEFAULT_ASYNC_PAYLOAD);
+  }
+
+  /** As {@link #clouds(int, int)}, with cloud b's async payload limit (a keeps the default, 256 KB). */
+  Clouds clouds(int portA, int portB, long payloadB) {
     return Clouds.builder()
         .cloud("a", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portA)).build())
             .state("sqlite:" + dir.resolve("a.db")))
         .cloud("b", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(URI.create("http://127.0.0.1:" + portB)).build())
-            .state("sqlite:" + dir.resolve("b.db")))
+            .state("sqlite:" + dir.resolve("b.db"))
+            .limits(io.jointflow.cloud.Limits.builder().asyncPayload(payloadB).build()))
         .link(Link.between("a", "b", Duration.ZERO))
         .build();
   }
 
-  /** upper on a (failover b), then exclaim on b (failover a). */
+  /** upper on a (failover b; it fails on {@link #FAIL}), then exclaim on b (failover a). */
   static App app() {
     return App.builder("shout")
-        .functionSpec("upper", f -> f.handler(c -> c.emit("loud", Envelopes.MARKER + c.input().text().toUpperCase()))
-            .outputs("loud").placement("a", "b"))
+        .functionSpec("upper", f -> f.handler(c -> {
+          if (c.input().text().equals(FAIL)) {
+            throw new TerminalException("upper refuses '" + FAIL + "'");
+          }
+          return c.emit("loud", Envelopes.MARKER + c.input().text().toUpperCase());
+        }).outputs("loud").placement("a", "b"))
         .functionSpec("exclaim", f -> f.handler(c -> c.input().text() + "!").placement("b", "a"))
         .bucket("loud", b -> b.trigger("next", Trigger.immediate(), "exclaim"))
         .build();
@@ -117,7 +130,104 @@ class WorkerHostTest {
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("upper", "a"), org.assertj.core.groups.Tuple.tuple("exclaim", "b"));
     assertThat(a.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"a\",function=\"upper\"} 1.0");
     assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"b\",function=\"exclaim\"} 1.0");
-    assertThat(a.registry().scrape()).contains("jointflow_failovers_total{cloud=\"a\"} 0.0");
+    assertThat(a.registry().scrape()).doesNotContain("jointflow_failovers_total");
+  }
+
+  @Test
+  void metricsCountEachHandlerExecutionStoreCallAndFailure() throws Exception {
+    Clouds clouds = clouds(freePort(), freePort());
+    WorkerHost a = worker(clouds, "a", false);
+    WorkerHost b = worker(clouds, "b", false);
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    Jointflow client = keep(WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+        getClass().getClassLoader()));
+    client.deploy(app());
+    int runs = 5;
+    for (int i = 0; i < runs; i++) {
+      RunInfo done = client.start("shout", Map.of("text", "hi" + i)).await(Await.HANG_GUARD);
+      assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+    RunInfo failed = client.start("shout", Map.of("text", FAIL)).await(Await.HANG_GUARD);
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+
+    String onA = scrape(a);
+    String onB = scrape(b);
+    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"succeeded\"}")).isEqualTo(runs);
+    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"failed\"}")).isEqualTo(1);
+    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"retried\"}")).isZero();
+    assertThat(value(onA, "jointflow_handler_seconds_count{cloud=\"a\",function=\"upper\"}")).isEqualTo(runs + 1);
+    assertThat(value(onA, "jointflow_handler_seconds_bucket{cloud=\"a\",function=\"upper\",le=\"+Inf\"}")).isEqualTo(runs + 1);
+    assertThat(value(onB, "jointflow_invocations_total{cloud=\"b\",function=\"exclaim\",outcome=\"succeeded\"}")).isEqualTo(runs);
+    assertThat(value(onB, "jointflow_handler_seconds_count{cloud=\"b\",function=\"exclaim\"}")).isEqualTo(runs);
+    assertThat(onA).as("a runs no exclaim").doesNotContain("function=\"exclaim\",outcome=");
+    // upper reads "hiN" (3 bytes as text) and emits MARKER + "HIN"; failing with "fail" emits nothing.
+    assertThat(value(onA, "jointflow_bytes_in_total{cloud=\"a\",function=\"upper\"}")).isEqualTo(runs * 3 + FAIL.length());
+    assertThat(value(onA, "jointflow_bytes_out_total{cloud=\"a\",function=\"upper\"}")).isPositive();
+    assertThat(value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}"))
+        .isEqualTo(value(onA, "jointflow_bytes_out_total{cloud=\"a\",function=\"upper\"}"));
+    // Each step commits in one batch in its home cloud's store.
+    assertThat(value(onA, "jointflow_store_calls_total{cloud=\"a\",kind=\"batch\"}")).isGreaterThanOrEqualTo(runs);
+    assertThat(value(onB, "jointflow_store_calls_total{cloud=\"b\",kind=\"batch\"}")).isGreaterThanOrEqualTo(runs);
+    assertThat(value(onA, "jointflow_store_calls_total{cloud=\"a\",kind=\"read\"}")).isPositive();
+    assertThat(value(onA, "jointflow_handlers_running{cloud=\"a\"}")).isZero();
+    assertThat(onA).doesNotContain("jointflow_failovers_total");
+  }
+
+  @Test
+  void anInputAboveTheTargetCloudsPayloadLimitTravelsAsABlobReference() throws Exception {
+    Clouds clouds = clouds(freePort(), freePort(), 1024);
+    WorkerHost a = worker(clouds, "a", false);
+    WorkerHost b = worker(clouds, "b", false);
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    Jointflow client = keep(WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+        getClass().getClassLoader()));
+    client.deploy(app());
+    String text = "x".repeat(8000); // below the inline threshold (64 KB): nothing spills it to blobs
+
+    RunInfo done = client.start("shout", Map.of("text", text)).await(Await.HANG_GUARD);
+
+    assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.resultText()).isEqualTo(Envelopes.MARKER + text.toUpperCase() + "!");
+    String onA = scrape(a);
+    String onB = scrape(b);
+    // a's limit is 256 KB: upper's 8000-byte input came inline in the request body ...
+    assertThat(value(onA, "jointflow_worker_received_bytes_total{cloud=\"a\",function=\"upper\"}")).isGreaterThan(8000);
+    // ... b's is 1 KB: exclaim's input as large came as a blob reference, which b's host read from a's blobs.
+    double input = value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}");
+    assertThat(input).isGreaterThan(8000);
+    assertThat(value(onB, "jointflow_worker_received_bytes_total{cloud=\"b\",function=\"exclaim\"}")).isLessThan(input / 4);
+    // The backends to b fit envelopes to b's limit themselves, with or without the clouds' emulation.
+    try (var toB = WorkerClient.backend(clouds.cloud("b"), RequestSigner.create(SigningKey.of(SECRET), env))) {
+      assertThat(toB.limits().maxPayloadBytes()).as("b's backend has b's limit").isEqualTo(1024);
+    }
+  }
+
+  @Test
+  void aBodyAboveTheWorkersCloudLimitIs413() {
+    WorkerHost b = worker(clouds(1, 1, 1024), "b", true);
+    int limit = WorkerOptions.bodyLimit(1024);
+    HttpResponse<String> tooLarge = post(b.uri(), "exclaim", Map.of(), new byte[limit + 1]);
+    refused(tooLarge, 413, "too-large");
+    assertThat(tooLarge.body()).contains("the body is larger than this worker's limit of " + limit + " bytes")
+        .contains("must travel as blob references");
+    // At the limit the size passes; this unsigned body is refused for its signature.
+    refused(post(b.uri(), "exclaim", Map.of(), new byte[limit]), 401, "unsigned");
+    assertThat(b.registry().scrape())
+        .contains("jointflow_worker_invocations_rejected_total{cloud=\"b\",function=\"<unknown>\",reason=\"too-large\"} 1.0");
+  }
+
+  /** What a worker's {@code /metrics} answers. */
+  private String scrape(WorkerHost w) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(w.uri() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** The value of one series in Prometheus text; fails naming the series if it is absent. */
+  static double value(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in\n" + metrics));
   }
 
   private HttpResponse<String> post(URI worker, String function, Map<String, String> headers, byte[] body) {
