@@ -123,15 +123,17 @@ final class Steps {
       return;
     }
     firings.forEach(f -> host.trims().fired(app, f));
+    if (result && c.completed()) {
+      host.outcomes().finishSucceeded(run, out.result(), now);
+    } else if (result) {
+      // The run record is in another cloud's store (the entry's): complete it before the step's
+      // pending record goes, so that a crash in between is repaired by a replay.
+      host.outcomes().completeRun(run, out.result());
+    }
     if (!c.ownDeleted()) {
       // Its pending record is in another cloud's store (the producer's), or the firings were
       // recorded one by one because a concurrent replay of this step was recording too.
       host.cleanup().deleteLater(host.topology().stateOf(env.origin()), ownPending(env));
-    }
-    if (result && c.completed()) {
-      host.outcomes().finishSucceeded(run, out.result(), now);
-    } else if (result) {
-      host.outcomes().completeRun(run, out.result());
     }
   }
 
@@ -225,9 +227,11 @@ final class Steps {
       List<Firing> firings, boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
     StateStore store = home.state();
     // The step's own pending record and its run's record join the batch when they live in the same
-    // store (always, with one cloud); otherwise the caller writes them apart.
-    boolean ownHere = host.topology().stateOf(env.origin()) == store;
+    // store (always, with one cloud); otherwise the caller writes them apart. The pending record
+    // goes last of all the step's writes: a result step whose run record is elsewhere keeps it
+    // until the run is completed there, so that a crash in between is repaired by a replay.
     boolean runHere = !result || host.outcomes().runStore(app) == store;
+    boolean ownHere = host.topology().stateOf(env.origin()) == store && runHere;
     List<WriteOp> head = new ArrayList<>();
     // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
     // before: their first execution on this host need not read their own checkpoint.
@@ -265,10 +269,10 @@ final class Steps {
     if (!b.committed() && b.failedIndex() >= tailAt) {
       // The run record changed meanwhile (a cancel) or another completion wrote first: write the
       // rest without the completion, which the caller then does on its own.
+      // Its pending record stays until that completion is done.
       first.subList(tailAt, first.size()).clear();
-      first.addAll(tail(run, env, ownHere, false, resultBytes, now));
       b = store.writeBatch(first);
-      done = new Committed(ownHere, false);
+      done = Committed.APART;
     }
     if (!b.committed()) {
       WriteOp failed = first.get(b.failedIndex());
@@ -361,11 +365,11 @@ final class Steps {
       }
     }
     firings.forEach(f -> host.trims().fired(app, f));
-    // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
-    ownStore.delete(ownPending(env));
     if (env.function().equals(app.app().result())) {
       host.outcomes().completeRun(run, out.result());
     }
+    // Its pending record goes last: until it is gone, a crash here is repaired by another replay.
+    ownStore.delete(ownPending(env));
   }
 
   /**

@@ -29,13 +29,21 @@ final class CrashingStateStore implements StateStore {
 
   private final StateStore delegate;
   private final long crashAfter;
-  private final AtomicLong ops = new AtomicLong();
+  private final AtomicLong ops;
   private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private volatile boolean dead;
+  private final java.util.concurrent.atomic.AtomicBoolean dead;
 
   CrashingStateStore(StateStore delegate, long crashAfter) {
+    this(delegate, crashAfter, new AtomicLong(), new java.util.concurrent.atomic.AtomicBoolean());
+  }
+
+  /** One of several stores of one host (its clouds'), counting operations and dying together. */
+  CrashingStateStore(StateStore delegate, long crashAfter, AtomicLong sharedOps,
+      java.util.concurrent.atomic.AtomicBoolean sharedDead) {
     this.delegate = delegate;
     this.crashAfter = crashAfter;
+    this.ops = sharedOps;
+    this.dead = sharedDead;
   }
 
   long ops() {
@@ -48,18 +56,18 @@ final class CrashingStateStore implements StateStore {
   }
 
   boolean dead() {
-    return dead;
+    return dead.get();
   }
 
   private <T> T op(String name, String key, Supplier<T> body) {
     log.add(name + " " + key);
-    if (dead) {
+    if (dead.get()) {
       throw new InjectedCrash(ops.get());
     }
     T result = body.get();
     long n = ops.incrementAndGet();
     if (n == crashAfter) {
-      dead = true;
+      dead.set(true);
       throw new InjectedCrash(n);
     }
     return result;
