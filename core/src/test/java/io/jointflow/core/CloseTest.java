@@ -57,6 +57,7 @@ class CloseTest {
   void closingWhileAStragglerStillRunsWaitsForIt() {
     ComputeBackend[] backend = new ComputeBackend[1];
     AtomicBoolean stragglerReturned = new AtomicBoolean();
+    java.util.concurrent.CountDownLatch stragglerStarted = new java.util.concurrent.CountDownLatch(1);
     App app = App.builder("slow")
         .function("fan", c -> {
           c.emit("b", "fast", "1");
@@ -65,6 +66,7 @@ class CloseTest {
         }, "b")
         .function("work", c -> {
           if (c.input().key().equals("slow")) {
+            stragglerStarted.countDown();
             // Still executing when close begins (close closes the backend first, then drains).
             Await.until("close has begun", () -> !backend[0].health().healthy());
             stragglerReturned.set(true);
@@ -79,6 +81,8 @@ class CloseTest {
       RunInfo r = jf.start("slow", Map.of("in", "x")).await(Await.HANG_GUARD);
       assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(r.resultText()).as("the fast instance ended the run").isEqualTo("1");
+      // The run may end before the straggler is even dequeued: close once it runs.
+      Await.until("the straggler runs", () -> stragglerStarted.getCount() == 0);
       jf.close();
       assertThat(stragglerReturned).as("close waited for the straggler").isTrue();
     }
