@@ -268,7 +268,9 @@ final class Host implements TriggerEngine.Context {
   @Override
   public Map<String, LiveObj> liveObjects(String runId) {
     RunState r = runs.get(runId);
-    return r != null ? r.objects() : Map.of();
+    // A run not live here (ended, or another host's): a replay of one of its steps still evaluates
+    // triggers, with nothing to share zero-copy.
+    return r != null ? r.objects() : new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   @Override
