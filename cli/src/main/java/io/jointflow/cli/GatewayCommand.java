@@ -14,7 +14,6 @@ import io.jointflow.worker.RequestSigner;
 import io.jointflow.worker.SigningKey;
 import io.jointflow.worker.WorkerBackend;
 import io.jointflow.worker.WorkerBackendOptions;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,8 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Clouds clouds = CloudsDefinitions.load(config);
-    LoadedApp loaded = AppDefinitions.load(app, Main.class.getClassLoader(), clouds);
+    ClassLoader jarHandlers = HandlerJars.loader(jars);
+    LoadedApp loaded = AppDefinitions.load(app, jarHandlers, clouds);
     String token = System.getenv(ClusterSupervisor.TOKEN_ENV);
     if (token == null || token.isBlank()) {
       throw new JointflowException("environment variable '" + ClusterSupervisor.TOKEN_ENV + "' is not set: it must hold the"
@@ -72,28 +72,12 @@ final class GatewayCommand implements Callable<Integer> {
         Jointflow host = Jointflow.builder().environment(env).client(clouds, c -> WorkerBackend.create(c.compute().url(),
             RequestSigner.create(key, env, clouds.signing().replayWindow(), RequestSigner.DEFAULT_MAX_NONCES),
             WorkerBackendOptions.forCloud(c))).build()) {
-      ClassLoader handlers = Main.class.getClassLoader();
-      URLClassLoader jarLoader = null;
-      if (!jars.isEmpty() || !loaded.jars().isEmpty()) {
-        List<java.net.URL> urls = new ArrayList<>();
-        for (Path j : jars) {
-          urls.add(j.toUri().toURL());
-        }
-        for (Path j : loaded.jars()) {
-          urls.add(j.toUri().toURL());
-        }
-        jarLoader = new URLClassLoader(urls.toArray(java.net.URL[]::new), handlers);
-        handlers = jarLoader;
-      }
+      ClassLoader handlers = loaded.jars().isEmpty() ? jarHandlers : loaded.newClassLoader(jarHandlers);
       host.deploy(loaded.app(), handlers, app.toAbsolutePath().normalize().toString());
       try (Gateway gateway = Gateway.start(host, options)) {
         spec.commandLine().getOut().println("gateway listening on " + gateway.uri());
         spec.commandLine().getOut().flush();
         stopped.await();
-      } finally {
-        if (jarLoader != null) {
-          jarLoader.close();
-        }
       }
     } finally {
       closed.countDown();

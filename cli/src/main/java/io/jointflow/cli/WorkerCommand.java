@@ -6,14 +6,8 @@ import io.jointflow.core.JointflowOptions;
 import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.definition.LoadedApp;
-import io.jointflow.function.JointflowException;
 import io.jointflow.worker.WorkerHost;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
     // Everything is loaded and checked before anything opens: bad input starts nothing.
     Clouds clouds = CloudsDefinitions.load(config);
     CloudSpec own = clouds.cloud(cloud);
-    ClassLoader handlers = jarLoader();
+    ClassLoader handlers = HandlerJars.loader(jars);
     LoadedApp loaded = AppDefinitions.load(app, handlers, clouds);
     if (!loaded.jars().isEmpty()) {
       handlers = loaded.newClassLoader(handlers);
@@ -90,25 +84,4 @@ final class WorkerCommand implements Callable<Integer> {
     host.awaitClose();
     return 0;
   }
-
-  /** The class loader of the --jar files, or the command line's own if there are none. */
-  private ClassLoader jarLoader() {
-    if (jars.isEmpty()) {
-      return Main.class.getClassLoader();
-    }
-    List<URL> urls = new ArrayList<>();
-    for (Path j : jars) {
-      if (!Files.isRegularFile(j) || !Files.isReadable(j)) {
-        throw new JointflowException("--jar '" + j + "' is not a readable file");
-      }
-      try {
-        urls.add(j.toUri().toURL());
-      } catch (MalformedURLException e) {
-        throw new JointflowException("--jar '" + j + "' is not a valid path: " + e.getMessage(), e);
-      }
-    }
-    // Open for the life of the process, like the classes it loads.
-    return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
-  }
-
 }
