@@ -10,10 +10,8 @@ import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.definition.LoadedApp;
 import io.jointflow.function.JointflowException;
-import io.jointflow.worker.RequestSigner;
 import io.jointflow.worker.SigningKey;
-import io.jointflow.worker.WorkerBackend;
-import io.jointflow.worker.WorkerBackendOptions;
+import io.jointflow.worker.WorkerClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +53,7 @@ final class GatewayCommand implements Callable<Integer> {
           + " gateway's bearer token (generate one with: openssl rand -hex 24)");
     }
     GatewayOptions options = GatewayOptions.of(token).withPort(port);
-    SigningKey key = SigningKey.fromEnvironment(clouds.signing().keyEnv());
+    SigningKey key = WorkerClient.key(clouds);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     // SIGTERM: let the main thread close the gateway and the host before the JVM halts.
@@ -69,9 +67,8 @@ final class GatewayCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     try (SystemEnvironment env = SystemEnvironment.create();
-        Jointflow host = Jointflow.builder().environment(env).client(clouds, c -> WorkerBackend.create(c.compute().url(),
-            RequestSigner.create(key, env, clouds.signing().replayWindow(), RequestSigner.DEFAULT_MAX_NONCES),
-            WorkerBackendOptions.forCloud(c))).build()) {
+        Jointflow host = Jointflow.builder().environment(env).client(clouds, WorkerClient.backends(clouds, key, env))
+            .build()) {
       ClassLoader handlers = loaded.jars().isEmpty() ? jarHandlers : loaded.newClassLoader(jarHandlers);
       host.deploy(loaded.app(), handlers, app.toAbsolutePath().normalize().toString());
       try (Gateway gateway = Gateway.start(host, options)) {

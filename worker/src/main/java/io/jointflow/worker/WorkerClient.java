@@ -32,14 +32,23 @@ public final class WorkerClient {
   public static Jointflow connect(Clouds clouds, String cloud, SigningKey key, Environment env,
       JointflowOptions options, ClassLoader loader) {
     Objects.requireNonNull(clouds, "clouds");
-    RequestSigner signer = RequestSigner.create(key, env, clouds.signing().replayWindow(),
-        RequestSigner.DEFAULT_MAX_NONCES);
     return Jointflow.builder()
-        .clouds(clouds, cloud, c -> backend(c, signer))
+        .clouds(clouds, cloud, backends(clouds, key, env))
         .environment(env)
         .options(options)
         .classLoader(loader)
         .build();
+  }
+
+  /**
+   * The compute backend of each cloud for a host that reaches workers: a signed {@link WorkerBackend}
+   * with the cloud's payload limit for a worker cloud, null (run in that host) for a local one.
+   */
+  public static java.util.function.Function<CloudSpec, ComputeBackend> backends(Clouds clouds, SigningKey key,
+      Environment env) {
+    RequestSigner signer = RequestSigner.create(key, env, clouds.signing().replayWindow(),
+        RequestSigner.DEFAULT_MAX_NONCES);
+    return c -> backend(c, signer);
   }
 
   /** The first cloud of the file whose compute is {@code worker}, or null if none is. */
