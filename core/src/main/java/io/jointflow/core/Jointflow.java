@@ -343,13 +343,17 @@ public final class Jointflow implements AutoCloseable {
         if (cloudsFile != null) {
           for (io.jointflow.cloud.CloudSpec c : cloudsFile.clouds().values()) {
             io.jointflow.spi.ComputeBackend backend = remote.apply(c);
+            if (backend == null && !c.compute().type().isEmulated() && !c.name().equals(localCloud)) {
+              backend = openCompute(c, env); // a real cloud, through its adapter module
+            }
             if (backend == null && client) {
               throw new JointflowException("cloud '" + c.name() + "' has no compute backend for this client host;"
                   + " a client runs no functions, so every cloud needs one (compute type worker with its url)");
             }
             if (backend == null && !c.name().equals(localCloud) && c.compute().type() != io.jointflow.cloud.ComputeType.LOCAL) {
               throw new JointflowException("cloud '" + c.name() + "' has compute type '" + c.compute().type().configName()
-                  + "', which an embedded host cannot run yet; use type local to emulate it in this process");
+                  + "' and no backend reaches it from this host; start its worker and use `jointflow run --clouds` (which connects"
+                  + " to the workers the file names), or use type local to emulate it in this process");
             }
             if (backend != null) {
               owned.add(backend);
@@ -422,6 +426,20 @@ public final class Jointflow implements AutoCloseable {
         throw new JointflowException("cannot create a temporary blob directory: " + e.getMessage(), e);
       }
     }
+
+    private io.jointflow.spi.ComputeBackend openCompute(io.jointflow.cloud.CloudSpec c, Environment env) {
+      String type = c.compute().type().configName();
+      for (io.jointflow.spi.ComputeBackendProvider p : ServiceLoader.load(io.jointflow.spi.ComputeBackendProvider.class, loader)) {
+        if (p.type().equals(type)) {
+          return p.open(c, env, System::getenv);
+        }
+      }
+      throw new JointflowException("cloud '" + c.name() + "' has compute type '" + type + "', whose adapter is not on"
+          + " the class path; add the module that provides it (" + ADAPTERS.getOrDefault(type, "jointflow-" + type) + ")");
+    }
+
+    private static final Map<String, String> ADAPTERS = Map.of("aws-lambda", "jointflow-aws-lambda",
+        "aliyun-fc", "jointflow-aliyun-fc", "http", "jointflow-worker");
 
     private StateStore openState(String spec, Environment env) {
       String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
