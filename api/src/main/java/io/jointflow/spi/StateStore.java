@@ -97,6 +97,25 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * {@link #addToSetAndGet} and, when the member's position {@code p} completes a batch of {@code
+   * size} ({@code p % size == size - 1}), the members at positions {@code p - size + 1} and later,
+   * at most {@code size}, as {@link #members} reads them: a batch trigger's firing needs both, and
+   * across clouds each store round trip costs a network delay. A store that can SHOULD answer both
+   * in one round trip; the add and the read need not be one atomic step (positions are never
+   * reused, so the batch's members stay where they are).
+   *
+   * @throws IllegalArgumentException if {@code size < 1}
+   */
+  default SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1: " + size);
+    }
+    SetAdd a = addToSetAndGet(key, member, value);
+    long p = a.position();
+    return new SetBatch(a, p % size == size - 1 ? members(key, p - size + 1, size) : List.of());
+  }
+
+  /**
    * Members of set {@code key} at positions {@code fromPosition} and later, in order, at most {@code
    * limit} (removed members are skipped, so positions may have gaps).
    */

@@ -82,6 +82,11 @@ final class CallerCountingStore implements StateStore {
   }
 
   @Override
+  public io.jointflow.spi.SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
+    return route().addToSetAndReadBatch(key, member, value, size);
+  }
+
+  @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     return route().addToSetAndGet(key, member, value);
   }

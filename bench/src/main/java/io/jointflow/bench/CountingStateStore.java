@@ -213,6 +213,11 @@ final class CountingStateStore implements StateStore {
   }
 
   @Override
+  public io.jointflow.spi.SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
+    return count("addToSet", key, () -> delegate.addToSetAndReadBatch(key, member, value, size));
+  }
+
+  @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     return count("addToSet", key, () -> delegate.addToSetAndGet(key, member, value));
   }

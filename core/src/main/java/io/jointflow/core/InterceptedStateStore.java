@@ -3,6 +3,7 @@ package io.jointflow.core;
 import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetBatch;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
@@ -91,6 +92,12 @@ abstract class InterceptedStateStore implements StateStore {
   @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     return intercept(Call.SET_ADD, key, size(value), () -> delegate.addToSetAndGet(key, member, value));
+  }
+
+  /** One call, as the real store makes it: one round trip where it can. */
+  @Override
+  public SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
+    return intercept(Call.SET_ADD, key, size(value), () -> delegate.addToSetAndReadBatch(key, member, value, size));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.jointflow.app.TriggerSpec;
 import io.jointflow.function.TerminalException;
 import io.jointflow.spi.ObjRef;
 import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetBatch;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import java.util.ArrayList;
@@ -69,10 +70,11 @@ final class TriggerEngine {
       case Trigger.Immediate i -> List.of(s.fire(List.of(o.localRef()), null, -1));
       case Trigger.ByName n -> n.key().equals(o.key()) ? List.of(s.fire(List.of(o.localRef()), null, -1)) : List.of();
       case Trigger.ByBatchSize b -> {
-        long p = s.add(s.key, o).position();
-        yield p % b.size() == b.size() - 1
-            ? List.of(s.fire(s.resolve(s.store.members(s.key, p - b.size() + 1, b.size())), "b" + p / b.size(), p / b.size()))
-            : List.of();
+        // The completing arrival gets the batch with its add: across clouds, one store round trip.
+        SetBatch sb = s.addAndReadBatch(s.key, o, b.size());
+        long p = sb.add().position();
+        yield sb.batch().isEmpty() ? List.of()
+            : List.of(s.fire(s.resolve(sb.batch()), "b" + p / b.size(), p / b.size()));
       }
       case Trigger.Redundant r -> {
         long p = s.add(s.key, o).position();
@@ -245,14 +247,40 @@ final class TriggerEngine {
      * id from another producer is an error: keys must be unique within a bucket and run.
      */
     SetAdd add(String set, LiveObj o) {
-      Map<String, LiveObj> live = ctx.liveObjects(o.runId());
-      LiveObj prev = live.putIfAbsent(o.id(), o);
+      boolean known = remember(o);
+      SetAdd a = store.addToSetAndGet(set, o.id(), stored(o));
+      checkReplayed(set, o, a, known);
+      return a;
+    }
+
+    /** {@link #add}, and the members of the batch of {@code size} its position completes, if any. */
+    SetBatch addAndReadBatch(String set, LiveObj o, int size) {
+      boolean known = remember(o);
+      SetBatch b = store.addToSetAndReadBatch(set, o.id(), stored(o), size);
+      checkReplayed(set, o, b.add(), known);
+      return b;
+    }
+
+    /** Keeps the object for this host's firings; true if this host knew it already. */
+    private boolean remember(LiveObj o) {
+      LiveObj prev = ctx.liveObjects(o.runId()).putIfAbsent(o.id(), o);
       if (prev != null && prev != o && !prev.producer().equals(o.producer())) {
         throw duplicate(o, prev.producer());
       }
-      byte[] value = app.exactlyOnce() ? Json.write(StoredObj.of(o.durableRef())) : EMPTY;
-      SetAdd a = store.addToSetAndGet(set, o.id(), value);
-      if (!a.added() && app.exactlyOnce() && prev == null) {
+      return prev != null;
+    }
+
+    /** The member's value: the object's stored form, for other hosts' firings (exactly-once). */
+    private byte[] stored(LiveObj o) {
+      return app.exactlyOnce() ? Json.write(StoredObj.of(o.durableRef())) : EMPTY;
+    }
+
+    /**
+     * A member already present that this host did not know must come from the same producer (a
+     * replay), not another instance.
+     */
+    private void checkReplayed(String set, LiveObj o, SetAdd a, boolean known) {
+      if (!a.added() && app.exactlyOnce() && !known) {
         for (SetMember m : store.members(set, a.position(), 1)) {
           String producer = Json.read(m.value(), StoredObj.class).producer();
           if (!producer.equals(o.producer())) {
@@ -260,7 +288,6 @@ final class TriggerEngine {
           }
         }
       }
-      return a;
     }
 
     private TerminalException duplicate(LiveObj o, String otherProducer) {

@@ -38,6 +38,12 @@ final class BatchScript {
     return this;
   }
 
+  /** Adds a set add that also reads the batch of {@code size} it completes (not a {@link WriteOp}). */
+  BatchScript addAndReadBatch(String key, String member, byte[] value, int size) {
+    add("B", key, utf8(member), value, number(size));
+    return this;
+  }
+
   /** Adds an append to a list, which answers with the whole list (not a {@link WriteOp}). */
   BatchScript append(String key, List<String> items) {
     addAll("L", key, items);

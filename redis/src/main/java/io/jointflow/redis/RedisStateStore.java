@@ -3,6 +3,7 @@ package io.jointflow.redis;
 import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetBatch;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StoreException;
@@ -191,6 +192,23 @@ public final class RedisStateStore implements StateStore {
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     List<?> added = (List<?>) write("add to set '" + key + "'", WriteOp.addToSet(key, member, value));
     return new SetAdd((Long) added.get(0), (Long) added.get(1) == 1);
+  }
+
+  /** One run of {@code batch.lua}: the add and, when it completes a batch, the batch's members. */
+  @Override
+  public SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
+    Objects.requireNonNull(key, "key");
+    if (size < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1: " + size);
+    }
+    List<?> r = (List<?>) run("add to set '" + key + "' and read its batch",
+        new BatchScript(prefix).addAndReadBatch(key, member, value, size)).get(1);
+    List<SetMember> batch = new ArrayList<>((r.size() - 2) / 3);
+    for (int i = 2; i < r.size(); i += 3) {
+      long position = (long) Double.parseDouble(ascii((byte[]) r.get(i + 1)));
+      batch.add(new SetMember(position, utf8((byte[]) r.get(i)), (byte[]) r.get(i + 2)));
+    }
+    return new SetBatch(new SetAdd((Long) r.get(0), (Long) r.get(1) == 1), batch);
   }
 
   @Override

@@ -8,6 +8,7 @@
 --   R key                            require-absent
 --   D key                            delete
 --   A key member value limit         add to set ('' = unbounded)
+--   B key member value size          add to set, and read the batch of size its position completes
 --   X key count member...            remove from set
 --   I key delta max over under       increment; fails if the value is above max, errs if above
 --                                    over or below under (64-bit overflow); '' = no bound
@@ -37,6 +38,7 @@ while i <= #ARGV do
   elseif c == 'C' then op.expected = ARGV[i + 2]; op.value = ARGV[i + 3]; i = i + 4
   elseif c == 'R' or c == 'D' then i = i + 2
   elseif c == 'A' then op.member = ARGV[i + 2]; op.value = ARGV[i + 3]; op.limit = ARGV[i + 4]; i = i + 5
+  elseif c == 'B' then op.member = ARGV[i + 2]; op.value = ARGV[i + 3]; op.size = tonumber(ARGV[i + 4]); i = i + 5
   elseif c == 'I' then
     op.delta = ARGV[i + 2]; op.max = ARGV[i + 3]; op.over = ARGV[i + 4]; op.under = ARGV[i + 5]; i = i + 6
   elseif c == 'X' or c == 'L' then op.first = i + 3; op.count = tonumber(ARGV[i + 2]); i = i + 3 + op.count
@@ -79,7 +81,7 @@ for n, op in ipairs(ops) do
     redis.call('HINCRBY', P .. 'v:' .. k, 'n', 1)
   elseif c == 'D' then
     if redis.call('DEL', P .. 'v:' .. k) == 1 then redis.call('ZREM', VALUES, k) end
-  elseif c == 'A' then
+  elseif c == 'A' or c == 'B' then
     local order = P .. 's:' .. k
     local at = redis.call('ZSCORE', order, op.member)
     if at then
@@ -91,6 +93,15 @@ for n, op in ipairs(ops) do
       redis.call('HSET', P .. 'd:' .. k, op.member, op.value)
       redis.call('ZADD', SETS, 0, k)
       r = {position, 1}
+    end
+    if c == 'B' and r[1] % op.size == op.size - 1 then
+      -- {position, added, member, position, value, ...}: the batch in position order, as members.lua reads it.
+      local found = redis.call('ZRANGEBYSCORE', order, r[1] - op.size + 1, '+inf', 'WITHSCORES', 'LIMIT', 0, op.size)
+      for j = 1, #found, 2 do
+        r[#r + 1] = found[j]
+        r[#r + 1] = found[j + 1]
+        r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
+      end
     end
   elseif c == 'X' then
     for j = op.first, op.first + op.count - 1 do

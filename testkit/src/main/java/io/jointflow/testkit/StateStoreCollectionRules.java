@@ -3,6 +3,7 @@ package io.jointflow.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointflow.spi.SetAdd;
+import io.jointflow.spi.SetBatch;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import java.util.List;
@@ -40,6 +41,25 @@ abstract class StateStoreCollectionRules extends StateStoreScanRules {
     assertThat(store().members("s", 0, 10))
         .extracting(StateStoreCollectionRules::member)
         .containsExactly("0:a=first", "1:b=b", "2:c=c");
+  }
+
+  @Test
+  void anAddThatCompletesABatchReadsItsMembers() {
+    List<String> batches = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      SetBatch b = store().addToSetAndReadBatch("s", "m" + i, bytes("v" + i), 3);
+      assertThat(b.add()).isEqualTo(new SetAdd(i, true));
+      assertThat(b.batch().isEmpty()).as("position %d completes a batch of 3", i).isEqualTo(i % 3 != 2);
+      b.batch().forEach(m -> batches.add(member(m)));
+    }
+    assertThat(batches).containsExactly("0:m0=v0", "1:m1=v1", "2:m2=v2", "3:m3=v3", "4:m4=v4", "5:m5=v5");
+
+    SetBatch again = store().addToSetAndReadBatch("s", "m5", bytes("other"), 3);
+    assertThat(again.add()).as("a replayed add").isEqualTo(new SetAdd(5, false));
+    assertThat(again.batch()).extracting(StateStoreCollectionRules::member).containsExactly("3:m3=v3", "4:m4=v4", "5:m5=v5");
+    assertThat(store().addToSetAndReadBatch("s", "m9", bytes("x"), 1).batch())
+        .extracting(StateStoreCollectionRules::member).containsExactly("7:m9=x");
+    assertThat(store().members("s", 0, 10)).hasSize(8);
   }
 
   @Test
