@@ -82,9 +82,8 @@ final class CrossCloud implements Benchmark {
     notes.add("fan-out: the branch that completed the join's batch ran on b in " + rightFired + " of " + o.paths().size()
         + " runs (on a in the others); the join's trigger state is on a (its producers split 16/16, a tie goes to"
         + " the join's cloud), so each branch on b adds its object there across clouds; the branch whose addition"
-        + " completes the batch then reads the set's members there too, to put them in the join's envelope: a second"
-        + " cross-cloud round trip on that edge (Jointλ's aggregator reads the branch outputs itself, in its own"
-        + " cloud).");
+        + " completes the batch gets the set's members back from the same store call (addToSetAndReadBatch, one Lua"
+        + " run on Redis) and puts them in the join's envelope: one cross-cloud round trip on that edge.");
 
     // 3. Failover: the step before the failed-over one ends -> the step after it starts, against the same in the chain.
     String before = "" + (FAILOVER_STEP - 1);
