@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs the benchmarks; writes bench/results/<date>-<names>.md and .json.
 #   bench/run.sh                  all benchmarks (about 4 minutes on 2 cores)
-#   bench/run.sh hop handoff      some of them: hop, chain, fanout, handoff, throughput, xcloud
+#   bench/run.sh hop handoff      some of them: hop, chain, fanout, handoff, throughput, xcloud, stores
 #   bench/run.sh --scale 0.2      shorter (fewer iterations and runs; noisier)
 #   BENCH_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/b.jfr' bench/run.sh fanout
 # Do not compile or run other heavy work at the same time: the numbers would show it.

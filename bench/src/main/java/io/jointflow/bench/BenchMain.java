@@ -19,7 +19,7 @@ import java.util.Map;
  *     [--examples DIR] [--tmp DIR]
  * </pre>
  *
- * NAME is one of hop, chain, fanout, handoff, throughput, xcloud (default: all, in that order). A benchmark
+ * NAME is one of hop, chain, fanout, handoff, throughput, xcloud, stores (default: all, in that order). A benchmark
  * whose runs return a wrong result is reported as failed and the exit status is 1; missed targets
  * are reported but do not change the exit status.
  */
@@ -29,7 +29,7 @@ public final class BenchMain {
   static Map<String, Benchmark> all() {
     Map<String, Benchmark> m = new LinkedHashMap<>();
     for (Benchmark b : List.of(new HopLatency(), new ChainRun(), new FanOutFanIn(), new LargeHandOff(),
-        new ExactlyOnceThroughput(), new CrossCloud())) {
+        new ExactlyOnceThroughput(), new CrossCloud(), new StoreComparison())) {
       m.put(b.name(), b);
     }
     return m;

@@ -23,7 +23,7 @@ final class HopLatency implements Benchmark {
   }
 
   /** Stamps of the run in progress; runs are sequential, and each run's completion publishes them. */
-  private static final class Probe {
+  static final class Probe {
     volatile long[] start = new long[HOPS + 1];
     volatile long[] end = new long[HOPS + 1];
   }

@@ -44,6 +44,12 @@ class BenchSmokeTest {
         "| xcloud | exactly-once | failover: extra latency of the step p50",
         "chain: cross-cloud store round trips on a cross-cloud edge of the critical path");
     assertThat(report).containsPattern("it ran on b in (\\d+) of \\1 measured runs");
+    // stores: every store measured against its own bare conditional write.
+    for (String store : List.of("sqlite", "redis")) {
+      assertThat(report).contains("| stores | " + store + " | hop p50 / bare put-if-absent p50",
+          "| stores | " + store + " | checkpointed steps/s / bare put-if-absent/s",
+          "| " + store + " | store write calls per step (a batch is one round trip) |");
+    }
     try (var list = Files.list(dir)) {
       assertThat(list.filter(p -> p.getFileName().toString().startsWith("jointflow-bench-"))).isEmpty();
     }

@@ -1,0 +1,88 @@
+package io.jointflow.bench;
+
+import io.jointflow.redis.RedisStateStore;
+import io.jointflow.spi.StateStore;
+import io.jointflow.sqlite.SqliteStateStore;
+import io.jointflow.testkit.RedisServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The durable state stores the {@code stores} benchmark compares, each opened on a real server or
+ * file of its own that the benchmark starts and stops (the same launchers as the tests use).
+ */
+final class StoreServers {
+  private StoreServers() {}
+
+  /** A store the benchmark can open in a scratch directory. */
+  record Candidate(String name, Opener opener) {
+    Opened open(Path dir) throws Exception {
+      return opener.open(dir);
+    }
+  }
+
+  /** Opens a store (and starts its server) in a scratch directory. */
+  interface Opener {
+    Opened open(Path dir) throws Exception;
+  }
+
+  /** An open store and what it runs on; closing it closes the store, then its server. */
+  record Opened(StateStore store, String description, List<AutoCloseable> owned) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      Exception first = null;
+      for (AutoCloseable c : owned) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  private static Candidate candidate(String name, Opener opener) {
+    return new Candidate(name, opener);
+  }
+
+  static List<Candidate> candidates() {
+    List<Candidate> all = new ArrayList<>();
+    all.add(candidate("sqlite", dir -> {
+      SqliteStateStore s = SqliteStateStore.open(dir.resolve("state.db"));
+      return new Opened(s, "a SQLite file (WAL, synchronous=FULL, group commit) in " + dir, List.of(s));
+    }));
+    all.add(candidate("redis", dir -> {
+      RedisServer server = RedisServer.start();
+      try {
+        RedisStateStore s = RedisStateStore.open(server.uri());
+        return new Opened(s, "redis-server on loopback, append-only file with appendfsync always", List.of(s, server));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }));
+    return all;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
