@@ -48,6 +48,12 @@ final class EmulatedBackend implements ComputeBackend {
           + function + "' (emulated " + (down ? "outage" : "error rate") + ")", null, true);
     }
     long bytes = Payloads.inlineBytes(envelope);
+    long limit = limits().maxPayloadBytes();
+    if (bytes > limit) {
+      // As the real cloud does (Lambda: RequestEntityTooLargeException); Payloads.fit keeps the runtime's own under it.
+      throw new BackendException("cloud '" + cloud + "' refused an invocation of '" + function + "': its payload of "
+          + bytes + " bytes is above the cloud's async payload limit of " + limit + " bytes (emulated)", null, false);
+    }
     long at = emulator.env().nanoTime();
     Duration oneWay = emulator.oneWay(cloud, bytes);
     Duration delay = oneWay.plus(coldStart(envelope, oneWay));

@@ -2,10 +2,14 @@ package io.jointflow.core;
 
 import io.jointflow.spi.BlobStore;
 import io.jointflow.spi.Envelope;
+import io.jointflow.spi.ObjInfo;
 import io.jointflow.spi.ObjRef;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Envelope payload sizes, and fitting an envelope under a cloud's async payload limit (256 KB on
@@ -14,6 +18,8 @@ import java.util.List;
 final class Payloads {
   /** What a blob reference costs on the wire, roughly (identity and key). */
   private static final long REFERENCE_BYTES = 200;
+  /** The bucket of the one input that stands for a packed input list (not a valid bucket name). */
+  static final String PACKED = "jointflow:inputs";
 
   private Payloads() {}
 
@@ -69,7 +75,34 @@ final class Payloads {
       inputs.set(i, o.durableRef());
       total += REFERENCE_BYTES - before;
     }
-    return new Envelope(e.app(), e.runId(), e.function(), e.instanceId(), e.trigger(), e.branch(), inputs,
+    List<ObjRef> sent = total > limit && inputs.size() > 1 ? List.of(pack(e, inputs, cloud, blobs)) : inputs;
+    return new Envelope(e.app(), e.runId(), e.function(), e.instanceId(), e.trigger(), e.branch(), sent,
         e.attempt(), e.depth(), e.deadlineMillis(), e.traceId(), e.signature(), e.origin());
+  }
+
+  /**
+   * A fan-in whose references alone exceed the limit (thousands of inputs): the list itself goes to
+   * {@code blobs}, and the envelope carries one reference to it, which {@link #unpack} turns back
+   * into the list. The key is the instance's, so a retry writes the same list to the same key.
+   */
+  private static ObjRef pack(Envelope e, List<ObjRef> inputs, String cloud, BlobStore blobs) {
+    byte[] list = Json.write(inputs.stream().map(StoredObj::of).toList());
+    String key = Keys.blobsOfRun(e.app(), e.runId()) + "payload/" + e.instanceId() + "/inputs";
+    blobs.putIfAbsent(key, ByteBuffer.wrap(list));
+    ObjInfo info = new ObjInfo(e.runId(), PACKED, "inputs", Map.of(), list.length, e.branch(), e.instanceId());
+    return new ObjRef.Stored(info, cloud, key);
+  }
+
+  /** The inputs of an envelope as its function sees them: a packed list read back from its blob. */
+  static List<ObjRef> unpack(List<ObjRef> inputs, Function<ObjRef, LiveObj> resolve) {
+    if (inputs.size() != 1 || !PACKED.equals(inputs.get(0).info().bucket())) {
+      return inputs;
+    }
+    StoredObj[] list = Json.read(resolve.apply(inputs.get(0)).bytes(), StoredObj[].class);
+    List<ObjRef> out = new ArrayList<>(list.length);
+    for (StoredObj o : list) {
+      out.add(o.toRef());
+    }
+    return out;
   }
 }

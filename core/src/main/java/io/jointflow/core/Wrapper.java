@@ -125,9 +125,10 @@ final class Wrapper {
       }
     }
     FunctionSpec fn = app.function(env.function());
-    List<Obj> inputs = new ArrayList<>(env.inputs().size());
+    List<ObjRef> refs = Payloads.unpack(env.inputs(), this::resolve);
+    List<Obj> inputs = new ArrayList<>(refs.size());
     long bytesIn = 0;
-    for (ObjRef r : env.inputs()) {
+    for (ObjRef r : refs) {
       LiveObj o = resolve(r);
       inputs.add(o);
       bytesIn += Math.max(0, r.info().size());

@@ -96,6 +96,33 @@ class CloudsFileTest {
   }
 
   @Test
+  void aFanInWhoseReferencesAloneExceedTheTargetsPayloadLimitTravelsAsOneListInABlob() {
+    int width = 1000; // 1000 x 300 B inline = 300 KB; as blob references still about 200 KB > 128 KB
+    App app = App.builder("wide").placement("aws")
+        .function("split", c -> {
+          for (int i = 0; i < width; i++) {
+            c.emit("parts", "p" + i, new byte[300]);
+          }
+          return null;
+        }, "parts")
+        .functionSpec("join", f -> f.placement("ali").handler(c -> {
+          long bytes = c.inputs().stream().mapToLong(o -> o.bytes().length).sum();
+          return c.inputs().size() + " inputs, " + bytes + " bytes, last " + c.inputs().get(width - 1).key();
+        }))
+        .bucket("parts", k -> k.trigger("t", Trigger.byBatchSize(width), "join"))
+        .build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(1);
+        Jointflow jf = Jointflow.builder().environment(env).clouds(clouds()).build()) {
+      jf.deploy(app);
+      RunHandle h = drive(env, jf.start("wide", "r1", Map.of("in", "x")));
+      RunInfo info = h.await(Await.HANG_GUARD);
+      assertThat(info.status()).as("%s", info.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(info.resultText()).isEqualTo(width + " inputs, " + width * 300 + " bytes, last p" + (width - 1));
+      assertThat(h.spans()).extracting(Span::cloud).containsExactly("aws", "ali");
+    }
+  }
+
+  @Test
   void aCloudTypeThatCannotRunInThisProcessIsRefusedByName() {
     Clouds worker = Clouds.builder()
         .cloud("w", c -> c.compute(ComputeSpec.builder(ComputeType.WORKER).url(java.net.URI.create("http://127.0.0.1:1")).build())

@@ -38,6 +38,27 @@ class PayloadsTest {
   }
 
   @Test
+  void inputsWhoseReferencesAloneDoNotFitTravelAsOneListInABlob() {
+    try (BlobStore blobs = FileBlobStore.open(Harness.tempDir())) {
+      List<ObjRef> many = new java.util.ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        many.add(inline("k" + i, 100 + i % 7));
+      }
+      Envelope fitted = Payloads.fit(envelope(many), 128 * 1024, "aws", blobs);
+
+      assertThat(fitted.inputs()).singleElement().satisfies(r -> assertThat(r.info().bucket()).isEqualTo(Payloads.PACKED));
+      assertThat(Payloads.inlineBytes(fitted)).isLessThanOrEqualTo(128 * 1024);
+      List<ObjRef> back = Payloads.unpack(fitted.inputs(), r -> LiveObj.of(r.info(),
+          blobs.get(((ObjRef.Stored) r).blobKey()).orElseThrow()));
+      assertThat(back).extracting(r -> r.info().key()).containsExactlyElementsOf(many.stream().map(r -> r.info().key()).toList());
+      assertThat(back).extracting(r -> r.info().size()).containsExactlyElementsOf(many.stream().map(r -> r.info().size()).toList());
+      assertThat(Payloads.unpack(many, r -> {
+        throw new AssertionError("an unpacked list is not read");
+      })).isSameAs(many);
+    }
+  }
+
+  @Test
   void anEnvelopeThatFitsIsUnchanged() {
     try (BlobStore blobs = FileBlobStore.open(Harness.tempDir())) {
       Envelope e = envelope(List.of(inline("a", 1000)));
