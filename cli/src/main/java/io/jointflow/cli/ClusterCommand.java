@@ -69,7 +69,18 @@ final class ClusterCommand implements Runnable {
     public Integer call() {
       // Check both files before anything starts: a bad one changes nothing.
       Clouds model = CloudsDefinitions.load(clouds);
-      AppDefinitions.load(app, Main.class.getClassLoader(), model);
+      ClassLoader handlers = HandlerJars.loader(jars);
+      try {
+        AppDefinitions.load(app, handlers, model); // the handlers as the cluster's processes will see them
+      } finally {
+        if (handlers instanceof java.net.URLClassLoader l) {
+          try {
+            l.close();
+          } catch (java.io.IOException e) {
+            // only closes the jars' files; the check is done
+          }
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println("starting " + model.clouds().size() + " worker(s) and a gateway...");
       out.flush();

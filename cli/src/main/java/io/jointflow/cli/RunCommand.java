@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Duration limit = follow.limit();
     if (cluster != null) {
-      LoadedApp loaded = Session.load(app);
+      // This process only follows the run: the cluster's processes check and load the handlers (cluster up --jar).
+      LoadedApp loaded = io.jointflow.definition.AppDefinitions.load(app, null);
       return ClusterRun.run(cluster, clusterDir, loaded.app().name(), runId, inputs(loaded), limit, follow.quiet,
           spec.commandLine().getOut(), spec.commandLine().getErr());
     }
