@@ -183,7 +183,7 @@ final class Model {
       finish[i] = st + (a[i] >= 0 ? span[i][a[i]] : minAllowed(span[i], i));
     }
     int r = g.result;
-    return finish[r] + (a[r] >= 0 ? end[a[r]] + (a[g.entry] >= 0 ? remote[a[r]][a[g.entry]] : 0) : min(end));
+    return finish[r] + (a[r] >= 0 ? end[a[r]] : min(end));
   }
 
   /** The cost per run, or a lower bound of every completion of a partial assignment. */
