@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /** Runs one task on many platform threads that are released together, to provoke races. */
-final class Race {
+public final class Race {
   /** A bound on a whole race, so that a deadlocked store fails the test instead of hanging it. */
   private static final long LIMIT_MINUTES = 5;
 
@@ -24,7 +24,7 @@ final class Race {
    *
    * @return the results, indexed by thread
    */
-  static <T> List<T> run(int threads, IntFunction<T> task) {
+  public static <T> List<T> run(int threads, IntFunction<T> task) {
     CountDownLatch ready = new CountDownLatch(threads);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -32,6 +32,10 @@ public final class WorkerBackend implements ComputeBackend {
 
   private final URI endpoint;
   private final String base;
+  /** {@code worker}, or {@code http} for any FaaS endpoint that takes the workers' signed requests. */
+  private final String kind;
+  /** The invoke path below the endpoint, with {@code {function}} where the function name goes. */
+  private final String invokePath;
   private final RequestSigner signer;
   private final WorkerBackendOptions options;
   private final EnvelopeCodec codec;
@@ -41,12 +45,14 @@ public final class WorkerBackend implements ComputeBackend {
 
   private record Checked(Health health, long atNanos) {}
 
-  private WorkerBackend(URI endpoint, RequestSigner signer, WorkerBackendOptions options) {
+  private WorkerBackend(URI endpoint, String kind, String invokePath, RequestSigner signer, WorkerBackendOptions options) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.kind = kind;
+    this.invokePath = invokePath;
     this.signer = Objects.requireNonNull(signer, "signer");
     this.options = Objects.requireNonNull(options, "options");
     if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
-      throw new BackendException("worker endpoint '" + endpoint + "' is not an http(s) URL with a host", null, false);
+      throw new BackendException(kind + " endpoint '" + endpoint + "' is not an http(s) URL with a host", null, false);
     }
     String s = endpoint.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
@@ -63,12 +69,21 @@ public final class WorkerBackend implements ComputeBackend {
    * path, which is signed.
    */
   public static WorkerBackend create(URI endpoint, RequestSigner signer, WorkerBackendOptions options) {
-    return new WorkerBackend(endpoint, signer, options);
+    return new WorkerBackend(endpoint, "worker", InvokeHandler.PREFIX + HttpComputeProvider.FUNCTION, signer, options);
+  }
+
+  /**
+   * A backend of compute type {@code http}: the same signed requests, to any FaaS endpoint that
+   * takes them (a worker behind a proxy, a Knative or OpenFaaS function running Jointflow), at
+   * {@code invokePath} below {@code endpoint}, where {@code {function}} stands for the function name.
+   */
+  public static WorkerBackend http(URI endpoint, String invokePath, RequestSigner signer, WorkerBackendOptions options) {
+    return new WorkerBackend(endpoint, "http", invokePath, signer, options);
   }
 
   @Override
   public String name() {
-    return "worker";
+    return kind;
   }
 
   /** The worker's base URI. */
@@ -85,7 +100,7 @@ public final class WorkerBackend implements ComputeBackend {
   @Override
   public void invokeAsync(String function, Envelope envelope) {
     if (closed) {
-      throw new BackendException("worker backend for " + base + " is closed; invocation of '" + function
+      throw new BackendException(kind + " backend for " + base + " is closed; invocation of '" + function
           + "' not accepted", null, false);
     }
     if (!Names.isValidName(function)) {
@@ -95,9 +110,9 @@ public final class WorkerBackend implements ComputeBackend {
     try {
       body = codec.encode(envelope);
     } catch (WireFormatException e) {
-      throw new BackendException("worker " + base + " cannot take function '" + function + "': " + e.getMessage(), e, false);
+      throw new BackendException(kind + " " + base + " cannot take function '" + function + "': " + e.getMessage(), e, false);
     }
-    URI uri = URI.create(base + InvokeHandler.PREFIX + function);
+    URI uri = URI.create(base + invokePath.replace(HttpComputeProvider.FUNCTION, function));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(options.requestTimeout())
         .header("Content-Type", "application/json")
@@ -129,7 +144,7 @@ public final class WorkerBackend implements ComputeBackend {
   }
 
   private BackendException failure(String function, String problem, Throwable cause, boolean retryable) {
-    return new BackendException("worker " + base + " did not accept an invocation of function '" + function
+    return new BackendException(kind + " " + base + " did not accept an invocation of function '" + function
         + "': " + problem, cause, retryable);
   }
 
@@ -204,6 +219,6 @@ public final class WorkerBackend implements ComputeBackend {
 
   @Override
   public String toString() {
-    return "WorkerBackend[" + base + "]";
+    return "WorkerBackend[" + kind + " " + base + "]";
   }
 }
