@@ -1,0 +1,27 @@
+package io.jointflow.examples.montecarlo;
+
+import io.jointflow.examples.Params;
+import io.jointflow.examples.workloads.EmulatedTime;
+import io.jointflow.function.Call;
+import io.jointflow.function.Handler;
+
+/**
+ * The Monte Carlo workload's entry: splits input {@code samples} random points into input
+ * {@code branches} tasks, even branches into bucket {@code left} (one cloud), odd ones into
+ * {@code right} (the other), and announces their count to the join in {@code hits}.
+ */
+public class DataMap implements Handler {
+  @Override
+  public Object handle(Call call) {
+    return EmulatedTime.run(call, () -> {
+      int branches = (int) Params.input(call, "branches", 1, 100_000);
+      long samples = Params.input(call, "samples", branches, Long.MAX_VALUE / 2);
+      for (int i = 0; i < branches; i++) {
+        long share = samples * (i + 1) / branches - samples * i / branches;
+        call.emit(i % 2 == 0 ? "left" : "right", "t-" + i, new Pi.Task(i, 0x9E3779B97F4A7C15L * (i + 1), share));
+      }
+      call.emit("hits", "ctrl", branches);
+      return null;
+    });
+  }
+}
