@@ -45,12 +45,14 @@ final class FunctionsActivity implements Functions {
     } catch (Exception e) {
       throw ApplicationFailure.newFailure(String.valueOf(e), e.getClass().getName());
     }
-    long handlerNanos = System.nanoTime() - t0;
+    long ended = System.nanoTime();
+    long handlerNanos = ended - t0;
     byte[] resultBytes = result == null || !isResult ? null : PeerObj.encode(result);
     long out = call.emitted().stream().mapToLong(i -> i.value().length).sum() + (resultBytes == null ? 0 : resultBytes.length);
     Duration response = network.oneWay(step.cloud(), orchestrator, out);
     sleep(response);
-    sink.accept(new Invocation(runId, function, step.cloud(), handlerNanos, request.plus(response).toNanos(), in, out));
+    sink.accept(new Invocation(runId, function, step.cloud(), handlerNanos, request.plus(response).toNanos(), in, out,
+        ended));
     return new Outcome(List.copyOf(call.emitted()), resultBytes);
   }
 

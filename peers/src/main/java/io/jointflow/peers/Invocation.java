@@ -7,6 +7,7 @@ package io.jointflow.peers;
  * @param networkNanos the emulated network delay of the request and the response
  * @param bytesIn the sizes of its inputs, sent from the orchestrator to the function's cloud
  * @param bytesOut the sizes of what it emitted and returned, sent back to the orchestrator
+ * @param endedNanos {@link System#nanoTime()} when its handler returned
  */
 public record Invocation(String runId, String function, String cloud, long handlerNanos, long networkNanos,
-    long bytesIn, long bytesOut) {}
+    long bytesIn, long bytesOut, long endedNanos) {}

@@ -83,7 +83,7 @@ public final class TemporalPeer implements AutoCloseable {
     byte[] result = wf.run(runId, plan, items);
     long nanos = System.nanoTime() - t0;
     ConcurrentLinkedQueue<Invocation> inv = invocations.remove(runId);
-    return new PeerRun(runId, result, nanos, inv == null ? List.of() : List.copyOf(inv),
+    return new PeerRun(runId, result, t0, nanos, inv == null ? List.of() : List.copyOf(inv),
         historyLength(runId));
   }
 
@@ -94,11 +94,12 @@ public final class TemporalPeer implements AutoCloseable {
   /**
    * One run on the peer.
    *
+   * @param startedNanos {@link System#nanoTime()} when the workflow was started
    * @param makespanNanos from starting the workflow to its result arriving at the caller
    * @param invocations every function invocation, in completion order
    * @param historyEvents the events in the workflow's history (Temporal's own count of its transitions)
    */
-  public record PeerRun(String runId, byte[] result, long makespanNanos, List<Invocation> invocations,
+  public record PeerRun(String runId, byte[] result, long startedNanos, long makespanNanos, List<Invocation> invocations,
       long historyEvents) {
     /** The result as text. */
     public String resultText() {

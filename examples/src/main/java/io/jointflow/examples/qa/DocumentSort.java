@@ -31,13 +31,19 @@ public class DocumentSort implements Handler {
           paragraphs.add(t);
         }
       }
+      List<List<String>> words = paragraphs.stream().map(Text::words).toList();
       Map<String, Double> idf = Text.idf(paragraphs);
       for (int i = 0; i < n; i++) {
         String q = Qa.QUESTIONS.get(i % Qa.QUESTIONS.size());
         Set<String> terms = new HashSet<>(Text.words(q));
-        List<String> top = paragraphs.stream()
-            .sorted(Comparator.comparingDouble((String p) -> -score(p, terms, idf)).thenComparing(p -> p))
-            .limit(TOP).toList();
+        List<Integer> order = new ArrayList<>();
+        double[] scores = new double[paragraphs.size()];
+        for (int p = 0; p < paragraphs.size(); p++) {
+          order.add(p);
+          scores[p] = score(words.get(p), terms, idf);
+        }
+        order.sort(Comparator.comparingDouble((Integer p) -> -scores[p]).thenComparing(p -> p));
+        List<String> top = order.stream().limit(TOP).map(paragraphs::get).toList();
         call.emit("pairs", "q-" + i, new Qa.Pair(i, q, top));
       }
       call.emit("answers", "ctrl", n);
@@ -45,8 +51,7 @@ public class DocumentSort implements Handler {
     });
   }
 
-  private static double score(String paragraph, Set<String> terms, Map<String, Double> idf) {
-    List<String> words = Text.words(paragraph);
+  private static double score(List<String> words, Set<String> terms, Map<String, Double> idf) {
     double s = 0;
     for (String w : words) {
       if (terms.contains(w)) {

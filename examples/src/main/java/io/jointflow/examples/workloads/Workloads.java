@@ -102,7 +102,7 @@ public final class Workloads {
   public static Workload iot() {
     return new Workload("iot", "IoT pipeline (a chain of record steps alternating clouds, 1 KB)", "chain length",
         List.of(1, 2, 4, 6, 8, 10), List.of(1, 3), size -> {
-          AppShape s = new AppShape("iot", "r1", "r" + size).input("reading", "\"" + reading() + "\"");
+          AppShape s = new AppShape("iot-" + size, "r1", "r" + size).input("reading", "\"" + reading() + "\"");
           for (int i = 1; i <= size; i++) {
             String cloud = i % 2 == 1 ? AWS : ALI;
             if (i < size) {
