@@ -99,7 +99,7 @@ class WorkloadOutputsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {2, 7, 32})
+  @ValueSource(ints = {2, 7, 32, 128, 256})
   void monteCarloEstimatesPi(int branches) {
     Pi.Estimate e = run(Workloads.monteCarlo(), branches, Map.of()).resultAs(Pi.Estimate.class);
     assertThat(e.samples()).isEqualTo(Workloads.MC_SAMPLES);
