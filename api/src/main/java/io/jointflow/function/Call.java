@@ -29,6 +29,15 @@ public interface Call {
   /** 0 for the first execution, then 1, 2, ... for retries and recoveries. */
   int attempt();
 
+  /**
+   * The cloud this execution runs on: its function's primary cloud or the failover cloud it was
+   * sent to; {@code "local"} on a host without clouds. Lets a handler behave like the hardware of
+   * that cloud, e.g. emulate a GPU's shorter duration.
+   */
+  default String cloud() {
+    return "local";
+  }
+
   /** The input objects, in the order the trigger defines (arrival, set or branch order). */
   List<Obj> inputs();
 

@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * @param fanOutWidth functions in the fan-out benchmark (Pheromone's parallel workload: 4000)
  * @param examples the directory holding {@code chain.yaml}
  * @param tmp where exactly-once benchmarks create their SQLite files
+ * @param out where the report goes; benchmarks may put files of their own beside it (charts)
+ * @param stamp the report's file name prefix, e.g. {@code 20261203-101500}
  */
-record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp) {
+record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path out, String stamp) {
 
   BenchConfig {
     if (scale <= 0) {

@@ -19,7 +19,8 @@ import java.util.Map;
  *     [--examples DIR] [--tmp DIR]
  * </pre>
  *
- * NAME is one of hop, chain, fanout, handoff, throughput, xcloud, stores (default: all, in that order). A benchmark
+ * NAME is one of hop, chain, fanout, handoff, throughput, xcloud, stores (default: all, in that order), or
+ * workloads (Jointλ's four workloads against a centralized peer; only when named). A benchmark
  * whose runs return a wrong result is reported as failed and the exit status is 1; missed targets
  * are reported but do not change the exit status.
  */
@@ -58,10 +59,10 @@ public final class BenchMain {
         case "--tmp" -> tmp = Path.of(value(args, ++i, a));
         case "all" -> selected.addAll(known.values());
         default -> {
-          Benchmark b = known.get(a);
+          Benchmark b = a.equals(WorkloadsBench.NAME) ? new WorkloadsBench() : known.get(a);
           if (b == null) {
             System.err.println("bench: benchmark '" + a + "' is unknown; valid: " + String.join(", ", known.keySet())
-                + ", all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
+                + ", " + WorkloadsBench.NAME + " (not in all), all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
             return 2;
           }
           selected.add(b);
@@ -71,7 +72,8 @@ public final class BenchMain {
     if (selected.isEmpty()) {
       selected.addAll(known.values());
     }
-    BenchConfig config = new BenchConfig(scale, fanOut, examples, tmp);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
+    BenchConfig config = new BenchConfig(scale, fanOut, examples, tmp, outDir, stamp);
     MachineInfo machine = MachineInfo.collect();
     out.println("# Jointflow benchmarks: " + machine.cpus() + " CPUs, " + machine.memory() + ", " + machine.jdk());
     out.println("# load average at start: " + machine.loadAtStart());
@@ -95,7 +97,6 @@ public final class BenchMain {
     }
     String loadAtEnd = MachineInfo.loadAverage();
     Files.createDirectories(outDir);
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
     String names = selected.size() == known.size() ? "all" : String.join("-", selected.stream().map(Benchmark::name).toList());
     Path md = outDir.resolve(stamp + "-" + names + ".md");
     Path json = outDir.resolve(stamp + "-" + names + ".json");

@@ -20,6 +20,7 @@ import java.util.Set;
 final class CallContext implements Call {
   private final FunctionSpec function;
   private final Envelope envelope;
+  private final String cloud;
   private final List<Obj> inputs;
   private final long maxObjectBytes;
   private final boolean encodeEagerly;
@@ -27,10 +28,11 @@ final class CallContext implements Call {
   private final Set<String> emittedKeys = new HashSet<>();
   private System.Logger log;
 
-  CallContext(FunctionSpec function, Envelope envelope, List<Obj> inputs, long maxObjectBytes,
+  CallContext(FunctionSpec function, Envelope envelope, String cloud, List<Obj> inputs, long maxObjectBytes,
       boolean encodeEagerly) {
     this.function = function;
     this.envelope = envelope;
+    this.cloud = cloud;
     this.inputs = inputs;
     this.maxObjectBytes = maxObjectBytes;
     this.encodeEagerly = encodeEagerly;
@@ -59,6 +61,11 @@ final class CallContext implements Call {
   @Override
   public int attempt() {
     return envelope.attempt();
+  }
+
+  @Override
+  public String cloud() {
+    return cloud;
   }
 
   @Override

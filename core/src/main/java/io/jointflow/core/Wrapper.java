@@ -133,7 +133,7 @@ final class Wrapper {
       inputs.add(o);
       bytesIn += Math.max(0, r.info().size());
     }
-    CallContext call = new CallContext(fn, env, List.copyOf(inputs), host.options().maxObjectBytes(),
+    CallContext call = new CallContext(fn, env, cloud, List.copyOf(inputs), host.options().maxObjectBytes(),
         app.exactlyOnce());
     RuntimeObserver observer = host.observer();
     observer.handlerStarted(fn.name(), cloud);
