@@ -209,7 +209,7 @@ public final class PostgresStateStore implements StateStore {
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     WriteOp.addToSet(key, member, value); // validates
     return link.call("add to set '" + key + "'", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pos, added FROM " + s + ".set_add(?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pos, added FROM " + s + ".set_add(?, ?, ?, ?, true)")) {
         ps.setBytes(1, utf8(key));
         ps.setBytes(2, utf8(member));
         ps.setBytes(3, value);

@@ -17,19 +17,27 @@ CREATE TABLE IF NOT EXISTS S.list_item (list_id bigint NOT NULL, position bigint
   PRIMARY KEY (list_id, position));
 
 -- Adds member m unless present; pos is its position, or -1 if it is new and its position would be
--- lim or more (nothing written).
-CREATE OR REPLACE FUNCTION S.set_add(k bytea, m bytea, v bytea, lim bigint, OUT pos bigint, OUT added boolean)
+-- lim or more (nothing written). With peek, a present member is found without locking the set
+-- (no write, so no commit to flush): right for a call on its own, not inside a batch, whose other
+-- operations must order after the set's concurrent changes.
+CREATE OR REPLACE FUNCTION S.set_add(k bytea, m bytea, v bytea, lim bigint, peek boolean, OUT pos bigint, OUT added boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
   sid bigint;
   nxt bigint;
 BEGIN
+  added := false;
+  IF peek THEN
+    SELECT sm.position INTO pos FROM S.set_head h JOIN S.set_member sm ON sm.set_id = h.id WHERE h.key = k AND sm.member = m;
+    IF FOUND THEN
+      RETURN;
+    END IF;
+  END IF;
   LOOP
     SELECT id, next INTO sid, nxt FROM S.set_head WHERE key = k FOR UPDATE;
     EXIT WHEN FOUND;
     INSERT INTO S.set_head (key, next) VALUES (k, 0) ON CONFLICT (key) DO NOTHING;
   END LOOP;
-  added := false;
   -- A new statement after the lock: it sees the members the lock's previous holder committed.
   SELECT position INTO pos FROM S.set_member WHERE set_id = sid AND member = m;
   IF FOUND THEN
@@ -129,7 +137,7 @@ BEGIN
           DELETE FROM S.kv WHERE key = keys[i];
           ok := true;
         WHEN 5 THEN
-          SELECT a.pos INTO pos FROM S.set_add(keys[i], members[i], vals[i], nums[i]) a;
+          SELECT a.pos INTO pos FROM S.set_add(keys[i], members[i], vals[i], nums[i], false) a;
           ok := pos >= 0;
         WHEN 6 THEN
           PERFORM S.set_remove(keys[i], removed[at + 1 : at + nums[i]::int]);

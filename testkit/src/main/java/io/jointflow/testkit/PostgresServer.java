@@ -229,8 +229,12 @@ public final class PostgresServer implements AutoCloseable {
     if (p == null) {
       return;
     }
-    // The backends outlive a killed postmaster for a moment and hold its shared memory, which keeps
-    // a new server from starting: take them first, while they are still its children.
+    // Each backend is a child of the postmaster (in a session of its own), and one that outlived it
+    // would hold the shared memory and keep a new server from starting. Stopped, the postmaster
+    // cannot fork one we would miss; then its children go first, while they are still its children.
+    signal("STOP", p.pid());
+    Await.until("postgres pid " + p.pid() + " stopped", () -> !p.isAlive() || state(p.pid()) != 'R' && state(p.pid()) != 'S'
+        && state(p.pid()) != 'D');
     List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
     all.addFirst(p.toHandle());
     all.forEach(ProcessHandle::destroyForcibly);
@@ -245,6 +249,28 @@ public final class PostgresServer implements AutoCloseable {
       }
     }
     process = null;
+  }
+
+  private static void signal(String name, long pid) {
+    try {
+      new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling postgres pid " + pid, e);
+    }
+  }
+
+  /** The state letter of process {@code pid} ({@code /proc/PID/stat}), or 'X' if it is gone. */
+  private static char state(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    } catch (IOException | RuntimeException e) {
+      return 'X';
+    }
   }
 
   /**
