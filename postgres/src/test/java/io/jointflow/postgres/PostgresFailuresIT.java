@@ -49,6 +49,7 @@ class PostgresFailuresIT {
     String url = "postgres://127.0.0.1:" + port + "/postgres?user=jointflow";
 
     StoreException e = failure(() -> PostgresStateStore.open(url));
+    System.out.println("unreachable: " + e.getMessage());
 
     assertThat(e.retryable()).isTrue();
     assertThat(e).hasMessageStartingWith("postgres state store 'postgres://127.0.0.1:" + port + "/postgres' is unreachable: cannot connect: ")
@@ -65,6 +66,8 @@ class PostgresFailuresIT {
               + " and grant it CREATE on the database (not retryable)");
 
       StoreException wrong = failure(() -> PostgresStateStore.open(pg.url(), PostgresOptions.builder().password("not-" + PASSWORD).build()));
+      System.out.println("no password: " + none.getMessage());
+      System.out.println("wrong password: " + wrong.getMessage());
       assertThat(wrong.retryable()).isFalse();
       assertThat(wrong).hasMessageStartingWith(label(pg) + " refused access: cannot connect: ")
           .hasMessageContaining("password authentication failed for user \"jointflow\"").hasMessageContaining("[28P01]")
@@ -114,6 +117,8 @@ class PostgresFailuresIT {
       StoreException write = failure(() -> store.writeBatch(List.of(WriteOp.putIfAbsent("during", new byte[0]))));
       assertThat(write.retryable()).isTrue();
       assertThat(write).hasMessageStartingWith(label(pg)).hasMessageContaining("cannot write a batch of 1 operations on keys 'during'");
+      System.out.println("read while down: " + read.getMessage());
+      System.out.println("write while down: " + write.getMessage());
 
       pg.restart();
 
@@ -152,6 +157,7 @@ class PostgresFailuresIT {
 
       for (Future<StoreException> end : ends) {
         StoreException e = end.get(Await.HANG_GUARD.toMinutes(), TimeUnit.MINUTES);
+        System.out.println("in flight: " + e.getMessage());
         assertThat(e.retryable()).as("%s", e).isTrue();
         assertThat(e).hasMessageStartingWith(label(pg));
       }
