@@ -135,11 +135,12 @@ final class PostgresLink implements AutoCloseable {
     pool.close();
   }
 
-  /** Thrown when an SQLTransientConnectionException must be told apart in tests. */
+  /** HikariCP found no connection within the connect timeout (the server down, or every connection busy). */
   static boolean isPoolTimeout(Throwable e) {
     return e instanceof SQLTransientConnectionException;
   }
 
+  /** The driver's socket timeout ({@code command-timeout}) ran out. */
   static boolean isTimeout(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException) {
