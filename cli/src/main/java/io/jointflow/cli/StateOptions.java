@@ -13,7 +13,8 @@ final class StateOptions {
   @Option(names = "--state", paramLabel = "STORE", defaultValue = DEFAULT_STATE,
       description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only) or"
           + " redis://HOST:PORT[/DB] (as durable as the server's append-only file; the password in"
-          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT).")
+          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT) or postgres://HOST:PORT/DB?user=USER (the password"
+          + " in JOINTFLOW_POSTGRES_PASSWORD or PGPASSWORD).")
   String state;
 
   @Option(names = "--blobs", paramLabel = "DIR",
