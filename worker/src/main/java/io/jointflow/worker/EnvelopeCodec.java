@@ -22,16 +22,21 @@ import java.util.Map;
  * docs/worker-protocol.md}). Live references are sent in their durable form (inline bytes, base64,
  * or a blob reference), so a decoded envelope holds only {@link ObjRef.Inline} and {@link
  * ObjRef.Stored}. The envelope's {@code signature} does not travel in the body (the request headers
- * sign the body). Thread safe.
+ * sign the body). Public for the adapters that carry envelopes through a cloud's own API (AWS
+ * Lambda). Thread safe.
  */
-final class EnvelopeCodec {
+public final class EnvelopeCodec {
   static final int VERSION = 1;
 
   private final long maxBytes;
   private final ObjectMapper mapper;
 
-  /** @param maxBytes the largest encoded envelope written or read */
-  EnvelopeCodec(long maxBytes) {
+  /**
+   * A codec for envelopes of at most {@code maxBytes} encoded bytes.
+   *
+   * @param maxBytes the largest encoded envelope written or read
+   */
+  public EnvelopeCodec(long maxBytes) {
     this.maxBytes = maxBytes;
     // The body size is checked before parsing, so strings (base64 payloads) need no limit of their own.
     JsonFactory json = JsonFactory.builder()
@@ -55,9 +60,9 @@ final class EnvelopeCodec {
   /**
    * The envelope as JSON bytes.
    *
-   * @throws WireFormatException if they are longer than the limit
+   * @throws io.jointflow.function.JointflowException if they are longer than the limit (not retryable)
    */
-  byte[] encode(Envelope e) {
+  public byte[] encode(Envelope e) {
     List<WireObj> inputs = new ArrayList<>(e.inputs().size());
     for (ObjRef ref : e.inputs()) {
       ObjRef durable = ObjRefs.durable(ref);
@@ -89,10 +94,10 @@ final class EnvelopeCodec {
   /**
    * The envelope in {@code body}, with {@code signature} set.
    *
-   * @throws WireFormatException if the body is above the limit or not a well-formed envelope; the
-   *     message names the problem (a location or a field), never the content
+   * @throws io.jointflow.function.JointflowException if the body is above the limit or not a
+   *     well-formed envelope; the message names the problem (a location or a field), never the content
    */
-  Envelope decode(byte[] body, String signature) {
+  public Envelope decode(byte[] body, String signature) {
     if (body.length > maxBytes) {
       throw new WireFormatException("body is too large: " + body.length + " bytes (at most " + maxBytes + ")", true);
     }
