@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 final class LambdaJar {
   /** Parts of the command line's class path that a function never needs: the CLI, tools, tests. */
   private static final List<String> NOT_RUNTIME = List.of("jointflow-cli", "/cli/target/", "jointflow-cluster",
-      "/cluster/target/", "jointflow-examples", "/examples/target/", "jointflow-testkit", "/testkit/target/",
+      "/cluster/target/", "jointflow-testkit", "/testkit/target/",
       "jointflow-bench", "/bench/target/", "picocli", "junit", "assertj", "opentest4j", "apiguardian", "surefire",
       "byte-buddy", "test-classes");
 

@@ -85,6 +85,7 @@ final class PackageCommand implements Callable<Integer> {
     parts.addAll(jars);
     parts.forEach(fat::add);
     fat.write(jar);
+    missingHandlers(loaded, functions, jar);
     out.printf("wrote %s (%d KB): functions %s of app '%s' for cloud '%s'%n", jar, Files.size(jar) / 1024,
         functions, loaded.app().name(), cloud);
     String region = target.compute().options().get("region");
@@ -101,6 +102,21 @@ final class PackageCommand implements Callable<Integer> {
           region, prefix, f, HANDLER, memory, timeout, jar.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** Fails (and deletes the jar) if a packaged function's handler class is not in it. */
+  private static void missingHandlers(LoadedApp loaded, List<String> functions, Path jar) throws IOException {
+    try (java.net.URLClassLoader in = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+        ClassLoader.getPlatformClassLoader())) {
+      for (String f : functions) {
+        String cls = loaded.app().functions().get(f).handlerClass();
+        if (cls != null && in.getResource(cls.replace('.', '/') + ".class") == null) {
+          Files.deleteIfExists(jar);
+          throw new JointflowException("handler class '" + cls + "' of function '" + f + "' would not be in the jar;"
+              + " name the jar that holds it with --jar or in the definition's jars");
+        }
+      }
+    }
   }
 
   /** The functions placed on {@code cloud} (primary or failover); every function of an unplaced app. */
