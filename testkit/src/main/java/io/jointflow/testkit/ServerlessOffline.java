@@ -239,7 +239,9 @@ public final class ServerlessOffline implements AutoCloseable {
     private String yaml(int port) throws IOException {
       StringBuilder y = new StringBuilder();
       y.append("service: ").append(service).append('\n');
-      y.append("provider:\n  name: aws\n  region: us-east-1\n  stage: dev\n");
+      // Lambda's longest timeout: the default (6 s) runs out under load, and serverless-offline
+      // 14.8.2 then dies of the unhandled timeout of an asynchronous invocation.
+      y.append("provider:\n  name: aws\n  region: us-east-1\n  stage: dev\n  timeout: 900\n");
       if (!environment.isEmpty()) {
         y.append("  environment:\n");
         environment.forEach((k, v) -> y.append("    ").append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
