@@ -102,7 +102,10 @@ public final class ServerlessOffline implements AutoCloseable {
     }
   }
 
-  /** Kills its process group (SIGKILL) and waits for the process to exit. Idempotent. */
+  /**
+   * Kills its process group (SIGKILL), waits for the process to exit and deletes its directory (the
+   * {@code node_modules} link, not what it points to). Idempotent.
+   */
   @Override
   public void close() {
     RUNNING.remove(this);
@@ -122,6 +125,13 @@ public final class ServerlessOffline implements AutoCloseable {
       process.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (var paths = Files.walk(dir)) { // does not follow the node_modules link
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temporary directory left behind
     }
   }
 
