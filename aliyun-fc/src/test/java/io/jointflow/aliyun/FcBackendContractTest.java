@@ -32,7 +32,7 @@ class FcBackendContractTest extends ComputeBackendContract {
 
   /** Each hop is an HTTP round trip through the FC SDK (about 2.4 ms here): 2,000 keep the test short. */
   @Override
-  protected int depthHops() {
+  protected int hops() {
     return 2_000;
   }
 

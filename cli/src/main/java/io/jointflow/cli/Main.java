@@ -16,11 +16,12 @@ import picocli.CommandLine.Command;
         "'worker' hosts one cloud of a clouds file and reaches the others' workers over signed HTTP;",
         "'cluster up' starts a worker per cloud and a gateway on this machine."},
     subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, WorkerCommand.class, ClusterCommand.class,
-        GatewayCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
+        GatewayCommand.class, PlanCommand.class, PackageCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
         "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml",
-        "  jointflow cluster up clouds.yaml app.yaml && jointflow run app.yaml --cluster URL"})
+        "  jointflow cluster up clouds.yaml app.yaml && jointflow run app.yaml --cluster URL",
+        "  jointflow package --cloud aws --clouds clouds.yaml app.yaml -o app.jar"})
 public final class Main implements Runnable {
   /** Exit code of a run that failed or was cancelled. */
   static final int RUN_FAILED = 1;
@@ -59,7 +60,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs, worker, cluster");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, validate, runs, worker, cluster, package");
   }
 
   /** Libraries of the Redis store, whose debug records would drown ours under -v; kept so their levels stick. */

@@ -50,26 +50,22 @@ final class Cleanup {
     }
   }
 
+  /**
+   * Deletes the queued pending records now, on the calling thread: a FaaS instance may be frozen
+   * once its invocation returns. A failure is left to the sweeper, as ever.
+   */
+  void flush() {
+    try {
+      drain();
+    } catch (RuntimeException ex) {
+      LOG.log(Level.DEBUG, "pending records of finished steps not deleted; the sweeper will", ex);
+    }
+  }
+
   /** Deletes the queued pending records, as many per batch as the store takes (a wide fan-in queues thousands). */
   private void deleteQueued() {
     try {
-      while (true) {
-        Map<StateStore, java.util.Set<String>> byStore = new java.util.LinkedHashMap<>();
-        Map.Entry<StateStore, String> k;
-        for (int n = 0; n < 1000 && (k = toDelete.poll()) != null; n++) {
-          byStore.computeIfAbsent(k.getKey(), s -> new java.util.LinkedHashSet<>()).add(k.getValue());
-        }
-        if (byStore.isEmpty()) {
-          break;
-        }
-        byStore.forEach((store, keys) -> {
-          List<String> all = List.copyOf(keys);
-          for (int from = 0; from < all.size(); from += store.maxBatchSize()) {
-            store.writeBatch(all.subList(from, Math.min(all.size(), from + store.maxBatchSize())).stream()
-                .map(io.jointflow.spi.WriteOp::delete).toList());
-          }
-        });
-      }
+      drain();
     } catch (RuntimeException ex) {
       LOG.log(Level.DEBUG, "pending records of finished steps not deleted; the sweeper will", ex);
     } finally {
@@ -77,6 +73,26 @@ final class Cleanup {
       if (!toDelete.isEmpty() && deleting.compareAndSet(false, true)) {
         host.offCriticalPath(this::deleteQueued);
       }
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Map<StateStore, java.util.Set<String>> byStore = new java.util.LinkedHashMap<>();
+      Map.Entry<StateStore, String> k;
+      for (int n = 0; n < 1000 && (k = toDelete.poll()) != null; n++) {
+        byStore.computeIfAbsent(k.getKey(), s -> new java.util.LinkedHashSet<>()).add(k.getValue());
+      }
+      if (byStore.isEmpty()) {
+        break;
+      }
+      byStore.forEach((store, keys) -> {
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += store.maxBatchSize()) {
+          store.writeBatch(all.subList(from, Math.min(all.size(), from + store.maxBatchSize())).stream()
+              .map(io.jointflow.spi.WriteOp::delete).toList());
+        }
+      });
     }
   }
 

@@ -11,6 +11,11 @@ import java.util.List;
  * The {@link Emulation} a {@code clouds.yaml} describes: one-way latency, jitter and bandwidth of
  * each link and inside each cloud, each cloud's cold starts and async payload limit, and the fault
  * schedule.
+ *
+ * <p>Latency and cold starts are emulated only for clouds whose compute is emulated ({@code local},
+ * {@code worker}): a real cloud ({@code aws-lambda}, {@code aliyun-fc}, {@code http}) has a network
+ * and cold starts of its own, so its inside latency, its cold start and every link that touches it
+ * add nothing. Payload limits and injected faults apply to every cloud.
  */
 final class CloudsEmulation {
   private CloudsEmulation() {}
@@ -20,17 +25,21 @@ final class CloudsEmulation {
     List<String> names = List.copyOf(clouds.clouds().keySet());
     for (String name : names) {
       CloudSpec c = clouds.clouds().get(name);
+      boolean emulated = c.compute().type().isEmulated();
       Duration inside = clouds.link(name, name).latency();
-      if (!inside.isZero()) {
+      if (emulated && !inside.isZero()) {
         b.latency(name, name, inside);
       }
-      if (c.compute().coldStart() != null && !c.compute().coldStart().isZero()) {
+      if (emulated && c.compute().coldStart() != null && !c.compute().coldStart().isZero()) {
         b.coldStart(name, c.compute().keepAlive(), c.compute().coldStart());
       }
       b.payloadLimit(name, c.limits().asyncPayload());
     }
     for (int i = 0; i < names.size(); i++) {
       for (int j = i + 1; j < names.size(); j++) {
+        if (!emulated(clouds, names.get(i)) || !emulated(clouds, names.get(j))) {
+          continue; // the real network lies between them
+        }
         Link l = clouds.link(names.get(i), names.get(j));
         b.link(names.get(i), names.get(j), new Emulation.Link(l.latency(), l.jitter() == null ? Duration.ZERO : l.jitter(),
             l.bandwidth()));
@@ -48,5 +57,9 @@ final class CloudsEmulation {
       });
     }
     return b.build();
+  }
+
+  private static boolean emulated(Clouds clouds, String name) {
+    return clouds.clouds().get(name).compute().type().isEmulated();
   }
 }

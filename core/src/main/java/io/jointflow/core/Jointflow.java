@@ -57,6 +57,24 @@ public final class Jointflow implements AutoCloseable {
     host.topology().local().backend().invokeAsync(envelope.function(), envelope);
   }
 
+  /**
+   * Runs an invocation of this host's cloud on the calling thread until its step is done, for a
+   * FaaS entry point (a Lambda handler) whose instance may be frozen once it returns: the handler
+   * runs (or its output checkpoint is reused), the step's records are committed, its successors are
+   * invoked through their clouds' backends (this cloud's own too, so a Lambda function invokes the
+   * next one through Lambda), and the pending records it leaves are deleted. A handler failure
+   * that is retried is retried here, after its backoff, up to the function's attempts; one that
+   * fails the run is recorded. Unlike {@link #deliver}, it works on a host whose own cloud is
+   * reached through a backend.
+   *
+   * @throws JointflowException if the envelope's app is not deployed on this host
+   */
+  public void execute(io.jointflow.spi.Envelope envelope) {
+    requireApp(envelope.app());
+    host.wrapper().executeNow(envelope, cloud());
+    host.cleanup().flush();
+  }
+
   /** The name of the cloud this host belongs to ({@code local} when embedded with one cloud). */
   public String cloud() {
     return host.topology().local().name();

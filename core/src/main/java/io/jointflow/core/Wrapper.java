@@ -37,6 +37,52 @@ final class Wrapper {
   record Outcome(List<LiveObj> objects, byte[] result, long bytesIn, long bytesOut, boolean replayed,
       Records.OutputRecord checkpoint) {}
 
+  /** Where a step run by {@link #executeNow} leaves its retry, instead of on a timer. */
+  private static final class Inline {
+    Envelope next;
+    long delayMillis;
+  }
+
+  private static final ThreadLocal<Inline> INLINE = new ThreadLocal<>();
+
+  /**
+   * Runs one invocation on the calling thread until its step is done: committed (or failed, or
+   * found done before), with any retry the handler or an unreachable store calls for made here,
+   * after its backoff, instead of on a timer that a frozen FaaS instance would not run. Never throws.
+   */
+  void executeNow(Envelope env, String cloud) {
+    Inline slot = new Inline();
+    Inline outer = INLINE.get();
+    INLINE.set(slot);
+    try {
+      for (Envelope e = env; e != null; ) {
+        slot.next = null;
+        execute(e, cloud);
+        e = slot.next;
+        if (e != null) {
+          host.env().sleep(java.time.Duration.ofMillis(slot.delayMillis));
+        }
+      }
+    } finally {
+      if (outer == null) {
+        INLINE.remove();
+      } else {
+        INLINE.set(outer);
+      }
+    }
+  }
+
+  /** Retries {@code next} after {@code delayMillis}: inline under {@link #executeNow}, else on a timer. */
+  private void retryLater(long delayMillis, Envelope next) {
+    Inline slot = INLINE.get();
+    if (slot != null) {
+      slot.next = next;
+      slot.delayMillis = delayMillis;
+      return;
+    }
+    host.schedule(java.time.Duration.ofMillis(delayMillis), () -> host.dispatcher().invoke(next));
+  }
+
   /** Runs one invocation to completion on the local cloud; never throws. */
   void execute(Envelope env) {
     execute(env, Topology.LOCAL);
@@ -261,7 +307,7 @@ final class Wrapper {
       LOG.log(Level.INFO, "function ''{0}'' instance {1} waits for a state store (retrying every {2} ms at most {3}): {4}",
           env.function(), env.instanceId(), delay, host.options().maxRetryBackoff().toMillis(), e.getMessage());
     }
-    host.schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(env));
+    retryLater(delay, env);
   }
 
   /** Whether a failure {@code e} of this attempt fails the run rather than being retried. */
@@ -286,7 +332,7 @@ final class Wrapper {
     LOG.log(Level.DEBUG, "function ''{0}'' instance {1} attempt {2} failed, retrying in {3} ms: {4}",
         env.function(), env.instanceId(), env.attempt() + 1, delay, describe(e));
     Envelope next = env.retry(env.attempt() + 1, host.env().currentTimeMillis() + delay + fn.timeout().toMillis());
-    host.schedule(java.time.Duration.ofMillis(delay), () -> host.dispatcher().invoke(next));
+    retryLater(delay, next);
   }
 
   static String describe(Throwable e) {

@@ -34,6 +34,24 @@ public abstract class ComputeBackendContract {
    */
   protected abstract ComputeBackend newBackend(Consumer<Envelope> sink, int concurrency);
 
+  /**
+   * Whether the backend itself keeps to the concurrency it was given. A cloud backend whose cloud
+   * enforces the function's concurrency (Lambda's reserved concurrency) returns false, and must then
+   * report {@code maxConcurrency} 0: the caller need not hold invocations back.
+   */
+  protected boolean limitsConcurrency() {
+    return true;
+  }
+
+  /**
+   * How many hops {@link #functionsMayInvokeFunctionsToAnyDepth} chains: 20,000 by default, enough
+   * to overflow any stack that grew per hop; a backend whose every hop is a network round trip to
+   * another process (no stack to grow) may chain fewer.
+   */
+  protected int hops() {
+    return 20_000;
+  }
+
   private ComputeBackend backend(Consumer<Envelope> sink, int concurrency) {
     ComputeBackend b = newBackend(sink, concurrency);
     opened.add(b);
@@ -90,6 +108,11 @@ public abstract class ComputeBackendContract {
 
   @Test
   void noMoreThanTheConcurrencyLimitRunAtOnce() throws Exception {
+    if (!limitsConcurrency()) {
+      assertThat(backend(e -> { }, 3).limits().maxConcurrency())
+          .as("a backend that leaves concurrency to its cloud reports no limit of its own").isZero();
+      return;
+    }
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(40);
@@ -111,22 +134,14 @@ public abstract class ComputeBackendContract {
     assertThat(peak.get()).isBetween(1, 3);
   }
 
-  /**
-   * Hops of {@link #functionsMayInvokeFunctionsToAnyDepth}: 20,000 by default, deep enough that a
-   * backend that nests invocations on the caller's stack or keeps a thread per hop fails. A backend
-   * whose every hop is a real HTTP round trip through a cloud SDK may use fewer (keep at least 2,000).
-   */
-  protected int depthHops() {
-    return 20_000;
-  }
-
   @Test
   void functionsMayInvokeFunctionsToAnyDepth() throws Exception {
     CountDownLatch end = new CountDownLatch(1);
     AtomicInteger hops = new AtomicInteger();
     ComputeBackend[] self = new ComputeBackend[1];
+    int depth = hops();
     self[0] = backend(e -> {
-      if (hops.incrementAndGet() < depthHops()) {
+      if (hops.incrementAndGet() < depth) {
         self[0].invokeAsync("f", envelope("f", "i" + hops.get()));
       } else {
         end.countDown();

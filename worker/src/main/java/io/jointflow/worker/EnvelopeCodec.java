@@ -22,8 +22,8 @@ import java.util.Map;
  * docs/worker-protocol.md}). Live references are sent in their durable form (inline bytes, base64,
  * or a blob reference), so a decoded envelope holds only {@link ObjRef.Inline} and {@link
  * ObjRef.Stored}. The envelope's {@code signature} does not travel in the body (the request headers
- * sign the body). Thread safe. Public for adapters that carry envelopes over other transports
- * (a FaaS invoke API): they send the same JSON.
+ * sign the body). Public for the adapters that carry envelopes through a cloud's own API (AWS
+ * Lambda). Thread safe.
  */
 public final class EnvelopeCodec {
   static final int VERSION = 1;
@@ -32,7 +32,7 @@ public final class EnvelopeCodec {
   private final ObjectMapper mapper;
 
   /**
-   * A codec with a size limit.
+   * A codec for envelopes of at most {@code maxBytes} encoded bytes.
    *
    * @param maxBytes the largest encoded envelope written or read
    */
@@ -60,7 +60,7 @@ public final class EnvelopeCodec {
   /**
    * The envelope as JSON bytes.
    *
-   * @throws io.jointflow.function.JointflowException (not retryable) if they are longer than the limit
+   * @throws io.jointflow.function.JointflowException if they are longer than the limit (not retryable)
    */
   public byte[] encode(Envelope e) {
     List<WireObj> inputs = new ArrayList<>(e.inputs().size());
@@ -94,9 +94,8 @@ public final class EnvelopeCodec {
   /**
    * The envelope in {@code body}, with {@code signature} set.
    *
-   * @throws io.jointflow.function.JointflowException (a WireFormatException) if the body is above
-   *     the limit or not a well-formed envelope; the
-   *     message names the problem (a location or a field), never the content
+   * @throws io.jointflow.function.JointflowException if the body is above the limit or not a
+   *     well-formed envelope; the message names the problem (a location or a field), never the content
    */
   public Envelope decode(byte[] body, String signature) {
     if (body.length > maxBytes) {

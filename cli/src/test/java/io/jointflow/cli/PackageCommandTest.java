@@ -1,0 +1,105 @@
+package io.jointflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jointflow package}: one jar with the Lambda entry point, the runtime, the stores, the
+ * handler classes and the configuration (the app without its jars), and a deploy command per
+ * function; a non-Lambda cloud or an unknown one is refused and nothing is written.
+ */
+class PackageCommandTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path clouds() throws Exception {
+    Path c = dir.resolve("clouds.yaml");
+    Files.writeString(c, """
+        clouds:
+          aws:
+            compute: {type: aws-lambda, options: {region: ap-northeast-1, function-prefix: shout-prod-}}
+            state: redis://127.0.0.1:6379
+            blobs: filesystem:/tmp/blobs
+            limits: {memory: 512MB}
+          home: {state: memory}
+        network:
+          links: [{between: [aws, home], latency: 10ms}]
+        """);
+    return c;
+  }
+
+  private Path app() throws Exception {
+    Path a = dir.resolve("app.yaml");
+    Files.writeString(a, """
+        app: shout
+        placement: [aws]
+        functions:
+          shout: {class: io.jointflow.cli.Upper, outputs: [loud]}
+          print: {class: io.jointflow.cli.Exclaim}
+        buckets:
+          loud:
+            triggers:
+              - {name: next, type: immediate, target: print}
+        """);
+    return a;
+  }
+
+  @Test
+  void writesOneJarWithTheRuntimeHandlersAndConfigurationAndPrintsTheDeployCommands() throws Exception {
+    Path handlers = dir.resolve("handlers.jar");
+    try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(handlers))) {
+      for (String c : new String[] {"Upper", "Exclaim"}) {
+        jar.putNextEntry(new java.util.jar.JarEntry("io/jointflow/cli/" + c + ".class"));
+        jar.write(getClass().getResourceAsStream(c + ".class").readAllBytes());
+        jar.closeEntry();
+      }
+    }
+    Path out = dir.resolve("fn.jar");
+    Result r = run("package", "--cloud", "aws", "--clouds", clouds().toString(), app().toString(),
+        "--jar", handlers.toString(), "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("functions [shout, print] of app 'shout' for cloud 'aws'")
+        .contains("aws lambda create-function --region ap-northeast-1 --function-name shout-prod-shout --runtime java21"
+            + " --handler io.jointflow.lambda.JointflowLambdaHandler::handleRequest --memory-size 512")
+        .contains("--function-name shout-prod-print");
+    try (JarFile jar = new JarFile(out.toFile())) {
+      assertThat(jar.getEntry("io/jointflow/lambda/JointflowLambdaHandler.class")).isNotNull();
+      assertThat(jar.getEntry("io/jointflow/core/Jointflow.class")).isNotNull();
+      assertThat(jar.getEntry("io/jointflow/cli/Upper.class")).isNotNull();
+      assertThat(jar.getEntry("io/jointflow/cli/Main.class")).as("the CLI itself stays out").isNull();
+      assertThat(jar.getEntry("org/junit/jupiter/api/Test.class")).as("test libraries stay out").isNull();
+      assertThat(new String(jar.getInputStream(jar.getEntry("jointflow/cloud")).readAllBytes())).isEqualTo("aws");
+      assertThat(new String(jar.getInputStream(jar.getEntry("jointflow/app.yaml")).readAllBytes()))
+          .contains("io.jointflow.cli.Upper").doesNotContain("jars");
+      assertThat(new String(jar.getInputStream(jar.getEntry("META-INF/services/io.jointflow.spi.ComputeBackendProvider"))
+          .readAllBytes())).contains("io.jointflow.lambda.LambdaBackendProvider");
+      assertThat(new String(jar.getInputStream(jar.getEntry("META-INF/services/io.jointflow.spi.StateStoreProvider"))
+          .readAllBytes())).contains("Sqlite").contains("Redis");
+    }
+  }
+
+  @Test
+  void refusesACloudThatIsNotLambda() throws Exception {
+    Path out = dir.resolve("no.jar");
+    Result r = run("package", "--cloud", "home", "--clouds", clouds().toString(), app().toString(), "-o", out.toString());
+    assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.err()).contains("cloud 'home' has compute type 'local'; jointflow package builds jars for aws-lambda clouds");
+    assertThat(out).doesNotExist();
+  }
+}
