@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -51,12 +52,12 @@ final class DynamoLink implements AutoCloseable {
   }
 
   /**
-   * Builds the client, checks the table (creating it if missing and allowed) and returns the link.
+   * Builds the client ({@code credentials}: {@code null} for the SDK's default chain), checks the table (creating it if missing and allowed) and returns the link.
    *
    * @throws StoreException if no region is known, the server cannot be reached (retryable), the
    *     credentials are refused or the table is missing and cannot be created
    */
-  static DynamoLink open(DynamoLocation where, DynamoOptions options) {
+  static DynamoLink open(DynamoLocation where, DynamoOptions options, AwsCredentialsProvider credentials) {
     String region = where.region();
     if (region == null) {
       try {
@@ -72,6 +73,9 @@ final class DynamoLink implements AutoCloseable {
         .region(Region.of(region))
         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(timeout).build())
         .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
+    }
     if (where.endpoint() != null) {
       builder.endpointOverride(URI.create(where.endpoint()));
     }

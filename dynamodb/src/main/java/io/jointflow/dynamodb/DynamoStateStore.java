@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -88,10 +89,15 @@ public final class DynamoStateStore implements StateStore {
    * @throws StoreException as {@link #open(String)}
    */
   public static DynamoStateStore open(String location, DynamoOptions options) {
+    return open(location, options, null);
+  }
+
+  /** For tests: as {@link #open(String, DynamoOptions)} with these credentials instead of the SDK's default chain. */
+  static DynamoStateStore open(String location, DynamoOptions options, AwsCredentialsProvider credentials) {
     Objects.requireNonNull(options, "options");
     DynamoLocation where = DynamoLocation.parse(location);
     String namespace = where.namespace() != null ? where.namespace() : options.namespace();
-    return new DynamoStateStore(DynamoLink.open(where, options), new Layout(namespace));
+    return new DynamoStateStore(DynamoLink.open(where, options, credentials), new Layout(namespace));
   }
 
   @Override
