@@ -61,10 +61,22 @@ public final class DynamoStateStore implements StateStore {
   /** The most operations of one batch: 33 set adds of three items each fit in one transaction. */
   static final int MAX_BATCH = 33;
   private static final int MAX_ITEMS = 100;
-  private static final int ATTEMPTS = 64;
+  private static final int ATTEMPTS = 500;
+  /** How many sets' next positions the store remembers, so that an add needs no read first. */
+  private static final int REMEMBERED_SETS = 10_000;
   private final DynamoLink link;
   private final Layout layout;
   private final String table;
+  /** Set key to its next position as last seen; a stale entry only costs one failed attempt. */
+  private final Map<String, Long> nextPositions = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_SETS;
+        }
+      });
 
   private DynamoStateStore(DynamoLink link, Layout layout) {
     this.link = link;
@@ -395,7 +407,14 @@ public final class DynamoStateStore implements StateStore {
 
   /** Plans and commits {@code batch}, repeating when a condition only failed because an assumption was stale. */
   private Attempt run(String what, List<WriteOp> batch) {
-    Map<String, Plan.Parts> hints = new HashMap<>();
+    Map<String, Long> known = new HashMap<>();
+    for (WriteOp op : batch) {
+      Long next = op instanceof WriteOp.AddToSet a ? nextPositions.get(a.key()) : null;
+      if (next != null) {
+        known.put(op.key(), next);
+      }
+    }
+    Plan.Hints hints = new Plan.Hints(new HashMap<>(), known, new HashMap<>());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Plan plan = new Plan(table, layout, hints, key -> read(what, key));
       for (int i = 0; i < batch.size(); i++) {
@@ -411,6 +430,7 @@ public final class DynamoStateStore implements StateStore {
       }
       try {
         link.call(what, true, c -> c.transactWriteItems(r -> r.transactItems(plan.items)));
+        plan.committed(nextPositions);
         return new Attempt(plan, BatchOutcome.COMMITTED);
       } catch (StoreException e) {
         if (!(e.getCause() instanceof TransactionCanceledException x) || !x.hasCancellationReasons()) {
@@ -429,8 +449,8 @@ public final class DynamoStateStore implements StateStore {
 
   /** The index of the first operation whose condition really failed, or {@code null} to try again. */
   private Integer classify(String what, Plan plan, List<CancellationReason> reasons, StoreException e) {
-    Integer failed = null;
-    boolean again = false;
+    int failed = Integer.MAX_VALUE;
+    int again = Integer.MAX_VALUE;
     for (int j = 0; j < reasons.size() && j < plan.items.size(); j++) {
       String code = reasons.get(j).code();
       if (code == null || code.equals("None")) {
@@ -440,31 +460,19 @@ public final class DynamoStateStore implements StateStore {
       if (code.equals("ConditionalCheckFailed")) {
         Map<String, AttributeValue> old = reasons.get(j).hasItem() && !reasons.get(j).item().isEmpty() ? reasons.get(j).item() : null;
         switch (plan.checks.get(j).meaning(old)) {
-          case FAILED -> failed = failed == null ? op : Math.min(failed, op);
-          case STALE -> again = true;
+          case FAILED -> failed = Math.min(failed, op);
+          case STALE -> again = Math.min(again, op);
           case OVERFLOW -> throw overflow(what, "in operation " + op);
         }
       } else if (code.equals("TransactionConflict") || code.equals("ThrottlingError") || code.equals("ProvisionedThroughputExceeded")) {
-        again = true;
+        again = Math.min(again, op);
       } else {
         throw new StoreException(link.label() + " cannot " + what + ": operation " + op + " was refused: " + code + ": "
             + reasons.get(j).message() + "; nothing was written (not retryable)", e, false);
       }
     }
-    if (failed != null && !again) {
-      return failed;
-    }
-    if (failed != null) {
-      // A genuine failure is final only if nothing before it must be tried again.
-      for (int j = 0; j < reasons.size() && j < plan.items.size(); j++) {
-        String code = reasons.get(j).code();
-        if (code != null && !code.equals("None") && plan.opOf.get(j) < failed) {
-          return null;
-        }
-      }
-      return failed;
-    }
-    return null;
+    // A failed condition is final only if nothing at or before it rested on a stale assumption.
+    return failed < again ? Integer.valueOf(failed) : null;
   }
 
   private static void backoff(int attempt) {

@@ -118,7 +118,7 @@ final class Layout {
   }
 
   static long number(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
+    AttributeValue v = item == null ? null : item.get(name);
     return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
   }
 

@@ -53,24 +53,37 @@ final class Plan {
 
   /** Reads a set's header and member items before the batch is planned. */
   interface Reader {
+    /** The item, or {@code null} if absent. */
     Map<String, AttributeValue> read(Map<String, AttributeValue> key);
   }
 
   private final String table;
   private final Layout layout;
   private final Map<String, Parts> hints;
+  private final Map<String, Long> nextPositions;
+  private final Map<String, Long> memberPositions;
   private final Reader reader;
+  private final Map<Integer, String> setKeys = new HashMap<>();
   final List<TransactWriteItem> items = new ArrayList<>();
   final List<Integer> opOf = new ArrayList<>();
   final List<Check> checks = new ArrayList<>();
   final Map<Integer, SetAdd> setAdds = new HashMap<>();
 
-  Plan(String table, Layout layout, Map<String, Parts> hints, Reader reader) {
+  /**
+   * A plan; {@code hints}, {@code nextPositions} (a set's next position, as last seen) and {@code
+   * memberPositions} (set key, NUL, member: its position) carry what failed attempts learnt.
+   */
+  Plan(String table, Layout layout, Hints hints, Reader reader) {
     this.table = table;
     this.layout = layout;
-    this.hints = hints;
+    this.hints = hints.parts();
+    this.nextPositions = hints.nextPositions();
+    this.memberPositions = hints.memberPositions();
     this.reader = reader;
   }
+
+  /** What the attempts at one batch learnt about the items it writes. */
+  record Hints(Map<String, Parts> parts, Map<String, Long> nextPositions, Map<String, Long> memberPositions) {}
 
   void add(int index, WriteOp op) {
     switch (op) {
@@ -87,7 +100,10 @@ final class Plan {
           .key(layout.itemKey('v', r.key())).conditionExpression("attribute_not_exists(pk)").build()).build(), old -> Meaning.FAILED);
       case WriteOp.Delete d -> deleteValue(index, d.key());
       case WriteOp.Increment i -> increment(index, i);
-      case WriteOp.AddToSet a -> addToSet(index, a);
+      case WriteOp.AddToSet a -> {
+        setKeys.put(index, a.key());
+        addToSet(index, a);
+      }
       case WriteOp.RemoveFromSet r -> removeFromSet(index, r);
     }
   }
@@ -200,53 +216,77 @@ final class Plan {
   private void addToSet(int index, WriteOp.AddToSet op) {
     String setPk = layout.setPk(op.key());
     Map<String, AttributeValue> memberKey = Layout.key(setPk, Layout.memberSk(op.member()));
-    Map<String, AttributeValue> member = reader.read(memberKey);
-    if (member != null) {
-      long pos = Layout.number(member, "pos");
+    String memberHint = op.key() + "\u0000" + op.member();
+    Long pos = memberPositions.get(memberHint);
+    if (pos != null) {
+      // An earlier attempt found the member: the add changes nothing if it is still there.
       setAdds.put(index, new SetAdd(pos, false));
       item(index, TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(memberKey)
           .conditionExpression("#pos = :p").expressionAttributeNames(Map.of("#pos", "pos"))
-          .expressionAttributeValues(Map.of(":p", n(pos))).build()).build(), o -> Meaning.STALE);
+          .expressionAttributeValues(Map.of(":p", n(pos))).build()).build(), o -> {
+            memberPositions.remove(memberHint);
+            return Meaning.STALE;
+          });
       return;
     }
     Map<String, AttributeValue> headerKey = layout.itemKey('s', op.key());
-    Map<String, AttributeValue> header = reader.read(headerKey);
-    long next = header == null ? 0 : Layout.number(header, "nx");
+    Long known = nextPositions.get(op.key());
+    long next = known != null ? known : Layout.number(reader.read(headerKey), "nx");
+    Check header = old -> {
+      nextPositions.put(op.key(), Layout.number(old, "nx"));
+      return Meaning.STALE;
+    };
+    Map<String, AttributeValue> values = new HashMap<>();
+    String condition = "attribute_not_exists(pk)";
+    if (next > 0) {
+      values.put(":n", n(next));
+      condition = "#nx = :n";
+    }
     if (next >= op.limit()) {
-      // Positions only grow: if the member is still absent when the batch commits, the limit holds.
+      // Fails only if the set has assigned the positions assumed and the member is still absent.
+      ConditionCheck.Builder check = ConditionCheck.builder().tableName(table).key(headerKey).conditionExpression(condition)
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+      if (next > 0) {
+        check.expressionAttributeNames(Map.of("#nx", "nx")).expressionAttributeValues(values);
+      }
+      item(index, TransactWriteItem.builder().conditionCheck(check.build()).build(), header);
       item(index, TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(memberKey)
           .conditionExpression("attribute_exists(pk)").build()).build(), o -> Meaning.FAILED);
       return;
     }
     setAdds.put(index, new SetAdd(next, true));
-    Map<String, AttributeValue> values = new HashMap<>();
     values.put(":n1", n(next + 1));
     String set = "SET #nx = :n1";
+    Map<String, String> names = new HashMap<>(Map.of("#nx", "nx"));
     if (Layout.isCut(op.key())) {
       set += ", #k = :k";
       values.put(":k", s(op.key()));
-    }
-    String condition = "attribute_not_exists(pk)";
-    if (header != null) {
-      values.put(":n", n(next));
-      condition = "#nx = :n";
-    }
-    Map<String, String> names = new HashMap<>(Map.of("#nx", "nx"));
-    if (Layout.isCut(op.key())) {
       names.put("#k", "k");
     }
     item(index, TransactWriteItem.builder().update(Update.builder().tableName(table).key(headerKey).updateExpression(set)
-        .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
-        o -> Meaning.STALE);
+        .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(), header);
     Map<String, AttributeValue> m = new HashMap<>(memberKey);
     m.put("pos", n(next));
     m.put("m", s(op.member()));
     item(index, TransactWriteItem.builder().put(Put.builder().tableName(table).item(m).conditionExpression("attribute_not_exists(pk)")
-        .build()).build(), o -> Meaning.STALE);
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(), old -> {
+          memberPositions.put(memberHint, Layout.number(old, "pos"));
+          return Meaning.STALE;
+        });
     Map<String, AttributeValue> p = Layout.key(setPk, Layout.positionSk(next));
     p.put("m", s(op.member()));
     p.put("v", b(op.value()));
     item(index, TransactWriteItem.builder().put(Put.builder().tableName(table).item(p).build()).build(), o -> Meaning.STALE);
+  }
+
+  /** After a commit: the next positions of the sets this plan added to, for the store's cache. */
+  void committed(Map<String, Long> cache) {
+    setAdds.forEach((i, add) -> {
+      if (add.added()) {
+        cache.merge(setKeys.get(i), add.position() + 1, Math::max);
+      }
+    });
   }
 
   private void removeFromSet(int index, WriteOp.RemoveFromSet op) {

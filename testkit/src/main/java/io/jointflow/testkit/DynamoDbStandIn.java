@@ -127,6 +127,13 @@ public final class DynamoDbStandIn {
   }
 
   private JsonNode dispatch(String op, ObjectNode r) throws IOException {
+    if (r.has("TransactItems")) {
+      for (JsonNode item : r.get("TransactItems")) {
+        checkPlaceholders(item.get(item.fieldNames().next()));
+      }
+    } else {
+      checkPlaceholders(r);
+    }
     return switch (op) {
       case "CreateTable" -> createTable(r);
       case "DescribeTable" -> JSON.createObjectNode().set("Table", table(r.path("TableName").asText()));
@@ -194,6 +201,28 @@ public final class DynamoDbStandIn {
     String[] k = keyNames(table);
     TreeMap<String, ObjectNode> p = partitions(table).get(part(key, k[0], 2048));
     return p == null ? null : p.get(part(key, k[1], 1024));
+  }
+
+  /** As DynamoDB: placeholders ({@code #name}, {@code :value}) given must be used, and not given empty. */
+  private static void checkPlaceholders(JsonNode r) {
+    StringBuilder text = new StringBuilder();
+    for (String e : List.of("ConditionExpression", "UpdateExpression", "KeyConditionExpression", "ProjectionExpression", "FilterExpression")) {
+      text.append(' ').append(r.path(e).asText(""));
+    }
+    for (String map : List.of("ExpressionAttributeNames", "ExpressionAttributeValues")) {
+      JsonNode m = r.get(map);
+      if (m == null || m.isNull()) {
+        continue;
+      }
+      if (m.isEmpty()) {
+        throw new Failure("ValidationException", map + " must not be empty");
+      }
+      m.fieldNames().forEachRemaining(name -> {
+        if (!java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "(?![A-Za-z0-9_])").matcher(text).find()) {
+          throw new Failure("ValidationException", "Value provided in " + map + " unused in expressions: keys: {" + name + "}");
+        }
+      });
+    }
   }
 
   /** One write of a transaction or a single call, checked but not yet applied. */
