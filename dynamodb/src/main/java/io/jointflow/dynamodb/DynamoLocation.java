@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where a DynamoDB state store lives, parsed from {@code
  * dynamodb://TABLE[?region=REGION][&endpoint=URL][&namespace=NS]} (or the same without {@code
- * dynamodb:}, as {@code --state dynamodb://...} hands it to the provider). Credentials never appear
+ * dynamodb:}, as {@code --state dynamodb://...} hands it to the provider, or without {@code //}, as
+ * {@code state: dynamodb:TABLE} in a clouds file). Credentials never appear
  * in a location: they come from the AWS SDK's default chain (environment variables first).
  *
  * @param table the table name
@@ -32,6 +33,8 @@ record DynamoLocation(String table, String region, String endpoint, String names
     }
     if (text.startsWith("//")) {
       text = "dynamodb:" + text;
+    } else if (!text.contains("://")) {
+      text = "dynamodb://" + text; // dynamodb:TABLE, the clouds file's short form
     }
     if (!text.startsWith("dynamodb://")) {
       throw bad(location, "is not " + FORM);

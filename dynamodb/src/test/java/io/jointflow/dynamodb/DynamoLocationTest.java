@@ -13,6 +13,8 @@ class DynamoLocationTest {
     assertThat(DynamoLocation.parse("dynamodb://jobs?region=eu-west-1&endpoint=http://127.0.0.1:8000&namespace=app%2F1"))
         .isEqualTo(new DynamoLocation("jobs", "eu-west-1", "http://127.0.0.1:8000", "app/1"));
     assertThat(DynamoLocation.parse("//jobs")).isEqualTo(new DynamoLocation("jobs", null, null, null));
+    assertThat(DynamoLocation.parse("jobs?region=us-east-1")).as("dynamodb:TABLE in a clouds file")
+        .isEqualTo(new DynamoLocation("jobs", "us-east-1", null, null));
     assertThat(DynamoLocation.parse("//jobs?region=us-east-1").describe("us-east-1")).isEqualTo("dynamodb://jobs (us-east-1, AWS endpoint)");
   }
 
