@@ -24,12 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole Jointflow runs on {@code --state dynamodb://...} against a real server process (the
- * testkit's DynamoDB stand-in), credentials from the SDK's default chain: a fan-out/fan-in app
- * completes with every step committed once; a server killed (SIGKILL) while a step runs makes the
+ * testkit's DynamoDB stand-in), credentials from the SDK's default chain: a 40-wide
+ * fan-out/fan-in app completes with every step committed once; a server killed (SIGKILL) while a step runs makes the
  * step wait for the store, and once the server is back from its log the run completes with every
  * effect counted once.
  */
 class DynamoRunIT {
+  /** Wider than one batch of the store (33 operations), so the split's records take several transactions. */
+  private static final int WIDTH = 40;
   @TempDir Path dir;
 
   @BeforeAll
@@ -43,7 +45,7 @@ class DynamoRunIT {
     AtomicInteger effects = new AtomicInteger();
     App app = App.builder("fan")
         .function("split", c -> {
-          for (int i = 0; i < 6; i++) {
+          for (int i = 0; i < WIDTH; i++) {
             c.emit("parts", "p" + i, String.valueOf(i));
           }
           return null;
@@ -61,7 +63,7 @@ class DynamoRunIT {
           return String.valueOf(total);
         })
         .bucket("parts", b -> b.trigger("each", Trigger.immediate(), "square"))
-        .bucket("squares", b -> b.trigger("all", Trigger.byBatchSize(6), "sum"))
+        .bucket("squares", b -> b.trigger("all", Trigger.byBatchSize(WIDTH), "sum"))
         .build();
     try (DynamoDbServer ddb = DynamoDbServer.start(); ManualEnvironment env = ManualEnvironment.virtualThreads(3);
         Jointflow jf = Jointflow.builder().environment(env).state(ddb.location("runs")).blobs("filesystem:" + dir.resolve("blobs")).build()) {
@@ -70,9 +72,9 @@ class DynamoRunIT {
       env.driveUntil(() -> run.status().terminal());
       RunInfo info = run.await(Await.HANG_GUARD);
       assertThat(info.status()).as("%s", info.failure()).isEqualTo(RunStatus.SUCCEEDED);
-      assertThat(info.resultText()).isEqualTo("55");
-      assertThat(info.functions()).extracting(FunctionSummary::instances).containsExactly(1L, 6L, 1L);
-      assertThat(effects).hasValue(6);
+      assertThat(info.resultText()).isEqualTo("20540"); // the sum of i * i for i < 40
+      assertThat(info.functions()).extracting(FunctionSummary::instances).containsExactly(1L, (long) WIDTH, 1L);
+      assertThat(effects).hasValue(WIDTH);
     }
   }
 
