@@ -11,7 +11,6 @@ import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StoreException;
 import io.jointflow.spi.Versioned;
 import io.jointflow.spi.WriteOp;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,18 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A {@link StateStore} on one DynamoDB table (configuration name {@code dynamodb}): several
@@ -60,28 +54,20 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoStateStore implements StateStore {
   /** The most operations of one batch: 33 set adds of three items each fit in one transaction. */
   static final int MAX_BATCH = 33;
-  private static final int MAX_ITEMS = 100;
-  private static final int ATTEMPTS = 500;
-  /** How many sets' next positions the store remembers, so that an add needs no read first. */
-  private static final int REMEMBERED_SETS = 10_000;
+  private static final int MAX_ITEMS = Transactions.MAX_ITEMS;
+  private static final int ATTEMPTS = 64;
   private final DynamoLink link;
   private final Layout layout;
   private final String table;
-  /** Set key to its next position as last seen; a stale entry only costs one failed attempt. */
-  private final Map<String, Long> nextPositions = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > REMEMBERED_SETS;
-        }
-      });
+  private final Reads reads;
+  private final Transactions transactions;
 
   private DynamoStateStore(DynamoLink link, Layout layout) {
     this.link = link;
     this.layout = layout;
     this.table = link.table();
+    this.reads = new Reads(link, layout);
+    this.transactions = new Transactions(link, layout, reads);
   }
 
   /**
@@ -126,58 +112,17 @@ public final class DynamoStateStore implements StateStore {
   public Optional<Versioned> get(String key) {
     Objects.requireNonNull(key, "key");
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Map<String, AttributeValue> head = read("get key '" + key + "'", layout.itemKey('v', key));
+      Map<String, AttributeValue> head = reads.read("get key '" + key + "'", layout.itemKey('v', key));
       if (head == null) {
         return Optional.empty();
       }
-      byte[] value = assemble(key, head);
+      byte[] value = reads.assemble(key, head);
       if (value != null) {
         return Optional.of(new Versioned(value, Layout.number(head, "ver")));
       }
     }
     throw new StoreException(link.label() + " cannot get key '" + key + "': it changed during every one of " + ATTEMPTS
         + " reads (retryable)", null, true);
-  }
-
-  private Map<String, AttributeValue> read(String what, Map<String, AttributeValue> key) {
-    Map<String, AttributeValue> item = link.call(what, false, c -> c.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item());
-    return item == null || item.isEmpty() ? null : item;
-  }
-
-  /** The whole value of a head item, or {@code null} if its parts are gone (it changed meanwhile). */
-  private byte[] assemble(String key, Map<String, AttributeValue> head) {
-    byte[] first = head.get("v").b().asByteArray();
-    Plan.Parts parts = Plan.Parts.of(head);
-    if (parts.count() == 0) {
-      return first;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + parts.count() * Layout.INLINE);
-    out.writeBytes(first);
-    int[] seen = {0};
-    query("read key '" + key + "'", QueryRequest.builder().tableName(table)
-        .keyConditionExpression("pk = :pk AND begins_with(sk, :c)")
-        .expressionAttributeValues(Map.of(":pk", s(layout.chunkPk(key)), ":c", s(parts.cid() + "#"))), Integer.MAX_VALUE, item -> {
-          out.writeBytes(item.get("v").b().asByteArray());
-          seen[0]++;
-          return true;
-        });
-    return seen[0] == parts.count() ? out.toByteArray() : null;
-  }
-
-  /** Pages through a query, strongly consistent; {@code each} returns false to stop. */
-  private void query(String what, QueryRequest.Builder request, int pageLimit, java.util.function.Predicate<Map<String, AttributeValue>> each) {
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder r = request.consistentRead(true).limit(Math.min(pageLimit, 1000));
-      r.exclusiveStartKey(start);
-      QueryResponse page = link.call(what, false, c -> c.query(r.build()));
-      for (Map<String, AttributeValue> item : page.items()) {
-        if (!each.test(item)) {
-          return;
-        }
-      }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
   }
 
   @Override
@@ -203,7 +148,7 @@ public final class DynamoStateStore implements StateStore {
     List<TransactWriteItem> deletes = new ArrayList<>();
     for (char kind : new char[] {'v', 'n', 'l', 's'}) {
       List<Map<String, AttributeValue>> heads = new ArrayList<>();
-      scanKind(kind, prefix, null, Integer.MAX_VALUE, heads::add);
+      reads.scanKind(kind, prefix, null, Integer.MAX_VALUE, heads::add);
       for (Map<String, AttributeValue> head : heads) {
         String key = Layout.storeKey(head);
         if (kind == 'v') {
@@ -213,7 +158,7 @@ public final class DynamoStateStore implements StateStore {
           }
         } else if (kind == 's') {
           List<Map<String, AttributeValue>> members = new ArrayList<>();
-          query(what, QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
+          reads.query(what, QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
               .expressionAttributeValues(Map.of(":pk", s(layout.setPk(key)))), 1000, members::add);
           for (Map<String, AttributeValue> m : members) {
             flushAdd(what, deletes, deleteItem(Layout.key(m.get("pk").s(), m.get("sk").s())));
@@ -246,45 +191,6 @@ public final class DynamoStateStore implements StateStore {
     }
   }
 
-  /** Items of kind {@code kind} whose keys start with {@code prefix}, in key order, after {@code startAfter}. */
-  private void scanKind(char kind, String prefix, String startAfter, int limit, Consumer<Map<String, AttributeValue>> each) {
-    Map<String, AttributeValue> exclusiveStart = null;
-    if (startAfter != null && !startAfter.startsWith(prefix)) {
-      if (compareCodePoints(startAfter, prefix) > 0) {
-        return;
-      }
-    } else if (startAfter != null) {
-      exclusiveStart = Layout.key(layout.namespacePk(), Layout.sortKey(kind, startAfter));
-    }
-    int[] left = {limit};
-    QueryRequest.Builder request = QueryRequest.builder().tableName(table)
-        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-        .expressionAttributeValues(Map.of(":pk", s(layout.namespacePk()), ":p", s(Layout.sortPrefix(kind, prefix))))
-        .exclusiveStartKey(exclusiveStart);
-    if (left[0] <= 0) {
-      return;
-    }
-    Map<String, AttributeValue> start = exclusiveStart;
-    do {
-      QueryRequest r = request.consistentRead(true).limit(Math.min(left[0], 1000)).exclusiveStartKey(start).build();
-      QueryResponse page = link.call("scan prefix '" + prefix + "'", false, c -> c.query(r));
-      for (Map<String, AttributeValue> item : page.items()) {
-        if (Layout.storeKey(item).startsWith(prefix)) {
-          each.accept(item);
-          if (--left[0] == 0) {
-            return;
-          }
-        }
-      }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
   @Override
   public List<Entry> scan(String prefix, String startAfter, int limit) {
     Objects.requireNonNull(prefix, "prefix");
@@ -295,9 +201,9 @@ public final class DynamoStateStore implements StateStore {
     if (limit == 0) {
       return out;
     }
-    scanKind('v', prefix, startAfter, limit, head -> {
+    reads.scanKind('v', prefix, startAfter, limit, head -> {
       String key = Layout.storeKey(head);
-      byte[] value = assemble(key, head);
+      byte[] value = reads.assemble(key, head);
       Optional<Versioned> v = value != null ? Optional.of(new Versioned(value, Layout.number(head, "ver"))) : get(key);
       v.ifPresent(x -> out.add(new Entry(key, x)));
     });
@@ -306,7 +212,7 @@ public final class DynamoStateStore implements StateStore {
 
   @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
-    return run("add to set '" + key + "'", List.of(WriteOp.addToSet(key, member, value))).plan().setAdds.get(0);
+    return transactions.run("add to set '" + key + "'", List.of(WriteOp.addToSet(key, member, value))).plan().setAdds.get(0);
   }
 
   @Override
@@ -316,7 +222,7 @@ public final class DynamoStateStore implements StateStore {
     if (limit <= 0) {
       return out;
     }
-    query("read set '" + key + "'", QueryRequest.builder().tableName(table)
+    reads.query("read set '" + key + "'", QueryRequest.builder().tableName(table)
         .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
         .expressionAttributeValues(Map.of(":pk", s(layout.setPk(key)), ":from", s(Layout.positionSk(Math.max(0, fromPosition))),
             ":to", s(Layout.positionSk(Long.MAX_VALUE)))), limit, item -> {
@@ -332,7 +238,7 @@ public final class DynamoStateStore implements StateStore {
     Objects.requireNonNull(key, "key");
     String what = "increment counter '" + key + "'";
     if (delta == 0) {
-      Map<String, AttributeValue> item = read("read counter '" + key + "'", layout.itemKey('n', key));
+      Map<String, AttributeValue> item = reads.read("read counter '" + key + "'", layout.itemKey('n', key));
       return item == null ? 0 : Layout.number(item, "n");
     }
     long bound = delta > 0 ? Long.MAX_VALUE - delta : Long.MIN_VALUE - delta;
@@ -343,24 +249,18 @@ public final class DynamoStateStore implements StateStore {
           .returnValues(ReturnValue.UPDATED_NEW)).attributes(), "n"));
     } catch (StoreException e) {
       if (e.getCause() instanceof ConditionalCheckFailedException) {
-        throw overflow(what, key);
+        throw transactions.overflow(what, key);
       }
       throw e;
     }
   }
 
-  private StoreException overflow(String what, String key) {
-    return new StoreException(link.label() + " cannot " + what + ": counter '" + key
-        + "' would go beyond 64 bits; nothing was written (not retryable)", null, false);
-  }
-
-  @Override
   public List<String> appendAndGet(String key, List<String> items) {
     Objects.requireNonNull(key, "key");
     List<String> copy = List.copyOf(items);
     Map<String, AttributeValue> item;
     if (copy.isEmpty()) {
-      item = read("read list '" + key + "'", layout.itemKey('l', key));
+      item = reads.read("read list '" + key + "'", layout.itemKey('l', key));
     } else {
       Map<String, AttributeValue> values = new HashMap<>();
       values.put(":e", AttributeValue.fromL(List.of()));
@@ -386,105 +286,20 @@ public final class DynamoStateStore implements StateStore {
     Objects.requireNonNull(key, "key");
     List<String> all = List.copyOf(new java.util.LinkedHashSet<>(members));
     for (int from = 0; from < all.size(); from += MAX_ITEMS / 2) {
-      run("remove from set '" + key + "'", List.of(WriteOp.removeFromSet(key, all.subList(from, Math.min(all.size(), from + MAX_ITEMS / 2)))));
+      transactions.run("remove from set '" + key + "'", List.of(WriteOp.removeFromSet(key, all.subList(from, Math.min(all.size(), from + MAX_ITEMS / 2)))));
     }
   }
 
   @Override
   public BatchOutcome writeBatch(List<WriteOp> ops) {
     List<WriteOp> batch = WriteOp.checkBatch(ops, MAX_BATCH);
-    return run(describe(batch), batch).outcome();
+    return transactions.run(describe(batch), batch).outcome();
   }
 
   /** {@value #MAX_BATCH}: see the field. */
   @Override
   public int maxBatchSize() {
     return MAX_BATCH;
-  }
-
-  /** A planned batch and how it ended. */
-  private record Attempt(Plan plan, BatchOutcome outcome) {}
-
-  /** Plans and commits {@code batch}, repeating when a condition only failed because an assumption was stale. */
-  private Attempt run(String what, List<WriteOp> batch) {
-    Map<String, Long> known = new HashMap<>();
-    for (WriteOp op : batch) {
-      Long next = op instanceof WriteOp.AddToSet a ? nextPositions.get(a.key()) : null;
-      if (next != null) {
-        known.put(op.key(), next);
-      }
-    }
-    Plan.Hints hints = new Plan.Hints(new HashMap<>(), known, new HashMap<>());
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Plan plan = new Plan(table, layout, hints, key -> read(what, key));
-      for (int i = 0; i < batch.size(); i++) {
-        plan.add(i, batch.get(i));
-      }
-      if (plan.items.isEmpty()) {
-        return new Attempt(plan, BatchOutcome.COMMITTED);
-      }
-      if (plan.items.size() > MAX_ITEMS) {
-        throw new StoreException(link.label() + " cannot " + what + ": it needs " + plan.items.size()
-            + " DynamoDB items and one transaction takes " + MAX_ITEMS + "; nothing was written (not retryable; "
-            + "split the batch or remove fewer set members at once)", null, false);
-      }
-      try {
-        link.call(what, true, c -> c.transactWriteItems(r -> r.transactItems(plan.items)));
-        plan.committed(nextPositions);
-        return new Attempt(plan, BatchOutcome.COMMITTED);
-      } catch (StoreException e) {
-        if (!(e.getCause() instanceof TransactionCanceledException x) || !x.hasCancellationReasons()) {
-          throw e;
-        }
-        Integer failed = classify(what, plan, x.cancellationReasons(), e);
-        if (failed != null) {
-          return new Attempt(plan, BatchOutcome.failedAt(failed));
-        }
-      }
-      backoff(attempt);
-    }
-    throw new StoreException(link.label() + " cannot " + what + ": other writers changed its keys during each of " + ATTEMPTS
-        + " attempts; nothing was written (retryable)", null, true);
-  }
-
-  /** The index of the first operation whose condition really failed, or {@code null} to try again. */
-  private Integer classify(String what, Plan plan, List<CancellationReason> reasons, StoreException e) {
-    int failed = Integer.MAX_VALUE;
-    int again = Integer.MAX_VALUE;
-    for (int j = 0; j < reasons.size() && j < plan.items.size(); j++) {
-      String code = reasons.get(j).code();
-      if (code == null || code.equals("None")) {
-        continue;
-      }
-      int op = plan.opOf.get(j);
-      if (code.equals("ConditionalCheckFailed")) {
-        Map<String, AttributeValue> old = reasons.get(j).hasItem() && !reasons.get(j).item().isEmpty() ? reasons.get(j).item() : null;
-        switch (plan.checks.get(j).meaning(old)) {
-          case FAILED -> failed = Math.min(failed, op);
-          case STALE -> again = Math.min(again, op);
-          case OVERFLOW -> throw overflow(what, "in operation " + op);
-        }
-      } else if (code.equals("TransactionConflict") || code.equals("ThrottlingError") || code.equals("ProvisionedThroughputExceeded")) {
-        again = Math.min(again, op);
-      } else {
-        throw new StoreException(link.label() + " cannot " + what + ": operation " + op + " was refused: " + code + ": "
-            + reasons.get(j).message() + "; nothing was written (not retryable)", e, false);
-      }
-    }
-    // A failed condition is final only if nothing at or before it rested on a stale assumption.
-    return failed < again ? Integer.valueOf(failed) : null;
-  }
-
-  private static void backoff(int attempt) {
-    if (attempt < 2) {
-      return;
-    }
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(50, 1L << Math.min(attempt, 6)) + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while retrying a DynamoDB transaction", e, true);
-    }
   }
 
   private static String describe(List<WriteOp> batch) {

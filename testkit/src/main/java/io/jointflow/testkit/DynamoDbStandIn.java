@@ -16,12 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -46,10 +43,7 @@ import java.util.concurrent.Executors;
  */
 public final class DynamoDbStandIn {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PREFIX = "com.amazonaws.dynamodb.v20120810#";
-  static final int MAX_ITEM = 400 * 1024;
-  private final Map<String, ObjectNode> tables = new HashMap<>();
-  private final Map<String, Map<String, TreeMap<String, ObjectNode>>> data = new HashMap<>();
+  private final DynamoTables tables = new DynamoTables();
   private final String accessKey;
   private final FileOutputStream log;
 
@@ -63,7 +57,7 @@ public final class DynamoDbStandIn {
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
-          replay((ObjectNode) JSON.readTree(line));
+          tables.replay((ObjectNode) JSON.readTree(line));
         }
       }
     }
@@ -99,24 +93,24 @@ public final class DynamoDbStandIn {
       String target = x.getRequestHeaders().getFirst("X-Amz-Target");
       String auth = x.getRequestHeaders().getFirst("Authorization");
       if (accessKey != null && (auth == null || !auth.contains("Credential=" + accessKey + "/"))) {
-        throw new Failure("UnrecognizedClientException", "The security token included in the request is invalid.");
+        throw new DynamoTables.Failure("UnrecognizedClientException", "The security token included in the request is invalid.");
       }
       if (target == null || !target.startsWith("DynamoDB_20120810.")) {
-        throw new Failure("UnknownOperationException", "no X-Amz-Target");
+        throw new DynamoTables.Failure("UnknownOperationException", "no X-Amz-Target");
       }
       ObjectNode request = (ObjectNode) JSON.readTree(in);
       synchronized (this) {
         reply = dispatch(target.substring("DynamoDB_20120810.".length()), request);
       }
-    } catch (Failure f) {
+    } catch (DynamoTables.Failure f) {
       status = 400;
       reply = f.body;
     } catch (DynamoExpressions.Invalid e) {
       status = 400;
-      reply = new Failure("ValidationException", e.getMessage()).body;
+      reply = new DynamoTables.Failure("ValidationException", e.getMessage()).body;
     } catch (RuntimeException e) {
       status = 500;
-      reply = new Failure("InternalServerError", String.valueOf(e)).body;
+      reply = new DynamoTables.Failure("InternalServerError", String.valueOf(e)).body;
     }
     byte[] body = JSON.writeValueAsBytes(reply);
     x.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
@@ -129,151 +123,44 @@ public final class DynamoDbStandIn {
   private JsonNode dispatch(String op, ObjectNode r) throws IOException {
     if (r.has("TransactItems")) {
       for (JsonNode item : r.get("TransactItems")) {
-        checkPlaceholders(item.get(item.fieldNames().next()));
+        DynamoTables.checkPlaceholders(item.get(item.fieldNames().next()));
       }
     } else {
-      checkPlaceholders(r);
+      DynamoTables.checkPlaceholders(r);
     }
     return switch (op) {
       case "CreateTable" -> createTable(r);
-      case "DescribeTable" -> JSON.createObjectNode().set("Table", table(r.path("TableName").asText()));
+      case "DescribeTable" -> JSON.createObjectNode().set("Table", tables.table(r.path("TableName").asText()));
       case "GetItem" -> {
-        ObjectNode item = get(r.path("TableName").asText(), r.get("Key"));
+        ObjectNode item = tables.get(r.path("TableName").asText(), r.get("Key"));
         yield item == null ? JSON.createObjectNode() : JSON.createObjectNode().set("Item", item);
       }
       case "PutItem", "DeleteItem", "UpdateItem" -> single(op, r);
-      case "Query" -> query(r);
+      case "Query" -> tables.query(r);
       case "TransactWriteItems" -> transact(r);
-      default -> throw new Failure("UnknownOperationException", "the stand-in does not implement " + op);
+      default -> throw new DynamoTables.Failure("UnknownOperationException", "the stand-in does not implement " + op);
     };
   }
 
   private JsonNode createTable(ObjectNode r) throws IOException {
     String name = r.path("TableName").asText();
-    if (tables.containsKey(name)) {
-      throw new Failure("ResourceInUseException", "Table already exists: " + name);
+    if (tables.exists(name)) {
+      throw new DynamoTables.Failure("ResourceInUseException", "Table already exists: " + name);
     }
     ObjectNode t = JSON.createObjectNode();
     t.put("TableName", name).put("TableStatus", "ACTIVE").put("ItemCount", 0);
     t.set("KeySchema", r.get("KeySchema"));
     t.set("AttributeDefinitions", r.get("AttributeDefinitions"));
     t.putObject("BillingModeSummary").put("BillingMode", r.path("BillingMode").asText("PROVISIONED"));
-    persist(List.of(JSON.createObjectNode().set("create", t)));
-    tables.put(name, t);
+    ObjectNode change = JSON.createObjectNode().set("create", t);
+    persist(List.of(change));
+    tables.replay(change);
     return JSON.createObjectNode().set("TableDescription", t);
   }
 
-  private ObjectNode table(String name) {
-    ObjectNode t = tables.get(name);
-    if (t == null) {
-      throw new Failure("ResourceNotFoundException", "Requested resource not found: Table: " + name + " not found");
-    }
-    return t;
-  }
-
-  private String[] keyNames(String table) {
-    String[] names = new String[2];
-    for (JsonNode k : table(table).get("KeySchema")) {
-      names[k.get("KeyType").asText().equals("HASH") ? 0 : 1] = k.get("AttributeName").asText();
-    }
-    return names;
-  }
-
-  private Map<String, TreeMap<String, ObjectNode>> partitions(String table) {
-    table(table);
-    return data.computeIfAbsent(table, t -> new HashMap<>());
-  }
-
-  private static String part(JsonNode key, String name, int maxBytes) {
-    JsonNode v = key == null ? null : key.get(name);
-    if (v == null || !v.has("S")) {
-      throw new Failure("ValidationException", "The provided key element does not match the schema");
-    }
-    String s = v.get("S").asText();
-    if (s.getBytes(StandardCharsets.UTF_8).length > maxBytes || s.isEmpty()) {
-      throw new Failure("ValidationException", "One or more parameter values were invalid: Size of key " + name
-          + " is not between 1 and " + maxBytes + " bytes");
-    }
-    return s;
-  }
-
-  private ObjectNode get(String table, JsonNode key) {
-    String[] k = keyNames(table);
-    TreeMap<String, ObjectNode> p = partitions(table).get(part(key, k[0], 2048));
-    return p == null ? null : p.get(part(key, k[1], 1024));
-  }
-
-  /** As DynamoDB: placeholders ({@code #name}, {@code :value}) given must be used, and not given empty. */
-  private static void checkPlaceholders(JsonNode r) {
-    StringBuilder text = new StringBuilder();
-    for (String e : List.of("ConditionExpression", "UpdateExpression", "KeyConditionExpression", "ProjectionExpression", "FilterExpression")) {
-      text.append(' ').append(r.path(e).asText(""));
-    }
-    for (String map : List.of("ExpressionAttributeNames", "ExpressionAttributeValues")) {
-      JsonNode m = r.get(map);
-      if (m == null || m.isNull()) {
-        continue;
-      }
-      if (m.isEmpty()) {
-        throw new Failure("ValidationException", map + " must not be empty");
-      }
-      m.fieldNames().forEachRemaining(name -> {
-        if (!java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "(?![A-Za-z0-9_])").matcher(text).find()) {
-          throw new Failure("ValidationException", "Value provided in " + map + " unused in expressions: keys: {" + name + "}");
-        }
-      });
-    }
-  }
-
-  /** One write of a transaction or a single call, checked but not yet applied. */
-  private record Write(String table, ObjectNode key, ObjectNode old, ObjectNode next, boolean writes, boolean ok, List<String> updated) {}
-
-  private Write plan(String kind, ObjectNode a) {
-    String table = a.path("TableName").asText();
-    String[] k = keyNames(table);
-    ObjectNode key = JSON.createObjectNode();
-    JsonNode source = kind.equals("Put") ? a.get("Item") : a.get("Key");
-    if (source == null) {
-      throw new Failure("ValidationException", kind + " needs " + (kind.equals("Put") ? "Item" : "Key"));
-    }
-    key.set(k[0], source.get(k[0]));
-    key.set(k[1], source.get(k[1]));
-    part(key, k[0], 2048);
-    part(key, k[1], 1024);
-    ObjectNode old = get(table, key);
-    Map<String, String> names = new HashMap<>();
-    a.path("ExpressionAttributeNames").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
-    Map<String, JsonNode> values = new HashMap<>();
-    a.path("ExpressionAttributeValues").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
-    boolean ok = !a.has("ConditionExpression")
-        || DynamoExpressions.condition(a.get("ConditionExpression").asText(), names, values, old);
-    ObjectNode next = old;
-    List<String> updated = List.of();
-    switch (kind) {
-      case "Put" -> next = (ObjectNode) a.get("Item").deepCopy();
-      case "Delete" -> next = null;
-      case "Update" -> {
-        next = old == null ? key.deepCopy() : old.deepCopy();
-        if (a.has("UpdateExpression")) {
-          updated = DynamoExpressions.update(a.get("UpdateExpression").asText(), names, values, next);
-          if (updated.contains(k[0]) || updated.contains(k[1])) {
-            throw new Failure("ValidationException", "One or more parameter values were invalid: Cannot update attribute "
-                + k[0] + ". This attribute is part of the key");
-          }
-        }
-      }
-      case "ConditionCheck" -> { }
-      default -> throw new Failure("ValidationException", "unknown action " + kind);
-    }
-    if (next != null && size(next) > MAX_ITEM) {
-      throw new Failure("ValidationException", "Item size has exceeded the maximum allowed size");
-    }
-    return new Write(table, key, old, next, !kind.equals("ConditionCheck"), ok, updated);
-  }
-
-  private void apply(List<Write> writes) throws IOException {
+  private void apply(List<DynamoTables.Write> writes) throws IOException {
     List<ObjectNode> changes = new ArrayList<>();
-    for (Write w : writes) {
+    for (DynamoTables.Write w : writes) {
       if (w.writes()) {
         changes.add(w.next() == null
             ? JSON.createObjectNode().put("t", w.table()).set("del", w.key())
@@ -281,32 +168,7 @@ public final class DynamoDbStandIn {
       }
     }
     persist(changes);
-    changes.forEach(this::replay);
-  }
-
-  private void replay(ObjectNode change) {
-    if (change.has("create")) {
-      ObjectNode t = (ObjectNode) change.get("create");
-      tables.put(t.get("TableName").asText(), t);
-      return;
-    }
-    String table = change.get("t").asText();
-    String[] k = keyNames(table);
-    JsonNode item = change.has("put") ? change.get("put") : change.get("del");
-    String pk = item.get(k[0]).get("S").asText();
-    String sk = item.get(k[1]).get("S").asText();
-    Map<String, TreeMap<String, ObjectNode>> parts = partitions(table);
-    if (change.has("put")) {
-      parts.computeIfAbsent(pk, x -> new TreeMap<>(DynamoExpressions::compareCodePoints)).put(sk, (ObjectNode) item);
-    } else {
-      TreeMap<String, ObjectNode> p = parts.get(pk);
-      if (p != null) {
-        p.remove(sk);
-        if (p.isEmpty()) {
-          parts.remove(pk);
-        }
-      }
-    }
+    changes.forEach(tables::replay);
   }
 
   private void persist(List<ObjectNode> changes) throws IOException {
@@ -322,13 +184,13 @@ public final class DynamoDbStandIn {
   }
 
   private JsonNode single(String op, ObjectNode r) throws IOException {
-    Write w = plan(op.replace("Item", ""), r);
+    DynamoTables.Write w = tables.plan(op.replace("Item", ""), r);
     if (!w.ok()) {
-      ObjectNode body = new Failure("ConditionalCheckFailedException", "The conditional request failed").body;
+      ObjectNode body = new DynamoTables.Failure("ConditionalCheckFailedException", "The conditional request failed").body;
       if ("ALL_OLD".equals(r.path("ReturnValuesOnConditionCheckFailure").asText()) && w.old() != null) {
         body.set("Item", w.old());
       }
-      throw new Failure(body);
+      throw new DynamoTables.Failure(body);
     }
     apply(List.of(w));
     ObjectNode reply = JSON.createObjectNode();
@@ -347,34 +209,34 @@ public final class DynamoDbStandIn {
   private JsonNode transact(ObjectNode r) throws IOException {
     JsonNode items = r.get("TransactItems");
     if (items == null || items.isEmpty() || items.size() > 100) {
-      throw new Failure("ValidationException", "1 validation error detected: Value at 'transactItems' failed to satisfy "
+      throw new DynamoTables.Failure("ValidationException", "1 validation error detected: Value at 'transactItems' failed to satisfy "
           + "constraint: Member must have length less than or equal to 100 and greater than or equal to 1");
     }
     long total = 0;
-    List<Write> writes = new ArrayList<>();
+    List<DynamoTables.Write> writes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (JsonNode item : items) {
       String kind = item.fieldNames().next();
-      Write w = plan(kind, (ObjectNode) item.get(kind));
+      DynamoTables.Write w = tables.plan(kind, (ObjectNode) item.get(kind));
       if (!seen.add(w.table() + "\u0000" + w.key())) {
-        throw new Failure("ValidationException", "Transaction request cannot include multiple operations on one item");
+        throw new DynamoTables.Failure("ValidationException", "Transaction request cannot include multiple operations on one item");
       }
-      total += w.next() == null ? 0 : size(w.next());
+      total += w.next() == null ? 0 : DynamoTables.size(w.next());
       writes.add(w);
     }
     if (total > 4L * 1024 * 1024) {
-      throw new Failure("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB");
+      throw new DynamoTables.Failure("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB");
     }
-    if (writes.stream().allMatch(Write::ok)) {
+    if (writes.stream().allMatch(DynamoTables.Write::ok)) {
       apply(writes);
       return JSON.createObjectNode();
     }
-    ObjectNode body = new Failure("TransactionCanceledException", "").body;
+    ObjectNode body = new DynamoTables.Failure("TransactionCanceledException", "").body;
     ArrayNode reasons = body.putArray("CancellationReasons");
     List<String> codes = new ArrayList<>();
     int i = 0;
     for (JsonNode item : items) {
-      Write w = writes.get(i++);
+      DynamoTables.Write w = writes.get(i++);
       ObjectNode reason = reasons.addObject();
       if (w.ok()) {
         reason.put("Code", "None");
@@ -390,112 +252,6 @@ public final class DynamoDbStandIn {
     }
     body.put("Message", "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes);
     body.remove("message");
-    throw new Failure(body);
-  }
-
-  private JsonNode query(ObjectNode r) {
-    String table = r.path("TableName").asText();
-    String[] k = keyNames(table);
-    Map<String, String> names = new HashMap<>();
-    r.path("ExpressionAttributeNames").fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
-    Map<String, JsonNode> values = new HashMap<>();
-    r.path("ExpressionAttributeValues").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
-    String condition = r.path("KeyConditionExpression").asText();
-    String pk = pkOf(condition, k[0], names, values);
-    TreeMap<String, ObjectNode> p = partitions(table).getOrDefault(pk, new TreeMap<>(DynamoExpressions::compareCodePoints));
-    Map<String, ObjectNode> from = p;
-    JsonNode start = r.get("ExclusiveStartKey");
-    if (start != null && !start.isNull() && !start.isEmpty()) {
-      if (!pk.equals(part(start, k[0], 2048))) {
-        throw new Failure("ValidationException", "The provided starting key is invalid");
-      }
-      from = p.tailMap(part(start, k[1], 1024), false);
-    }
-    int limit = r.has("Limit") ? r.get("Limit").asInt() : Integer.MAX_VALUE;
-    ObjectNode reply = JSON.createObjectNode();
-    ArrayNode out = reply.putArray("Items");
-    long bytes = 0;
-    boolean matched = false;
-    ObjectNode last = null;
-    boolean more = false;
-    for (ObjectNode item : from.values()) {
-      if (out.size() >= limit || bytes >= 1024 * 1024) {
-        more = true;
-        break;
-      }
-      if (DynamoExpressions.condition(condition, names, values, item)) {
-        matched = true;
-        out.add(item);
-        bytes += size(item);
-        last = item;
-      } else if (matched) {
-        break; // key conditions select one contiguous range of sort keys
-      }
-    }
-    reply.put("Count", out.size()).put("ScannedCount", out.size());
-    if (more && last != null) {
-      ObjectNode lek = reply.putObject("LastEvaluatedKey");
-      lek.set(k[0], last.get(k[0]));
-      lek.set(k[1], last.get(k[1]));
-    }
-    return reply;
-  }
-
-  /** The partition key value of a key condition {@code PK = :v AND ...}. */
-  private static String pkOf(String condition, String pkName, Map<String, String> names, Map<String, JsonNode> values) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([#A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(:[A-Za-z0-9_]+)").matcher(condition);
-    while (m.find()) {
-      String name = m.group(1).startsWith("#") ? names.get(m.group(1)) : m.group(1);
-      if (pkName.equals(name) && values.containsKey(m.group(2))) {
-        return values.get(m.group(2)).path("S").asText();
-      }
-    }
-    throw new Failure("ValidationException", "Query condition missed key schema element: " + pkName);
-  }
-
-  /** An item's size as DynamoDB counts it, near enough: names and values in bytes. */
-  static long size(JsonNode item) {
-    long n = 0;
-    var fields = item.fields();
-    while (fields.hasNext()) {
-      var f = fields.next();
-      n += f.getKey().getBytes(StandardCharsets.UTF_8).length + valueSize(f.getValue());
-    }
-    return n;
-  }
-
-  private static long valueSize(JsonNode v) {
-    if (v.has("S")) {
-      return v.get("S").asText().getBytes(StandardCharsets.UTF_8).length;
-    }
-    if (v.has("B")) {
-      return java.util.Base64.getDecoder().decode(v.get("B").asText()).length;
-    }
-    if (v.has("N")) {
-      return v.get("N").asText().length() / 2 + 1;
-    }
-    if (v.has("L")) {
-      long n = 3;
-      for (JsonNode e : v.get("L")) {
-        n += 1 + valueSize(e);
-      }
-      return n;
-    }
-    return 1;
-  }
-
-  /** A DynamoDB error reply. */
-  private static final class Failure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient ObjectNode body;
-
-    Failure(String type, String message) {
-      this(JSON.createObjectNode().put("__type", PREFIX + type).put("message", message));
-    }
-
-    Failure(ObjectNode body) {
-      super(body.toString(), null, false, false);
-      this.body = body;
-    }
+    throw new DynamoTables.Failure(body);
   }
 }

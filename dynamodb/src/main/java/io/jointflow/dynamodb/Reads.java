@@ -1,0 +1,107 @@
+package io.jointflow.dynamodb;
+
+import static io.jointflow.dynamodb.Layout.s;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The store's reads: strongly consistent {@code GetItem} and {@code Query} calls, paged, and a
+ * value put together from its parts.
+ */
+final class Reads {
+  private final DynamoLink link;
+  private final Layout layout;
+  private final String table;
+
+  Reads(DynamoLink link, Layout layout) {
+    this.link = link;
+    this.layout = layout;
+    this.table = link.table();
+  }
+
+  /** The item under {@code key}, or {@code null}. */
+  Map<String, AttributeValue> read(String what, Map<String, AttributeValue> key) {
+    Map<String, AttributeValue> item = link.call(what, false, c -> c.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item());
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** The whole value of a head item, or {@code null} if its parts are gone (it changed meanwhile). */
+  byte[] assemble(String key, Map<String, AttributeValue> head) {
+    byte[] first = head.get("v").b().asByteArray();
+    Plan.Parts parts = Plan.Parts.of(head);
+    if (parts.count() == 0) {
+      return first;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + parts.count() * Layout.INLINE);
+    out.writeBytes(first);
+    int[] seen = {0};
+    query("read key '" + key + "'", QueryRequest.builder().tableName(table)
+        .keyConditionExpression("pk = :pk AND begins_with(sk, :c)")
+        .expressionAttributeValues(Map.of(":pk", s(layout.chunkPk(key)), ":c", s(parts.cid() + "#"))), Integer.MAX_VALUE, item -> {
+          out.writeBytes(item.get("v").b().asByteArray());
+          seen[0]++;
+          return true;
+        });
+    return seen[0] == parts.count() ? out.toByteArray() : null;
+  }
+
+  /** Pages through a query, strongly consistent; {@code each} returns false to stop. */
+  void query(String what, QueryRequest.Builder request, int pageLimit, java.util.function.Predicate<Map<String, AttributeValue>> each) {
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder r = request.consistentRead(true).limit(Math.min(pageLimit, 1000));
+      r.exclusiveStartKey(start);
+      QueryResponse page = link.call(what, false, c -> c.query(r.build()));
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (!each.test(item)) {
+          return;
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+  }
+
+  /** Items of kind {@code kind} whose keys start with {@code prefix}, in key order, after {@code startAfter}. */
+  void scanKind(char kind, String prefix, String startAfter, int limit, Consumer<Map<String, AttributeValue>> each) {
+    Map<String, AttributeValue> exclusiveStart = null;
+    if (startAfter != null && !startAfter.startsWith(prefix)) {
+      if (compareCodePoints(startAfter, prefix) > 0) {
+        return;
+      }
+    } else if (startAfter != null) {
+      exclusiveStart = Layout.key(layout.namespacePk(), Layout.sortKey(kind, startAfter));
+    }
+    int[] left = {limit};
+    QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+        .expressionAttributeValues(Map.of(":pk", s(layout.namespacePk()), ":p", s(Layout.sortPrefix(kind, prefix))))
+        .exclusiveStartKey(exclusiveStart);
+    if (left[0] <= 0) {
+      return;
+    }
+    Map<String, AttributeValue> start = exclusiveStart;
+    do {
+      QueryRequest r = request.consistentRead(true).limit(Math.min(left[0], 1000)).exclusiveStartKey(start).build();
+      QueryResponse page = link.call("scan prefix '" + prefix + "'", false, c -> c.query(r));
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (Layout.storeKey(item).startsWith(prefix)) {
+          each.accept(item);
+          if (--left[0] == 0) {
+            return;
+          }
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
