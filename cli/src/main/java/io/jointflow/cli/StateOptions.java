@@ -13,11 +13,12 @@ final class StateOptions {
   @Option(names = "--state", paramLabel = "STORE", defaultValue = DEFAULT_STATE,
       description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only) or"
           + " redis://HOST:PORT[/DB] (as durable as the server's append-only file; the password in"
-          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT).")
+          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT) or dynamodb://TABLE?region=R (AWS credentials"
+          + " from the environment; docs/dynamodb.md).")
   String state;
 
   @Option(names = "--blobs", paramLabel = "DIR",
-      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis, " + DEFAULT_BLOBS + ").")
+      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis and dynamodb, " + DEFAULT_BLOBS + ").")
   String blobs;
 
   @Option(names = "--clouds", paramLabel = "CLOUDS.yaml",
