@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p>Limits: values up to about 1.2 MB in a batch (parts of 300 KB, a transaction carries 4 MB);
  * set member values and lists up to about 390 KB (one item); keys longer than 960 bytes of UTF-8
  * that share their first 960 bytes are ordered among themselves by a hash, not by code point.
+ * {@link #scan} and {@link #members} are {@code Query} calls, which DynamoDB isolates only as
+ * read-committed: one racing a batch may see part of it ({@link #get} never does).
  * {@link #deletePrefix} and {@link #removeFromSet} outside a batch are not atomic (they delete in
  * transactions of up to 100 items): do not write under a prefix while deleting it.
  *
