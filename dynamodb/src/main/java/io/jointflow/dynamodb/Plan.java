@@ -55,6 +55,9 @@ final class Plan {
   interface Reader {
     /** The item, or {@code null} if absent. */
     Map<String, AttributeValue> read(Map<String, AttributeValue> key);
+
+    /** The items that exist among {@code keys} (at most 100, one partition), strongly consistent, by sort key. */
+    Map<String, Map<String, AttributeValue>> readAll(List<Map<String, AttributeValue>> keys);
   }
 
   private final String table;
@@ -291,9 +294,16 @@ final class Plan {
 
   private void removeFromSet(int index, WriteOp.RemoveFromSet op) {
     String setPk = layout.setPk(op.key());
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
     for (String name : new LinkedHashSet<>(op.members())) {
-      Map<String, AttributeValue> memberKey = Layout.key(setPk, Layout.memberSk(name));
-      Map<String, AttributeValue> member = reader.read(memberKey);
+      keys.add(Layout.key(setPk, Layout.memberSk(name)));
+    }
+    Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += 100) {
+      found.putAll(reader.readAll(keys.subList(from, Math.min(keys.size(), from + 100))));
+    }
+    for (Map<String, AttributeValue> memberKey : keys) {
+      Map<String, AttributeValue> member = found.get(memberKey.get(Layout.SK).s());
       if (member == null) {
         continue;
       }
@@ -305,4 +315,5 @@ final class Plan {
           .key(Layout.key(setPk, Layout.positionSk(pos))).build()).build(), o -> Meaning.STALE);
     }
   }
+
 }

@@ -2,10 +2,15 @@ package io.jointflow.dynamodb;
 
 import static io.jointflow.dynamodb.Layout.s;
 
+import io.jointflow.spi.StoreException;
 import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -28,6 +33,24 @@ final class Reads {
   Map<String, AttributeValue> read(String what, Map<String, AttributeValue> key) {
     Map<String, AttributeValue> item = link.call(what, false, c -> c.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item());
     return item == null || item.isEmpty() ? null : item;
+  }
+
+  /** The items that exist among {@code keys} (at most 100), strongly consistent, by sort key. */
+  Map<String, Map<String, AttributeValue>> readAll(String what, List<Map<String, AttributeValue>> keys) {
+    Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+    List<Map<String, AttributeValue>> left = keys;
+    for (int round = 0; !left.isEmpty(); round++) {
+      if (round == 50) {
+        throw new StoreException(link.label() + " cannot " + what + ": DynamoDB left keys unread in 50 rounds (retryable)", null, true);
+      }
+      List<Map<String, AttributeValue>> ask = left;
+      BatchGetItemResponse r = link.call(what, false, c -> c.batchGetItem(b -> b.requestItems(
+          Map.of(table, KeysAndAttributes.builder().keys(ask).consistentRead(true).build()))));
+      r.responses().getOrDefault(table, List.of()).forEach(item -> out.put(item.get(Layout.SK).s(), item));
+      KeysAndAttributes unread = r.unprocessedKeys().get(table);
+      left = unread == null || !unread.hasKeys() ? List.of() : unread.keys();
+    }
+    return out;
   }
 
   /** The whole value of a head item, or {@code null} if its parts are gone (it changed meanwhile). */

@@ -58,7 +58,17 @@ final class Transactions {
     }
     Plan.Hints hints = new Plan.Hints(new HashMap<>(), known, new HashMap<>());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Plan plan = new Plan(table, layout, hints, key -> reads.read(what, key));
+      Plan plan = new Plan(table, layout, hints, new Plan.Reader() {
+        @Override
+        public Map<String, AttributeValue> read(Map<String, AttributeValue> key) {
+          return reads.read(what, key);
+        }
+
+        @Override
+        public Map<String, Map<String, AttributeValue>> readAll(List<Map<String, AttributeValue>> keys) {
+          return reads.readAll(what, keys);
+        }
+      });
       for (int i = 0; i < batch.size(); i++) {
         plan.add(i, batch.get(i));
       }

@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
  * A DynamoDB stand-in: an HTTP server speaking DynamoDB's JSON protocol ({@code
  * X-Amz-Target: DynamoDB_20120810.*}) for the calls the Jointflow DynamoDB store makes: {@code
  * CreateTable}, {@code DescribeTable}, {@code GetItem}, {@code PutItem}, {@code DeleteItem}, {@code
- * UpdateItem}, {@code Query} and {@code TransactWriteItems}, with DynamoDB's rules as documented:
+ * UpdateItem}, {@code Query}, {@code BatchGetItem} and {@code TransactWriteItems}, with DynamoDB's rules as documented:
  * conditions, strongly consistent reads, sort keys in UTF-8 byte order, 1 MB query pages, items of
  * at most 400 KB, keys of at most 2,048 / 1,024 bytes, transactions of at most 100 distinct items and
  * 4 MB that commit whole or not at all and report a cancellation reason per item (with the old
@@ -137,9 +137,33 @@ public final class DynamoDbStandIn {
       }
       case "PutItem", "DeleteItem", "UpdateItem" -> single(op, r);
       case "Query" -> tables.query(r);
+      case "BatchGetItem" -> batchGet(r);
       case "TransactWriteItems" -> transact(r);
       default -> throw new DynamoTables.Failure("UnknownOperationException", "the stand-in does not implement " + op);
     };
+  }
+
+  /** As DynamoDB: up to 100 distinct keys; every key read here, so no {@code UnprocessedKeys}. */
+  private JsonNode batchGet(ObjectNode r) {
+    ObjectNode reply = JSON.createObjectNode();
+    ObjectNode responses = reply.putObject("Responses");
+    int count = 0;
+    for (var table : r.path("RequestItems").properties()) {
+      ArrayNode out = responses.putArray(table.getKey());
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (JsonNode key : table.getValue().path("Keys")) {
+        if (++count > 100 || !seen.add(key.toString())) {
+          throw new DynamoTables.Failure("ValidationException", count > 100
+              ? "Too many items requested for the BatchGetItem call" : "Provided list of item keys contains duplicates");
+        }
+        ObjectNode item = tables.get(table.getKey(), key);
+        if (item != null) {
+          out.add(item);
+        }
+      }
+    }
+    reply.putObject("UnprocessedKeys");
+    return reply;
   }
 
   private JsonNode createTable(ObjectNode r) throws IOException {
