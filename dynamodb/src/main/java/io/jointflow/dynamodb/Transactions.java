@@ -88,7 +88,7 @@ final class Transactions {
         if (!(e.getCause() instanceof TransactionCanceledException x) || !x.hasCancellationReasons()) {
           throw e;
         }
-        Integer failed = classify(what, plan, x.cancellationReasons(), e);
+        Integer failed = classify(what, batch, plan, x.cancellationReasons(), e);
         if (failed != null) {
           return new Attempt(plan, BatchOutcome.failedAt(failed));
         }
@@ -100,7 +100,7 @@ final class Transactions {
   }
 
   /** The index of the first operation whose condition really failed, or {@code null} to try again. */
-  private Integer classify(String what, Plan plan, List<CancellationReason> reasons, StoreException e) {
+  private Integer classify(String what, List<WriteOp> batch, Plan plan, List<CancellationReason> reasons, StoreException e) {
     int failed = Integer.MAX_VALUE;
     int again = Integer.MAX_VALUE;
     for (int j = 0; j < reasons.size() && j < plan.items.size(); j++) {
@@ -114,7 +114,7 @@ final class Transactions {
         switch (plan.checks.get(j).meaning(old)) {
           case FAILED -> failed = Math.min(failed, op);
           case STALE -> again = Math.min(again, op);
-          case OVERFLOW -> throw overflow(what, "in operation " + op);
+          case OVERFLOW -> throw overflow(what, batch.get(op).key());
         }
       } else if (code.equals("TransactionConflict") || code.equals("ThrottlingError") || code.equals("ProvisionedThroughputExceeded")) {
         again = Math.min(again, op);

@@ -93,7 +93,7 @@ class DynamoStateStoreIT extends StateStoreContract {
     store().incrementAndGet("n", Long.MAX_VALUE - 1);
     assertThatThrownBy(() -> store().writeBatch(List.of(WriteOp.putIfAbsent("k", new byte[0]), WriteOp.increment("n", 2))))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("would go beyond 64 bits; nothing was written")
+        .hasMessageContaining("counter 'n' would go beyond 64 bits; nothing was written")
         .satisfies(e -> assertThat(((StoreException) e).retryable()).isFalse());
     assertThat(store().get("k")).isEmpty();
     assertThat(store().incrementAndGet("n", 1)).isEqualTo(Long.MAX_VALUE);
