@@ -150,7 +150,7 @@ public final class DynamoStateStore implements StateStore {
     List<TransactWriteItem> deletes = new ArrayList<>();
     for (char kind : new char[] {'v', 'n', 'l', 's'}) {
       List<Map<String, AttributeValue>> heads = new ArrayList<>();
-      reads.scanKind(kind, prefix, null, Integer.MAX_VALUE, heads::add);
+      reads.scanKind(kind, prefix, null, Integer.MAX_VALUE, true, heads::add);
       for (Map<String, AttributeValue> head : heads) {
         String key = Layout.storeKey(head);
         if (kind == 'v') {

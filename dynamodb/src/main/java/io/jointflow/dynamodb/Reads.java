@@ -91,30 +91,44 @@ final class Reads {
 
   /** Items of kind {@code kind} whose keys start with {@code prefix}, in key order, after {@code startAfter}. */
   void scanKind(char kind, String prefix, String startAfter, int limit, Consumer<Map<String, AttributeValue>> each) {
-    Map<String, AttributeValue> exclusiveStart = null;
+    scanKind(kind, prefix, startAfter, limit, false, each);
+  }
+
+  /**
+   * As {@link #scanKind(char, String, String, int, Consumer)}; with {@code keysOnly} the items carry
+   * only what names them and their parts ({@code pk}, {@code sk}, {@code k}, {@code cid}, {@code
+   * parts}), not their values.
+   */
+  void scanKind(char kind, String prefix, String startAfter, int limit, boolean keysOnly,
+      Consumer<Map<String, AttributeValue>> each) {
+    Map<String, AttributeValue> start = null;
     if (startAfter != null && !startAfter.startsWith(prefix)) {
       if (compareCodePoints(startAfter, prefix) > 0) {
         return;
       }
     } else if (startAfter != null) {
-      exclusiveStart = Layout.key(layout.namespacePk(), Layout.sortKey(kind, startAfter));
+      start = Layout.key(layout.namespacePk(), Layout.sortKey(kind, startAfter));
     }
-    int[] left = {limit};
-    QueryRequest.Builder request = QueryRequest.builder().tableName(table)
-        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-        .expressionAttributeValues(Map.of(":pk", s(layout.namespacePk()), ":p", s(Layout.sortPrefix(kind, prefix))))
-        .exclusiveStartKey(exclusiveStart);
-    if (left[0] <= 0) {
+    if (limit <= 0) {
       return;
     }
-    Map<String, AttributeValue> start = exclusiveStart;
+    QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :p)")
+        .expressionAttributeValues(Map.of(":pk", s(layout.namespacePk()), ":p", s(Layout.sortPrefix(kind, prefix))));
+    if (keysOnly) {
+      request.projectionExpression("#pk, #sk, #k, #cid, #parts")
+          .expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk", "#k", "k", "#cid", "cid", "#parts", "parts"));
+    } else {
+      request.expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk"));
+    }
+    int left = limit;
     do {
-      QueryRequest r = request.consistentRead(true).limit(Math.min(left[0], 1000)).exclusiveStartKey(start).build();
+      QueryRequest r = request.consistentRead(true).limit(Math.min(left, 1000)).exclusiveStartKey(start).build();
       QueryResponse page = link.call("scan prefix '" + prefix + "'", false, c -> c.query(r));
       for (Map<String, AttributeValue> item : page.items()) {
         if (Layout.storeKey(item).startsWith(prefix)) {
           each.accept(item);
-          if (--left[0] == 0) {
+          if (--left == 0) {
             return;
           }
         }
@@ -122,6 +136,7 @@ final class Reads {
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
   }
+
 
   private static int compareCodePoints(String a, String b) {
     return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),

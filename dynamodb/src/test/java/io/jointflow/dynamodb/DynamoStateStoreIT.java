@@ -115,4 +115,37 @@ class DynamoStateStoreIT extends StateStoreContract {
     store().removeFromSet("s", all);
     assertThat(store().members("s", 0, 100)).isEmpty();
   }
+
+  @Test
+  void largeValuesLeaveNoPartsBehindWhenReplacedOrDeleted() {
+    byte[] big = new byte[700_000];
+    new java.util.Random(3).nextBytes(big);
+    store().putIfAbsent("big/a", big);
+    store().putIfAbsent("big/b", big);
+    assertThat(parts("big/a")).isEqualTo(2);
+    assertThat(store().compareAndSet("big/a", 1, new byte[] {1})).isTrue();
+    assertThat(parts("big/a")).as("the old parts go with the old value").isZero();
+    assertThat(store().compareAndSet("big/a", 2, big)).isTrue();
+    assertThat(store().get("big/a").orElseThrow().value()).isEqualTo(big);
+    store().delete("big/a");
+    assertThat(parts("big/a")).isZero();
+    assertThat(store().writeBatch(List.of(WriteOp.putIfAbsent("big/c", big), WriteOp.putIfAbsent("big/b", big))))
+        .isEqualTo(io.jointflow.spi.BatchOutcome.failedAt(1));
+    assertThat(parts("big/c")).as("a failed batch writes no parts").isZero();
+    assertThat(store().deletePrefix("big/")).isEqualTo(1);
+    assertThat(parts("big/b")).isZero();
+  }
+
+  /** How many part items value {@code key} has in the table. */
+  private int parts(String key) {
+    var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(DynamoDbServer.ACCESS_KEY, "secret"));
+    try (var client = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(credentials)
+        .endpointOverride(java.net.URI.create(ddb.endpoint()))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      return client.query(r -> r.tableName("state").keyConditionExpression("pk = :pk").consistentRead(true)
+          .expressionAttributeValues(java.util.Map.of(":pk", Layout.s(new Layout(namespace).chunkPk(key))))).count();
+    }
+  }
 }

@@ -191,8 +191,8 @@ final class DynamoTables {
       }
       if (DynamoExpressions.condition(condition, names, values, item)) {
         matched = true;
-        out.add(item);
-        bytes += size(item);
+        out.add(project(item, r.path("ProjectionExpression").asText(""), names));
+        bytes += size(item); // the 1 MB page counts what was read, before projection
         last = item;
       } else if (matched) {
         break; // key conditions select one contiguous range of sort keys
@@ -205,6 +205,25 @@ final class DynamoTables {
       lek.set(k[1], last.get(k[1]));
     }
     return reply;
+  }
+
+  /** {@code item} with only the top-level attributes a projection expression names (all without one). */
+  private static ObjectNode project(ObjectNode item, String projection, Map<String, String> names) {
+    if (projection.isBlank()) {
+      return item;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    for (String path : projection.split(",")) {
+      String name = path.strip();
+      name = name.startsWith("#") ? names.get(name) : name;
+      if (name == null) {
+        throw new Failure("ValidationException", "An expression attribute name used in the document path is not defined: " + path);
+      }
+      if (item.has(name)) {
+        out.set(name, item.get(name));
+      }
+    }
+    return out;
   }
 
   /** The partition key value of a key condition {@code PK = :v AND ...}. */
