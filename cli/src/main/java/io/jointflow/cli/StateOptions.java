@@ -13,12 +13,13 @@ final class StateOptions {
   @Option(names = "--state", paramLabel = "STORE", defaultValue = DEFAULT_STATE,
       description = "State store: sqlite:PATH (durable, default ${DEFAULT-VALUE}), memory (this process only) or"
           + " redis://HOST:PORT[/DB] (as durable as the server's append-only file; the password in"
-          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT) or postgres://HOST:PORT/DB?user=USER (the password"
-          + " in JOINTFLOW_POSTGRES_PASSWORD or PGPASSWORD).")
+          + " JOINTFLOW_REDIS_PASSWORD or redis://:PASSWORD@HOST:PORT), postgres://HOST:PORT/DB?user=USER (the password"
+          + " in JOINTFLOW_POSTGRES_PASSWORD or PGPASSWORD) or dynamodb://TABLE?region=R (AWS credentials from the"
+          + " environment; docs/dynamodb.md).")
   String state;
 
   @Option(names = "--blobs", paramLabel = "DIR",
-      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis, " + DEFAULT_BLOBS + ").")
+      description = "Directory for large objects (default: beside the SQLite file, PATH.blobs; for redis and dynamodb, " + DEFAULT_BLOBS + ").")
   String blobs;
 
   @Option(names = "--clouds", paramLabel = "CLOUDS.yaml",
