@@ -12,6 +12,8 @@ package io.jointflow.fl;
  * @param planetsPerDc NebulaFL planet models per data center, and each baseline's jobs in flight
  *     per data center (0: max(1, owners/10), B2)
  * @param rotationPeriod NebulaFL: time between two stellar-model sends of a data center (T_rot)
+ * @param ring NebulaFL: {@code fixed} (to {@code d+1}) or {@code rotating} (to {@code d + 1 + (period mod
+ *     (D-1))}, so every pair meets within D-1 periods; B4)
  * @param gamma NebulaFL: planet refresh weight after a rotation (B4: 0.5)
  * @param beta0 NebulaFL: base pull weight (B2)
  * @param pull NebulaFL: whether planets pull from the stellar model before a dispatch
@@ -33,7 +35,7 @@ package io.jointflow.fl;
  * @param seed seeds everything
  */
 public record FlOptions(double budget, double evalEvery, TrainOptions train, double comm, double crossCloudTime,
-    int planetsPerDc, double rotationPeriod, double gamma, double beta0, boolean pull, double kappa,
+    int planetsPerDc, double rotationPeriod, String ring, double gamma, double beta0, boolean pull, double kappa,
     StellarRule stellar, double asyncAlpha, double asyncExponent, int buffer, int hierPeriod, int hub,
     String baselineType, String policy, double epsilon, String reward, double curiosity, double timeUnitMean, double timeUnitSd, long seed) {
 
@@ -41,10 +43,11 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     if (!(budget > 0) || !(evalEvery > 0) || comm < 0 || crossCloudTime < 0 || planetsPerDc < 0
         || !(rotationPeriod > 0) || gamma < 0 || gamma > 1 || buffer < 1 || hierPeriod < 1 || hub < 0
         || !(policy.equals("reward") || policy.equals("random")) || epsilon < 0 || epsilon > 1 || !(timeUnitMean > 0)
-        || !(reward.equals("additive") || reward.equals("product")) || curiosity < 0) {
+        || !(reward.equals("additive") || reward.equals("product")) || curiosity < 0
+        || !(ring.equals("fixed") || ring.equals("rotating"))) {
       throw new IllegalArgumentException("fl options out of range: " + this
           + "; budget, eval-every, rotation-period and time-unit must be > 0, gamma and epsilon in [0, 1],"
-          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0");
+          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, ring fixed or rotating");
     }
   }
 
@@ -76,6 +79,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     b.crossCloudTime = crossCloudTime;
     b.planetsPerDc = planetsPerDc;
     b.rotationPeriod = rotationPeriod;
+    b.ring = ring;
     b.gamma = gamma;
     b.beta0 = beta0;
     b.pull = pull;
@@ -106,6 +110,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     private double crossCloudTime = 2;
     private int planetsPerDc = 0;
     private double rotationPeriod = 100;
+    private String ring = "fixed";
     private double gamma = 0.5;
     private double beta0 = 0;
     private boolean pull = true;
@@ -134,6 +139,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder crossCloudTime(double v) { crossCloudTime = v; return this; }
     public Builder planetsPerDc(int v) { planetsPerDc = v; return this; }
     public Builder rotationPeriod(double v) { rotationPeriod = v; return this; }
+    public Builder ring(String v) { ring = v; return this; }
     public Builder gamma(double v) { gamma = v; return this; }
     public Builder beta0(double v) { beta0 = v; return this; }
     public Builder pull(boolean v) { pull = v; return this; }
@@ -153,7 +159,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder seed(long v) { seed = v; return this; }
 
     public FlOptions build() {
-      return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, gamma, beta0,
+      return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, ring, gamma, beta0,
           pull, kappa, stellar, asyncAlpha, asyncExponent, buffer, hierPeriod, hub, baselineType, policy, epsilon,
           reward, curiosity, timeUnitMean, timeUnitSd, seed);
     }

@@ -3,7 +3,6 @@ package io.jointflow.fl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jointflow.function.JointflowException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /** The {@code options:} section of {@code fl.yaml}, kebab-case keys named like {@link FlOptions}'s components. */
@@ -11,7 +10,7 @@ final class FlOptionsReader {
   private FlOptionsReader() {}
 
   private static final java.util.List<String> KEYS = java.util.List.of("budget", "eval-every", "epochs", "batch",
-      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "gamma", "beta0", "pull", "kappa",
+      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "gamma", "beta0", "pull", "kappa",
       "stellar", "async-alpha", "async-exponent", "buffer", "hier-period", "hub", "baseline-type", "policy", "epsilon",
       "reward", "curiosity", "time-unit", "time-unit-sd", "seed");
 
@@ -26,8 +25,7 @@ final class FlOptionsReader {
     double lr = t.learningRate();
     double unit = 0.03;
     double unitSd = 0.01;
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-      var e = it.next();
+    for (Map.Entry<String, JsonNode> e : o.properties()) {
       JsonNode v = e.getValue();
       switch (e.getKey()) {
         case "budget" -> b.budget(v.asDouble());
@@ -39,6 +37,7 @@ final class FlOptionsReader {
         case "cross-cloud-time" -> b.crossCloudTime(v.asDouble());
         case "planets-per-dc" -> b.planetsPerDc(v.asInt());
         case "rotation-period" -> b.rotationPeriod(v.asDouble());
+        case "ring" -> b.ring(v.asText());
         case "gamma" -> b.gamma(v.asDouble());
         case "beta0" -> b.beta0(v.asDouble());
         case "pull" -> b.pull(v.asBoolean());

@@ -9,7 +9,7 @@ import java.util.Map;
  * asynchronously with versions, a stellar model rebuilt on every push (version-weighted, or
  * staleness-weighted), lagging planets pulled toward it and given faster containers by the reward
  * policy; every rotation period each data center sends its stellar model to the next live one on
- * the ring, which merges it with {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets
+ * the ring (fixed, or with an offset rotating each period), which merges it with {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets
  * with weight gamma.
  */
 final class NebulaFl extends Method {
@@ -147,8 +147,9 @@ final class NebulaFl extends Method {
     if (engine.faults().dcDown(d, engine.now())) {
       return; // a data center that is down has no training time to count
     }
-    for (int step = 1; step < dcs.length; step++) {
-      int target = (d + step) % dcs.length;
+    int first = o.ring().equals("rotating") && dcs.length > 2 ? 1 + (period % (dcs.length - 1)) : 1;
+    for (int k = 0; k < dcs.length - 1; k++) {
+      int target = (d + 1 + (first - 1 + k) % (dcs.length - 1)) % dcs.length;
       if (!engine.faults().dcDown(target, engine.now())) {
         Map<String, String> h = Map.of("kind", "rotation", "period", String.valueOf(period), "versions",
             String.valueOf(dcs[d].versionSum()));

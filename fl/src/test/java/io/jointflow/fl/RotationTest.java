@@ -29,6 +29,19 @@ class RotationTest {
   }
 
   @Test
+  void theRotatingRingShiftsEachDataCentersTargetEveryPeriod() {
+    FlSetup s = Setups.digits(4, 3, 0.5, Setups.quick().budget(200).rotationPeriod(40).planetsPerDc(1).ring("rotating")
+        .build());
+    Engine e = new Engine(s, "nebulafl", p -> {});
+    e.run();
+    List<NebulaFl.Rotation> rot = ((NebulaFl) e.method()).rotations();
+    assertThat(rot).hasSize(4 * 5);
+    assertThat(rot).allSatisfy(x -> assertThat(x.to()).isEqualTo((x.from() + 1 + x.period() % 3) % 4));
+    assertThat(rot.stream().filter(x -> x.from() == 0).map(NebulaFl.Rotation::to).distinct())
+        .as("within D-1 periods data center 0 meets every other").containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  @Test
   void aDataCenterThatIsDownSendsNothingAndIsSkippedByItsPredecessor() {
     FlSetup s = Setups.digits(3, 3, 0.5, Setups.quick().budget(200).rotationPeriod(40).planetsPerDc(1).build(),
         new Fault.DataCenterDown(1, 70, 130));
