@@ -55,6 +55,7 @@ final class FlCommand implements Runnable {
       err.println();
       String text = FlReport.text(c.name(), c.setup(), results, c.target());
       outw.print(text);
+      outw.flush();
       List<Path> files = FlReport.write(out, c.name(), c.setup(), results, c.target());
       err.println("fl: wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
       return 0;
