@@ -68,7 +68,8 @@ public final class FlBench {
         + " depend on the machine.%n%n",
         String.join(" ", args), train.size(), test.size(), hidden, budget, target, clouds == null
             ? "small/medium/large of the reference (speed 1/2/4, rent 1/2.5/6 per unit)"
-            : "the profiles of " + cloudsFile + " " + types.get(0) + " (rent in USD per second at the clouds' list"
+            : "the profiles of " + cloudsFile + " " + types.get(0).stream().map(t -> String.format(Locale.ROOT,
+                "%s (speed %.1f, USD %.3g/s)", t.name(), t.speed(), t.price())).toList() + " (rent in USD per second at the clouds' list"
                 + " prices; faas-cost is what the Jointflow spans cost at those prices)", seed));
     for (double alpha : alphas) {
       int[][] parts = Partitions.dirichlet(train, 30, alpha, 10, seed);
