@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <p>Arguments: the directory holding the four {@code *-ubyte.gz} files, the report file, then
  * optional {@code key=value}: {@code train-sample} (6000), {@code test-sample} (1000), {@code hidden}
- * (32), {@code budget} (300), {@code target} (0.7), {@code alphas} (0.1,0.5), {@code seed} (1), {@code clouds}
+ * (32), {@code budget} (300), {@code target} (0.7), {@code alphas} (0.1,0.5), {@code seed} (1), {@code methods} (all), {@code policy}, {@code kappa}, {@code beta0},
+ * {@code gamma}, {@code rotations} (rotation periods per budget, 10), {@code stellar}, {@code clouds}
  * (examples/fl/clouds.yaml: its three clouds are the data centers, their profiles the container
  * types at the clouds' published prices; {@code clouds=none} for the reference's unit-priced types).
  */
@@ -56,6 +57,7 @@ public final class FlBench {
         .beta0(Double.parseDouble(kv.getOrDefault("beta0", "0"))).gamma(Double.parseDouble(kv.getOrDefault("gamma", "0.5")))
         .stellar(kv.getOrDefault("stellar", "version-weighted").equals("staleness") ? FlOptions.StellarRule.STALENESS
             : FlOptions.StellarRule.VERSION_WEIGHTED)
+        .policy(kv.getOrDefault("policy", "reward")).kappa(Double.parseDouble(kv.getOrDefault("kappa", "0.5")))
         .train(new TrainOptions(1, 32, 0.05f)).seed(seed).build();
     List<String> methods = List.of(kv.getOrDefault("methods", String.join(",", Federation.methods())).split(","));
     StringBuilder md = new StringBuilder();
