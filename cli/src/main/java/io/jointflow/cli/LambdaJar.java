@@ -28,7 +28,7 @@ final class LambdaJar {
   /** Parts of the command line's class path that a function never needs: the CLI, tools, tests. */
   private static final List<String> NOT_RUNTIME = List.of("jointflow-cli", "/cli/target/", "jointflow-cluster",
       "/cluster/target/", "jointflow-testkit", "/testkit/target/",
-      "jointflow-bench", "/bench/target/", "picocli", "junit", "assertj", "opentest4j", "apiguardian", "surefire",
+      "jointflow-bench", "/bench/target/", "jointflow-planner", "/planner/target/", "jointflow-fl", "/fl/target/", "picocli", "junit", "assertj", "opentest4j", "apiguardian", "surefire",
       "byte-buddy", "test-classes");
 
   private final Map<String, byte[]> extra = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         "'worker' hosts one cloud of a clouds file and reaches the others' workers over signed HTTP;",
         "'cluster up' starts a worker per cloud and a gateway on this machine."},
     subcommands = {RunCommand.class, ValidateCommand.class, RunsCommand.class, WorkerCommand.class, ClusterCommand.class,
-        GatewayCommand.class, PlanCommand.class, PackageCommand.class, CommandLine.HelpCommand.class},
+        GatewayCommand.class, PlanCommand.class, PackageCommand.class, FlCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
         "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml",

@@ -1,0 +1,298 @@
+package io.jointflow.fl;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+
+/**
+ * The emulated-time engine of one method's run: a queue of events ordered by emulated time (job
+ * ends, rotations, evaluations), the owners' containers and their rent, and the Jointflow steps
+ * that do the work. Training time comes from the owner's data size and its container's speed, so a
+ * run is a function of the seed, whatever the machine. Single-threaded: each step's Jointflow run
+ * is awaited before the next event.
+ */
+final class Engine implements AutoCloseable {
+  private record Event(double time, long seq, Runnable action) {}
+
+  private final FlSetup setup;
+  private final FlOptions o;
+  private final Faults faults;
+  private final Attestation attestation;
+  private final Owner[] owners;
+  private final Parcel[] sealedData;
+  private final Map<Integer, Dataset> opened = new ConcurrentHashMap<>();
+  private final PriorityQueue<Event> events =
+      new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::seq));
+  private final Map<Long, Job> inFlight = new HashMap<>();
+  private final Set<Long> merged = ConcurrentHashMap.newKeySet();
+  private final boolean[] busy;
+  private final Map<String, Long> typeUse = new TreeMap<>();
+  private final long[] ownerJobs;
+  private final List<Point> curve = new ArrayList<>();
+  private final String name;
+  private final java.util.function.Consumer<Point> progress;
+  final Random random;
+  private Method method;
+  private Hosting hosting;
+  private double now;
+  private long seq;
+  private long nextJob;
+  private double rent;
+  private long crossBytes;
+  private long transfers;
+  private long jobs;
+  private long applied;
+  private long rejected;
+  private long lost;
+
+  Engine(FlSetup setup, String method, java.util.function.Consumer<Point> progress) {
+    this.setup = setup;
+    this.o = setup.options();
+    this.name = method;
+    this.progress = progress;
+    this.faults = new Faults(setup.faults());
+    this.random = new Random(o.seed() * 7919 + method.hashCode());
+    Random units = new Random(o.seed());
+    this.attestation = Attestation.forFunctions(new Random(o.seed() + 17));
+    this.owners = new Owner[setup.partition().length];
+    this.sealedData = new Parcel[owners.length];
+    this.busy = new boolean[owners.length];
+    this.ownerJobs = new long[owners.length];
+    for (int i = 0; i < owners.length; i++) {
+      double unit = setup.timeUnits() != null ? setup.timeUnits()[i]
+          : Math.max(units.nextGaussian() * o.timeUnitSd() + o.timeUnitMean(), Math.min(0.01, o.timeUnitMean()));
+      owners[i] = new Owner(i, setup.ownerDc()[i], setup.partition()[i], unit);
+      Dataset part = setup.train().subset(setup.partition()[i]);
+      byte[] plain = new byte[part.x().length * 4 + part.y().length * 4];
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
+      b.asFloatBuffer().put(part.x());
+      b.position(part.x().length * 4);
+      b.asIntBuffer().put(part.y());
+      sealedData[i] = attestation.seal(key(owners[i].dc()), Map.of("owner", String.valueOf(i), "kind", "data"), plain);
+    }
+  }
+
+  // ---- what the functions and methods use
+
+  FlSetup setup() {
+    return setup;
+  }
+
+  FlOptions options() {
+    return o;
+  }
+
+  Faults faults() {
+    return faults;
+  }
+
+  Attestation attestation() {
+    return attestation;
+  }
+
+  String cloud(int dc) {
+    return setup.dataCenters().get(dc);
+  }
+
+  int dataCenters() {
+    return setup.dataCenters().size();
+  }
+
+  /** The method being run (after {@link #run} started it). */
+  Method method() {
+    return method;
+  }
+
+  /** Jobs finished per owner so far. */
+  long[] jobsPerOwner() {
+    return ownerJobs.clone();
+  }
+
+  double now() {
+    return now;
+  }
+
+  int samples(int owner) {
+    return owners[owner].samples().length;
+  }
+
+  boolean busy(int owner) {
+    return busy[owner];
+  }
+
+  private SecretKey key(int dc) {
+    return attestation.keyFor(cloud(dc), Engine.class);
+  }
+
+  /** An owner's partition, opened inside the training function with the key it was released. */
+  Dataset ownerData(int owner, SecretKey key) {
+    return opened.computeIfAbsent(owner, i -> {
+      byte[] plain = attestation.open(key, sealedData[i]);
+      int n = owners[i].samples().length;
+      int f = setup.train().features();
+      float[] x = new float[n * f];
+      int[] y = new int[n];
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
+      b.asFloatBuffer().get(x);
+      b.position(n * f * 4);
+      b.asIntBuffer().get(y);
+      return new Dataset(x, y, f, setup.train().classes());
+    });
+  }
+
+  /** Idle containers of a data center's owners (all types). */
+  List<Container> idle(int dc) {
+    List<Container> r = new ArrayList<>();
+    for (int owner : setup.owners(dc)) {
+      if (!busy[owner]) {
+        for (ContainerType t : setup.types().get(dc)) {
+          r.add(new Container(owner, t));
+        }
+      }
+    }
+    return r;
+  }
+
+  /** The job time the scheduler expects before observing any (B5 prior): mean time unit, no jitter. */
+  double priorTime(Container c, int dc, int aggregator) {
+    return duration(c, o.timeUnitMean(), dc, aggregator);
+  }
+
+  private double duration(Container c, double unit, int dc, int aggregator) {
+    double train = Math.max(1, unit * samples(c.owner()) * o.train().epochs()) / c.type().speed();
+    return o.comm() + train + (dc != aggregator ? 2 * o.crossCloudTime() : 0);
+  }
+
+  void at(double time, Runnable action) {
+    events.add(new Event(time, seq++, action));
+  }
+
+  /** Sends {@code model} to {@code c} for training; its update goes to {@code aggregator}'s aggregator. */
+  Job dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
+    if (busy[c.owner()]) {
+      throw new IllegalStateException("owner " + c.owner() + " is busy");
+    }
+    busy[c.owner()] = true;
+    double d = duration(c, owners[c.owner()].timeUnit(), dc, aggregator);
+    Job job = new Job(nextJob++, dc, c, slot, base, now, now + d, model, aggregator);
+    inFlight.put(job.id(), job);
+    at(job.end(), () -> finish(job));
+    return job;
+  }
+
+  private void finish(Job job) {
+    rent += job.container().type().price() * job.duration();
+    jobs++;
+    typeUse.merge(job.container().type().name(), 1L, Long::sum);
+    ownerJobs[job.owner()]++;
+    Map<String, String> h = new HashMap<>();
+    h.put("id", String.valueOf(job.id()));
+    h.put("dc", String.valueOf(job.dc()));
+    h.put("owner", String.valueOf(job.owner()));
+    h.put("slot", String.valueOf(job.slot()));
+    h.put("base", String.valueOf(job.base()));
+    h.put("end", String.valueOf(job.end()));
+    h.put("aggregator", String.valueOf(job.aggregator()));
+    h.put("kind", "model");
+    byte[] parcel = attestation.seal(key(job.dc()), h, Parcel.bytes(job.model())).encode();
+    if (job.aggregator() != job.dc()) {
+      crossBytes += parcel.length; // the update travels to the hub (same size as the model)
+      transfers++;
+    }
+    String outcome = faults.dcDown(job.aggregator(), now) ? "lost" : hosting.job(job.dc(), job.aggregator(), parcel);
+    busy[job.owner()] = false;
+    inFlight.remove(job.id());
+    switch (outcome) {
+      case "applied", "duplicate" -> method.ended(job, true);
+      case "rejected" -> {
+        rejected++;
+        method.ended(job, false);
+      }
+      default -> {
+        lost++;
+        method.ended(job, false);
+      }
+    }
+  }
+
+  /** Called by the aggregator function: merges once per job. */
+  synchronized String merge(long jobId, float[] update) {
+    if (!merged.add(jobId)) {
+      return "duplicate";
+    }
+    Job job = inFlight.get(jobId);
+    if (job == null) {
+      return "duplicate";
+    }
+    applied++;
+    method.merge(job, update);
+    return "applied";
+  }
+
+  /** Moves a model between clouds as a Jointflow step; false if an end is down or it was refused. */
+  boolean move(int src, int dst, Map<String, String> header, float[] model) {
+    if (faults.dcDown(src, now) || faults.dcDown(dst, now)) {
+      return false;
+    }
+    Map<String, String> h = new HashMap<>(header);
+    h.put("src", String.valueOf(src));
+    h.put("dst", String.valueOf(dst));
+    h.put("seq", String.valueOf(seq));
+    byte[] parcel = attestation.seal(attestation.keyFor(Attestation.ROTATION, Engine.class), h, Parcel.bytes(model))
+        .encode();
+    if (src != dst) {
+      crossBytes += parcel.length;
+      transfers++;
+    }
+    return "ok".equals(hosting.move(src, dst, parcel));
+  }
+
+  /** Called by the receive function. */
+  synchronized void received(Parcel p, float[] model) {
+    method.received(p.getInt("src"), p.getInt("dst"), p.header(), model);
+  }
+
+  double evaluate() {
+    List<float[]> models = method.serving();
+    double sum = 0;
+    for (float[] m : models) {
+      sum += setup.model().accuracy(m, setup.test());
+    }
+    return sum / models.size();
+  }
+
+  /** Runs the method until the budget and returns what it did. */
+  MethodResult run() {
+    method = Method.create(name, this);
+    try (Hosting h = new Hosting(this, name)) {
+      hosting = h;
+      for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
+        double when = t;
+        at(when, () -> {
+          Point p = new Point(when, rent, crossBytes, evaluate());
+          curve.add(p);
+          progress.accept(p);
+        });
+      }
+      method.start();
+      while (!events.isEmpty() && events.peek().time() <= o.budget() + 1e-9) {
+        Event e = events.poll();
+        now = e.time();
+        e.action().run();
+      }
+      return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress,
+          h.spanCost, Map.copyOf(typeUse));
+    }
+  }
+
+  @Override
+  public void close() {}
+}

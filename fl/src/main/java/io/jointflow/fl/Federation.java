@@ -1,0 +1,40 @@
+package io.jointflow.fl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs federated methods on one setup, one after the other, each on a fresh embedded Jointflow over
+ * the setup's clouds. Methods: {@code nebulafl}, {@code fedavg}, {@code fedasync}, {@code fedbuff},
+ * {@code hierfedavg}.
+ */
+public final class Federation {
+  private Federation() {}
+
+  /** Every method name, NebulaFL first. */
+  public static List<String> methods() {
+    return Method.NAMES;
+  }
+
+  /**
+   * Runs {@code methods} and returns their results in that order; {@code progress} hears every
+   * evaluation with its method's name.
+   *
+   * @throws IllegalArgumentException naming an unknown method
+   */
+  public static List<MethodResult> run(FlSetup setup, List<String> methods, BiConsumer<String, Point> progress) {
+    for (String m : methods) {
+      if (!Method.NAMES.contains(m)) {
+        throw new IllegalArgumentException("fl method '" + m + "' is unknown; valid: " + String.join(", ", Method.NAMES));
+      }
+    }
+    List<MethodResult> results = new ArrayList<>();
+    for (String m : methods) {
+      try (Engine e = new Engine(setup, m, p -> progress.accept(m, p))) {
+        results.add(e.run());
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,97 @@
+package io.jointflow.fl;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Reward-guided selection (reference B5): per container a log of its use count {@code n_c}
+ * (starting at 1); predicted job time {@code t_c = comm + work_o / speed_k}, where {@code work_o}
+ * is an EMA of the owner's observed training work at speed 1 (so one job on any type teaches the
+ * owner's time for every type; before any, a prior from the data size); performance reward {@code w * t_min/t_c + (1-w) * cost_min/cost_c} with
+ * {@code cost_c = price * t_c}; curiosity bonus {@code b = 1/sqrt(n_c)}, combined as
+ * {@code r + beta * b} (additive) or {@code r * b} (product, AdaptiveFL-style); times a success
+ * ratio (our addition, after AdaptiveFL's success table) so crashing owners fade; containers drawn
+ * in proportion to the result, or uniformly with probability epsilon.
+ */
+final class RewardPolicy implements SelectionPolicy {
+  private static final double EMA = 0.5;
+
+  private final ToDoubleFunction<Container> prior;
+  private final double epsilon;
+  private final boolean product;
+  private final double beta;
+  private final Map<Container, double[]> log = new HashMap<>(); // n, -, ok, tries
+  private final Map<Integer, Double> work = new HashMap<>();
+  private final double comm;
+
+  RewardPolicy(ToDoubleFunction<Container> prior, double comm, double epsilon, boolean product, double beta) {
+    this.comm = comm;
+    this.prior = prior;
+    this.epsilon = epsilon;
+    this.product = product;
+    this.beta = beta;
+  }
+
+  private double[] entry(Container c) {
+    double[] e = log.computeIfAbsent(c, k -> new double[] {1, 0, 1, 1});
+    Double w = work.get(c.owner());
+    e[1] = w == null ? prior.applyAsDouble(c) : comm + w / c.type().speed();
+    return e;
+  }
+
+  /** The reward of each candidate, in order (for tests and reports). */
+  double[] rewards(List<Container> idle, double omega) {
+    double tMin = Double.MAX_VALUE;
+    double costMin = Double.MAX_VALUE;
+    for (Container c : idle) {
+      double[] e = entry(c);
+      tMin = Math.min(tMin, e[1]);
+      costMin = Math.min(costMin, e[1] * c.type().price());
+    }
+    double[] r = new double[idle.size()];
+    for (int i = 0; i < r.length; i++) {
+      Container c = idle.get(i);
+      double[] e = entry(c);
+      double cost = e[1] * c.type().price();
+      double perf = omega * tMin / e[1] + (1 - omega) * (cost > 0 ? costMin / cost : 1);
+      double b = 1 / Math.sqrt(e[0]);
+      r[i] = (product ? perf * b : perf + beta * b) * (e[2] / e[3]);
+    }
+    return r;
+  }
+
+  @Override
+  public Container choose(List<Container> idle, double omega, Random random) {
+    if (random.nextDouble() < epsilon) {
+      return idle.get(random.nextInt(idle.size()));
+    }
+    double[] r = rewards(idle, omega);
+    double sum = 0;
+    for (double v : r) {
+      sum += v;
+    }
+    double x = random.nextDouble() * sum;
+    for (int i = 0; i < r.length; i++) {
+      x -= r[i];
+      if (x <= 0) {
+        return idle.get(i);
+      }
+    }
+    return idle.get(idle.size() - 1);
+  }
+
+  @Override
+  public void observe(Container c, double duration, boolean ok) {
+    double[] e = entry(c);
+    e[0] += 1;
+    e[3] += 1;
+    if (ok) {
+      e[2] += 1;
+      double observed = Math.max(0, duration - comm) * c.type().speed();
+      work.merge(c.owner(), observed, (old, now) -> (1 - EMA) * old + EMA * now);
+    }
+  }
+}
