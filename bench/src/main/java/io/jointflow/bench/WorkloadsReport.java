@@ -71,7 +71,7 @@ final class WorkloadsReport {
         double[] paper = PAPER.get(w.name());
         if (paper != null && paper[0] == p.size()) {
           targets.add(Target.atLeast(JF, what + ": speedup over the centralized peer >= the paper's", Unit.RATIO,
-              peer.median() / jf.median(), paper[1]));
+              peer.median() / (double) jf.median(), paper[1]));
         }
         sizes.add(p.size());
         lines.get(0).add(jf.median() / 1e6);
