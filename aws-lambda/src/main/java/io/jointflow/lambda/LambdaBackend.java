@@ -77,7 +77,13 @@ public final class LambdaBackend implements ComputeBackend {
     }
   }
 
-  /** Maps an SDK failure to a retryable (throttling, 5xx, I/O) or terminal {@link BackendException}. */
+  /**
+   * Maps an SDK failure to a retryable or terminal {@link BackendException}. Throttling, 5xx, I/O,
+   * and also a function missing from this cloud or access denied here are retryable: another cloud
+   * of the placement may have the function and the rights (Jointλ's failover case of an invalid
+   * function id), and the sweeper re-invokes it here once it is deployed or allowed, as the FC
+   * adapter does. A request Lambda can never take (too large, malformed) is terminal.
+   */
   private BackendException failure(String function, String lambda, SdkException e) {
     String head = refused(function, lambda);
     if (e instanceof SdkClientException) {
@@ -94,11 +100,11 @@ public final class LambdaBackend implements ComputeBackend {
     }
     if (e instanceof ResourceNotFoundException || status == 404) {
       return new BackendException(head + "the function does not exist (" + code + "); deploy it as '" + lambda
-          + "' (jointflow package prints the command) or correct compute.options.function-prefix", e, false);
+          + "' (jointflow package prints the command) or correct compute.options.function-prefix", e, true);
     }
     if (status == 401 || status == 403) {
       return new BackendException(head + "access denied (" + status + " " + code + "); give the caller's credentials"
-          + " (AWS_PROFILE, AWS_ACCESS_KEY_ID or the function's role) lambda:InvokeFunction on it", e, false);
+          + " (AWS_PROFILE, AWS_ACCESS_KEY_ID or the function's role) lambda:InvokeFunction on it", e, true);
     }
     if (e instanceof RequestTooLargeException || status == 413) {
       return new BackendException(head + "the envelope is too large (" + code + "); lower the cloud's"

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * How {@link LambdaBackend} maps Lambda's answers (from a local endpoint that plays them, through
- * the real SDK): throttling and Lambda's own errors are retryable (failover), a missing function,
- * denied access and a too large request are not, and every message names the cloud, the function
+ * the real SDK): throttling, Lambda's own errors, a missing function and denied access are
+ * retryable (failover to another cloud of the placement), a too large or malformed request is not, and every message names the cloud, the function
  * and the endpoint.
  */
 class LambdaBackendErrorsTest {
@@ -22,8 +22,8 @@ class LambdaBackendErrorsTest {
       "429, TooManyRequestsException, true, throttled",
       "500, ServiceException, true, Lambda failed",
       "502, ResourceNotReadyException, true, Lambda failed",
-      "404, ResourceNotFoundException, false, does not exist",
-      "403, AccessDeniedException, false, access denied",
+      "404, ResourceNotFoundException, true, does not exist",
+      "403, AccessDeniedException, true, access denied",
       "413, RequestTooLargeException, false, too large",
       "400, InvalidRequestContentException, false, invalid request"})
   void lambdaErrorsAreRetryableOrTerminal(int status, String type, boolean retryable, String says) throws Exception {

@@ -123,11 +123,11 @@ class LambdaInvokeIT {
   }
 
   @Test
-  void theBackendReportsAMissingFunctionAsTerminalNamingTheFix() {
+  void theBackendReportsAMissingFunctionAsRetryableElsewhereNamingTheFix() {
     try (ComputeBackend b = Fixtures.open(Fixtures.cloud(sls.endpoint(), sls.functionPrefix()))) {
       assertThatThrownBy(() -> b.invokeAsync("nope", ContractEnvelopes.of("nope", "i-3")))
           .isInstanceOf(BackendException.class)
-          .satisfies(e -> assertThat(((BackendException) e).retryable()).isFalse())
+          .satisfies(e -> assertThat(((BackendException) e).retryable()).as("another cloud may have it: failover").isTrue())
           .hasMessageContaining("cloud 'aws' (aws-lambda, region us-east-1, endpoint " + sls.endpoint() + ")")
           .hasMessageContaining("Lambda function 'demo-dev-nope'")
           .hasMessageContaining("does not exist")
