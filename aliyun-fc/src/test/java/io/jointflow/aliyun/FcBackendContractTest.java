@@ -3,6 +3,7 @@ package io.jointflow.aliyun;
 import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.Envelope;
 import io.jointflow.testkit.ComputeBackendContract;
+import io.jointflow.testkit.FcStandIn;
 import io.jointflow.worker.EnvelopeCodec;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.ComputeBackendProvider;
 import io.jointflow.spi.Envelope;
 import io.jointflow.testkit.Await;
+import io.jointflow.testkit.FcStandIn;
 import io.jointflow.worker.EnvelopeCodec;
 import java.net.URI;
 import java.util.List;

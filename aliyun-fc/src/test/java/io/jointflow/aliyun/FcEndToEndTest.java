@@ -18,6 +18,7 @@ import io.jointflow.spi.BackendException;
 import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.Envelope;
 import io.jointflow.testkit.Await;
+import io.jointflow.testkit.FcStandIn;
 import io.jointflow.worker.EnvelopeCodec;
 import java.nio.file.Path;
 import java.time.Duration;

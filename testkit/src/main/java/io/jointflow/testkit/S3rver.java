@@ -121,6 +121,11 @@ public final class S3rver implements AutoCloseable {
     }
   }
 
+  /** Where s3rver keeps the objects: one directory per bucket, an object's key as its path in it. */
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
   /** {@code http://127.0.0.1:PORT}. */
   public String endpoint() {
     return "http://127.0.0.1:" + port;

@@ -1,4 +1,4 @@
-package io.jointflow.aliyun;
+package io.jointflow.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -37,17 +37,17 @@ import java.util.regex.Pattern;
  * function not deployed, and whatever {@link #failNext} injects (e.g. 429 {@code ResourceExhausted},
  * 503 {@code ResourceThrottled}). It does not verify signatures, only that one names the expected key.
  */
-final class FcStandIn implements AutoCloseable {
+public final class FcStandIn implements AutoCloseable {
   /** The body of a function deployed on the stand-in: gets the invocation payload, returns the result. */
-  interface Function {
+  public interface Function {
     byte[] invoke(byte[] payload) throws Exception;
   }
 
   /** One request as received: what a test may check. */
-  record Request(String method, String path, String query, String invocationType, String logType, String authorization) {}
+  public record Request(String method, String path, String query, String invocationType, String logType, String authorization) {}
 
-  static final long ASYNC_LIMIT = 128 * 1024;
-  static final long SYNC_LIMIT = 32L * 1024 * 1024;
+  public static final long ASYNC_LIMIT = 128 * 1024;
+  public static final long SYNC_LIMIT = 32L * 1024 * 1024;
   private static final Pattern ROUTE = Pattern.compile("/2023-03-30/functions/([^/]+)/invocations");
   private static final int ATTEMPTS = 3;
 
@@ -72,7 +72,7 @@ final class FcStandIn implements AutoCloseable {
   }
 
   /** Starts a stand-in that accepts requests signed with {@code accessKeyId} and runs at most {@code concurrency} async invocations at once. */
-  static FcStandIn start(String accessKeyId, int concurrency) {
+  public static FcStandIn start(String accessKeyId, int concurrency) {
     try {
       return new FcStandIn(accessKeyId, concurrency);
     } catch (IOException e) {
@@ -81,17 +81,17 @@ final class FcStandIn implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT}: the value of {@code compute.options.endpoint}. */
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
   }
 
   /** Deploys (or replaces) a function. */
-  void deploy(String name, Function f) {
+  public void deploy(String name, Function f) {
     functions.put(name, f);
   }
 
   /** The next {@code times} invocations are answered with this FC error instead. */
-  void failNext(int status, String code, String message, int times) {
+  public void failNext(int status, String code, String message, int times) {
     for (int i = 0; i < times; i++) {
       injected.add(new String[] {String.valueOf(status), code, message});
     }
@@ -99,12 +99,12 @@ final class FcStandIn implements AutoCloseable {
   }
 
   /** Every request received, in arrival order. */
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** Async runs that failed all their attempts. */
-  long failedRuns() {
+  public long failedRuns() {
     return failedRuns.get();
   }
 
