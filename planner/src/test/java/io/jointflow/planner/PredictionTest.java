@@ -106,9 +106,12 @@ class PredictionTest {
       Profiles profiles = Profiles.fromRuns(shape, clouds, calibration);
 
       Plan plan = Planner.plan(shape, clouds, profiles, PlanOptions.defaults().withDeadline(Duration.ofMillis(300)));
-      // Under the deadline only inference moves to the dearer, faster cloud: the plan crosses clouds.
-      assertThat(plan.prediction().placement()).isEqualTo(Map.of("split", "cpu", "work", "cpu", "join", "cpu",
-          "infer", "gpu"));
+      // Inference on cpu alone takes longer than the deadline, so the plan must move it to the gpu
+      // cloud. Where the cheaper steps go depends on the measured profiles (egress against compute
+      // is close here), so only what any feasible plan must hold is asserted; the optimiser's
+      // choices are checked against brute force on fixed profiles in PlannerTest.
+      assertThat(plan.prediction().placement()).containsEntry("infer", "gpu");
+      assertThat(plan.prediction().makespanMillis()).isLessThanOrEqualTo(300.0);
       System.out.println(PlanReport.render(plan, null, Map.of()));
 
       Map<String, String> planned = plan.prediction().placement();
@@ -129,7 +132,7 @@ class PredictionTest {
   }
 
   /**
-   * Like {@link ManualEnvironment#driveUntil}, but waits up to 50 ms of real time (not 2) for busy
+   * Like {@link ManualEnvironment#driveUntil}, but waits up to 200 ms of real time (not 2) for busy
    * tasks before moving the clock: on a loaded machine the runtime's own work then still takes
    * about no emulated time, so calibration and measurement do not drift with the machine's load.
    */
@@ -139,7 +142,7 @@ class PredictionTest {
       if (System.nanoTime() > guard) {
         throw new AssertionError("run not done after " + io.jointflow.testkit.Await.HANG_GUARD + " of real time");
       }
-      env.advanceWhenIdle(Duration.ofMillis(1), Duration.ofMillis(50));
+      env.advanceWhenIdle(Duration.ofMillis(1), Duration.ofMillis(200));
     }
   }
 
