@@ -4,8 +4,9 @@ import io.jointflow.app.Names;
 
 /**
  * A named function size in one cloud, e.g. {@code cpu-512} or a GPU configuration. A function
- * picks one with {@code profile:}; emulation runs it with that memory and divides its measured
- * duration by {@link #speedup()}, and billing charges the size at the cloud's prices.
+ * picks one with {@code profile:}; emulation runs it with that memory and billing charges the size
+ * at the cloud's prices. Emulation does not apply {@link #speedup()}: the placement planner and
+ * NebulaFL's container types use it.
  *
  * @param name unique within the cloud
  * @param memory memory in bytes
@@ -14,7 +15,7 @@ import io.jointflow.app.Names;
  * @param gpuMemory GPU memory in bytes; 0 exactly when there is no GPU
  * @param speedup how many times faster than a local run a function runs with this profile (Jointλ,
  *     Fig. 1: BERT on a GPU function up to 7x faster at batch 2, 15x at batch 4, than on CPU);
- *     emulation divides measured durations by it
+ *     the planner scales measured times between clouds by it; emulation does not apply it
  * @throws InvalidCloudsException listing every problem, at the profile's key ({@code gpu-memory})
  */
 public record Profile(String name, long memory, double vcpus, String gpu, long gpuMemory, double speedup) {
