@@ -1,8 +1,12 @@
 package io.jointflow.bench;
 
+import io.jointflow.dynamodb.DynamoStateStore;
+import io.jointflow.postgres.PostgresStateStore;
 import io.jointflow.redis.RedisStateStore;
 import io.jointflow.spi.StateStore;
 import io.jointflow.sqlite.SqliteStateStore;
+import io.jointflow.testkit.DynamoDbServer;
+import io.jointflow.testkit.PostgresServer;
 import io.jointflow.testkit.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,6 +71,31 @@ final class StoreServers {
       try {
         RedisStateStore s = RedisStateStore.open(server.uri());
         return new Opened(s, "redis-server on loopback, append-only file with appendfsync always", List.of(s, server));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }));
+    all.add(candidate("postgres", dir -> {
+      PostgresServer server = PostgresServer.start();
+      try {
+        PostgresStateStore s = PostgresStateStore.open(server.url());
+        return new Opened(s, "PostgreSQL on loopback (fsync=on, synchronous_commit=on), JDBC through HikariCP", List.of(s, server));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }));
+    all.add(candidate("dynamodb", dir -> {
+      DynamoDbServer server = DynamoDbServer.start();
+      try {
+        // The stand-in takes its own test key; the SDK reads credentials from these properties.
+        System.setProperty("aws.accessKeyId", DynamoDbServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", "bench");
+        DynamoStateStore s = DynamoStateStore.open(server.location("bench"));
+        return new Opened(s, "the in-project DynamoDB stand-in (a separate JVM on loopback, change log forced to disk"
+            + " before each answer; DynamoDB Local is not available here): it shows round trips, not DynamoDB's speed",
+            List.of(s, server));
       } catch (RuntimeException e) {
         server.close();
         throw e;

@@ -45,7 +45,7 @@ class BenchSmokeTest {
         "chain: cross-cloud store round trips on a cross-cloud edge of the critical path");
     assertThat(report).containsPattern("it ran on b in (\\d+) of \\1 measured runs");
     // stores: every store measured against its own bare conditional write.
-    for (String store : List.of("sqlite", "redis")) {
+    for (String store : List.of("sqlite", "redis", "postgres", "dynamodb")) {
       assertThat(report).contains("| stores | " + store + " | hop p50 / bare put-if-absent p50",
           "| stores | " + store + " | checkpointed steps/s / bare put-if-absent/s",
           "| " + store + " | store write calls per step (a batch is one round trip) |");
