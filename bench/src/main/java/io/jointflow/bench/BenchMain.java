@@ -20,7 +20,8 @@ import java.util.Map;
  * </pre>
  *
  * NAME is one of hop, chain, fanout, handoff, throughput, xcloud, stores (default: all, in that order), or
- * workloads (Jointλ's four workloads against a centralized peer; only when named). A benchmark
+ * workloads (Jointλ's four workloads against a centralized peer; only when named), or placement (the
+ * planner against the hand placement on those workloads; only when named). A benchmark
  * whose runs return a wrong result is reported as failed and the exit status is 1; missed targets
  * are reported but do not change the exit status.
  */
@@ -59,10 +60,11 @@ public final class BenchMain {
         case "--tmp" -> tmp = Path.of(value(args, ++i, a));
         case "all" -> selected.addAll(known.values());
         default -> {
-          Benchmark b = a.equals(WorkloadsBench.NAME) ? new WorkloadsBench() : known.get(a);
+          Benchmark b = a.equals(WorkloadsBench.NAME) ? new WorkloadsBench()
+              : a.equals(PlacementBench.NAME) ? new PlacementBench() : known.get(a);
           if (b == null) {
             System.err.println("bench: benchmark '" + a + "' is unknown; valid: " + String.join(", ", known.keySet())
-                + ", " + WorkloadsBench.NAME + " (not in all), all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
+                + ", " + WorkloadsBench.NAME + ", " + PlacementBench.NAME + " (not in all), all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
             return 2;
           }
           selected.add(b);
