@@ -116,6 +116,32 @@ public interface StateStore extends AutoCloseable {
   }
 
   /**
+   * One arrival at a join whose width (how many members complete it, less one) is written under
+   * {@code widthKey} as a decimal number by one of its arrivals: puts {@code width} there unless a
+   * width is there already (when {@code width >= 0}; pass -1 to only read it), adds {@code member}
+   * as {@link #addToSetAndGet} does, and reads the width; when the member's position equals the
+   * width, also reads the set's members from position 0, at most {@code width + 1}, as {@link
+   * #members} does. A fan-in needs all three, and across clouds each store round trip costs a
+   * network delay: a store that can SHOULD answer in one round trip. The put of the width must be
+   * durable before the add, so that the arrival that lands at the width's position sees it.
+   *
+   * @throws IllegalArgumentException if {@code width < -1}
+   */
+  default SetJoin addToSetAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    if (width < -1) {
+      throw new IllegalArgumentException("width must be >= 0, or -1 to read it: " + width);
+    }
+    if (width >= 0) {
+      putIfAbsent(widthKey, Long.toString(width).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    SetAdd a = addToSetAndGet(key, member, value);
+    long w = get(widthKey).map(v -> Long.parseLong(new String(v.value(), java.nio.charset.StandardCharsets.US_ASCII)))
+        .orElse(-1L);
+    boolean completes = w >= 0 && a.position() == w;
+    return new SetJoin(a, w, completes ? members(key, 0, (int) Math.min(Integer.MAX_VALUE, w + 1)) : List.of());
+  }
+
+  /**
    * Members of set {@code key} at positions {@code fromPosition} and later, in order, at most {@code
    * limit} (removed members are skipped, so positions may have gaps).
    */

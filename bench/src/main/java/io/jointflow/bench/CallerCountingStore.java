@@ -87,6 +87,11 @@ final class CallerCountingStore implements StateStore {
   }
 
   @Override
+  public io.jointflow.spi.SetJoin addToSetAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    return route().addToSetAndJoin(key, member, value, widthKey, width);
+  }
+
+  @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     return route().addToSetAndGet(key, member, value);
   }

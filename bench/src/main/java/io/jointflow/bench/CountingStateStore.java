@@ -218,6 +218,11 @@ final class CountingStateStore implements StateStore {
   }
 
   @Override
+  public io.jointflow.spi.SetJoin addToSetAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    return count("addToSet", key, () -> delegate.addToSetAndJoin(key, member, value, widthKey, width));
+  }
+
+  @Override
   public SetAdd addToSetAndGet(String key, String member, byte[] value) {
     return count("addToSet", key, () -> delegate.addToSetAndGet(key, member, value));
   }

@@ -4,6 +4,7 @@ import io.jointflow.app.App;
 import io.jointflow.app.FunctionSpec;
 import io.jointflow.cloud.CloudSpec;
 import io.jointflow.cloud.Clouds;
+import io.jointflow.core.Emulation;
 import io.jointflow.core.Jointflow;
 import io.jointflow.core.RunHandle;
 import io.jointflow.core.RunInfo;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WorkloadRunner implements AutoCloseable {
   /** One measured run. */
-  record Run(long makespanNanos, long untilAwaitNanos, Cost cost, List<Step> steps, String result) {}
+  record Run(long makespanNanos, long untilAwaitNanos, Cost cost, List<Step> steps, String result, long crossStoreCalls) {}
 
   /** One function instance of a run: where it ran, how long, the bytes it read and wrote. */
   record Step(String function, String cloud, long handlerNanos, long bytesIn, long bytesOut) {}
@@ -57,8 +58,13 @@ final class WorkloadRunner implements AutoCloseable {
   private final Path dir;
   private final Counter counter;
 
-  /** Counts store calls and notes when the watched function's handler ends; runs are sequential. */
+  /**
+   * Counts store calls, and those that steps made to another cloud's store (each a cross-cloud
+   * round trip, as the emulation applied it), and notes when the watched function's handler ends;
+   * runs are sequential.
+   */
   static final class Counter implements RuntimeObserver {
+    final AtomicLong crossStore = new AtomicLong();
     final AtomicLong reads = new AtomicLong();
     final AtomicLong writes = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
@@ -66,6 +72,7 @@ final class WorkloadRunner implements AutoCloseable {
     volatile long ended;
 
     void reset(String resultFunction) {
+      crossStore.set(0);
       reads.set(0);
       writes.set(0);
       batches.set(0);
@@ -77,6 +84,12 @@ final class WorkloadRunner implements AutoCloseable {
     public void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {
       if (function.equals(watched) && outcome == Outcome.SUCCEEDED) {
         ended = System.nanoTime();
+      }
+    }
+
+    void applied(Emulation.Applied a) {
+      if (a.effect() == Emulation.Effect.STORE_CALL && a.caller() != null && !a.from().equals(a.to())) {
+        crossStore.incrementAndGet();
       }
     }
 
@@ -122,7 +135,7 @@ final class WorkloadRunner implements AutoCloseable {
       }
       Clouds clouds = new Clouds(onRedis, file.network(), file.faults(), file.signing());
       Counter counter = new Counter();
-      Jointflow jf = Jointflow.builder().clouds(clouds).observer(counter)
+      Jointflow jf = Jointflow.builder().clouds(clouds).observer(counter).emulationObserver(counter::applied)
           .classLoader(WorkloadRunner.class.getClassLoader()).build();
       owned.add(jf);
       TemporalPeer peer = TemporalPeer.start(file, "aws", WorkloadRunner.class.getClassLoader());
@@ -176,7 +189,8 @@ final class WorkloadRunner implements AutoCloseable {
       }
     }
     double datastore = prices.datastore("aws", reads, writes + batchOps);
-    return new Run(makespan, untilAwait, new Cost(fn, runtime, datastore, 0), steps, info.resultText());
+    return new Run(makespan, untilAwait, new Cost(fn, runtime, datastore, 0), steps, info.resultText(),
+        counter.crossStore.get());
   }
 
   /** One run on the centralized peer. */
@@ -194,7 +208,8 @@ final class WorkloadRunner implements AutoCloseable {
         .filter(t -> t.type() instanceof io.jointflow.app.Trigger.DynamicJoin).count();
     // Step Functions-like: one transition per task state entered, one per join, start and end.
     double transitions = r.invocations().size() + joins + 2;
-    return new Run(ended - r.startedNanos(), r.makespanNanos(), new Cost(fn, 0, 0, transitions), steps, r.resultText());
+    return new Run(ended - r.startedNanos(), r.makespanNanos(), new Cost(fn, 0, 0, transitions), steps, r.resultText(),
+        0);
   }
 
   /** The cloud of the function whose objects invoke {@code function}, or null for the entry. */

@@ -47,6 +47,8 @@ final class WorkloadsReport {
         measures.add(Measure.latency(JF, what + ": run until await() returns", Unit.MILLIS,
             Samples.of(p.jointflow().stream().mapToLong(WorkloadRunner.Run::untilAwaitNanos).toArray()), "temporal p50",
             Samples.of(p.peer().stream().mapToLong(WorkloadRunner.Run::untilAwaitNanos).toArray())));
+        measures.add(Measure.value(JF, what + ": cross-cloud store round trips per run, made by steps", Unit.COUNT,
+            p.jointflow().size(), mean(p.jointflow(), r -> r.crossStoreCalls()), null, Double.NaN));
         double jfFn = mean(p.jointflow(), r -> r.cost().functions()) * 1e6;
         double jfRt = mean(p.jointflow(), r -> r.cost().runtime()) * 1e6;
         double jfDs = mean(p.jointflow(), r -> r.cost().datastore()) * 1e6;

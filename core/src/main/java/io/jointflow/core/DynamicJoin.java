@@ -5,12 +5,11 @@ import io.jointflow.app.Scope;
 import io.jointflow.app.Trigger;
 import io.jointflow.function.TerminalException;
 import io.jointflow.spi.ObjRef;
+import io.jointflow.spi.SetJoin;
 import io.jointflow.spi.SetMember;
-import io.jointflow.spi.Versioned;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The dynamic-join primitive: a fan-in whose width arrives at run time in a control object.
@@ -33,37 +32,50 @@ final class DynamicJoin {
     return s.trigger.scope() == Scope.GLOBAL ? global(s, j, o) : perRun(s, j, o);
   }
 
+  /**
+   * One store call per arrival ({@link TriggerEngine.Scoped#join}): the control puts the join's
+   * width beside the set and joins it, a branch joins it and reads the width, and the arrival that
+   * lands at the width's position gets the members with it. Across clouds a branch's arrival is
+   * one round trip to the trigger state's cloud, not three (add, read the control, read the set).
+   */
   private List<Firing> perRun(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {
-    String ctrlKey = s.key + "/ctrl";
-    Control control;
-    long p;
-    if (o.key().equals(j.controlKey())) {
+    boolean isControl = o.key().equals(j.controlKey());
+    Control control = null;
+    if (isControl) {
       control = parse(s, o);
-      s.store.putIfAbsent(ctrlKey, Json.write(control));
-      p = s.add(s.key, o).position();
-    } else {
-      p = s.add(s.key, o).position();
-      Optional<Versioned> v = s.store.get(ctrlKey);
-      if (v.isEmpty()) {
-        return List.of();
+      if (s.app.exactlyOnce() && o.durableRef() instanceof ObjRef.Stored) {
+        // a key list too large to travel inline: the completing branch reads it from here
+        s.store.putIfAbsent(s.key + "/ctrl", Json.write(control));
       }
-      control = Json.read(v.get().value(), Control.class);
     }
-    if (p > control.count()) {
+    SetJoin r = s.join(s.key, o, widthKey(s.key), isControl ? control.count() : -1);
+    if (r.width() < 0) {
+      return List.of(); // the control has not arrived: it will complete the join, or a later branch
+    }
+    if (r.add().position() > r.width()) {
       throw new TerminalException("dynamic-join trigger '" + s.trigger.name() + "' on bucket '"
-          + s.trigger.bucket() + "' got more than the " + control.count()
+          + s.trigger.bucket() + "' got more than the " + r.width()
           + " branches its control announced (extra: '" + o.key() + "')");
     }
-    if (p < control.count()) {
+    if (!r.completed()) {
       return List.of();
     }
     List<ObjRef> branches = new ArrayList<>();
-    for (ObjRef r : s.resolve(s.store.members(s.key, 0, control.count() + 1))) {
-      if (!r.info().key().equals(j.controlKey())) {
-        branches.add(r);
+    for (ObjRef ref : s.resolve(r.members())) {
+      if (!ref.info().key().equals(j.controlKey())) {
+        branches.add(ref);
+      } else if (control == null) {
+        control = ref instanceof ObjRef.Stored
+            ? Json.read(s.store.get(s.key + "/ctrl").orElseThrow().value(), Control.class)
+            : parse(s, ref);
       }
     }
     return List.of(s.fire(order(s, control, branches), null, -1));
+  }
+
+  /** Where a run-scoped join's width (its control's count) is kept, beside its set. */
+  static String widthKey(String set) {
+    return set + "/width";
   }
 
   private List<Firing> global(TriggerEngine.Scoped s, Trigger.DynamicJoin j, LiveObj o) {

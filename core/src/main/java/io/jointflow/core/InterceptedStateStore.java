@@ -4,6 +4,7 @@ import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetBatch;
+import io.jointflow.spi.SetJoin;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
@@ -98,6 +99,12 @@ abstract class InterceptedStateStore implements StateStore {
   @Override
   public SetBatch addToSetAndReadBatch(String key, String member, byte[] value, int size) {
     return intercept(Call.SET_ADD, key, size(value), () -> delegate.addToSetAndReadBatch(key, member, value, size));
+  }
+
+  /** One call, as the real store makes it: one round trip where it can. */
+  @Override
+  public SetJoin addToSetAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    return intercept(Call.SET_ADD, key, size(value), () -> delegate.addToSetAndJoin(key, member, value, widthKey, width));
   }
 
   @Override

@@ -201,6 +201,7 @@ public final class Jointflow implements AutoCloseable {
     private io.jointflow.cloud.Clouds cloudsFile;
     private java.util.function.Function<io.jointflow.cloud.CloudSpec, io.jointflow.spi.ComputeBackend> remote = c -> null;
     private RuntimeObserver observer = RuntimeObserver.NONE;
+    private Emulation.Observer emulationObserver;
 
     private Builder() {}
 
@@ -281,6 +282,15 @@ public final class Jointflow implements AutoCloseable {
     /** The cloud this host belongs to (its sweeps, its unplaced functions); default the first added. */
     public Builder localCloud(String name) {
       this.localCloud = name;
+      return this;
+    }
+
+    /**
+     * Who is told of every delay the emulation applies, whether it was given with {@link #emulation}
+     * or comes from a clouds file ({@link #clouds}); benchmarks trace a run's critical path with it.
+     */
+    public Builder emulationObserver(Emulation.Observer observer) {
+      this.emulationObserver = java.util.Objects.requireNonNull(observer, "observer");
       return this;
     }
 
@@ -383,6 +393,9 @@ public final class Jointflow implements AutoCloseable {
             clouds.add(new Host.CloudSetup(c.name(), st, bs, backend, c));
           }
           emulation = CloudsEmulation.of(cloudsFile);
+        }
+        if (emulationObserver != null) {
+          emulation = emulation.withObserver(emulationObserver);
         }
         if (!clouds.isEmpty()) {
           StateStore memory = openState("memory", env);

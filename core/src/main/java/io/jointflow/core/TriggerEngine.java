@@ -7,6 +7,7 @@ import io.jointflow.function.TerminalException;
 import io.jointflow.spi.ObjRef;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetBatch;
+import io.jointflow.spi.SetJoin;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import java.util.ArrayList;
@@ -259,6 +260,14 @@ final class TriggerEngine {
       SetBatch b = store.addToSetAndReadBatch(set, o.id(), stored(o), size);
       checkReplayed(set, o, b.add(), known);
       return b;
+    }
+
+    /** {@link #add} as a join's arrival: see {@link StateStore#addToSetAndJoin}. */
+    SetJoin join(String set, LiveObj o, String widthKey, long width) {
+      boolean known = remember(o);
+      SetJoin j = store.addToSetAndJoin(set, o.id(), stored(o), widthKey, width);
+      checkReplayed(set, o, j.add(), known);
+      return j;
     }
 
     /** Keeps the object for this host's firings; true if this host knew it already. */

@@ -59,11 +59,11 @@ final class Waiting {
         }
         case Trigger.DynamicJoin j -> {
           long n = count(store, s);
-          var ctrl = store.get(s + "/ctrl");
-          if (ctrl.isEmpty() && n > 0) {
+          var stored = store.get(DynamicJoin.widthKey(s));
+          if (stored.isEmpty() && n > 0) {
             out.add(where + " holds " + n + " branches but no control object '" + j.controlKey() + "'");
-          } else if (ctrl.isPresent()) {
-            int width = Json.read(ctrl.get().value(), DynamicJoin.Control.class).count();
+          } else if (stored.isPresent()) {
+            long width = Long.parseLong(new String(stored.get().value(), java.nio.charset.StandardCharsets.US_ASCII));
             if (n < width + 1) {
               out.add(where + " holds " + (n - 1) + " of the " + width + " branches its control announced");
             }

@@ -243,6 +243,42 @@ class MultiCloudTest {
   }
 
   @Test
+  void eachArrivalAtACrossCloudJoinIsOneRoundTripToTheCloudOfItsState() {
+    List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1)).observer(seen::add).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
+      c.jf().deploy(app("ali"));
+      RunHandle h = c.jf().start("mc", "r", Map.of("n", "3"));
+      env.driveUntil(() -> h.status().terminal());
+      assertThat(h.await(Await.HANG_GUARD).resultText()).isEqualTo("5");
+      settle(env);
+      String state = Keys.triggerState("mc", "r", "results", "t", false);
+      Map<String, List<Emulation.Applied>> joinCalls = new HashMap<>();
+      for (Span s : h.spans()) {
+        joinCalls.put(s.function() + "@" + s.instance(), seen.stream().filter(a -> a.effect() == Emulation.Effect.STORE_CALL
+            && s.instance().equals(a.caller()) && a.subject().startsWith(state)).toList());
+      }
+      // The join's state is on aws (a tie between split and the squares goes to the join's cloud):
+      // every square (on ali) reaches it once, the last one getting the branches in the same call;
+      // split's control once too (before: add, read the control, read the set; control: put, add).
+      assertThat(joinCalls).hasSize(5);
+      joinCalls.forEach((step, calls) -> {
+        if (step.startsWith("square@")) {
+          assertThat(calls).as(step).singleElement().satisfies(a -> {
+            assertThat(a.from()).isEqualTo("ali");
+            assertThat(a.to()).isEqualTo("aws");
+          });
+        } else if (step.startsWith("split@")) {
+          assertThat(calls).as(step).hasSize(1);
+        } else {
+          assertThat(calls).as(step).isEmpty();
+        }
+      });
+    }
+  }
+
+  @Test
   void aFaultOfOneFunctionIsAnOutage() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Emulation.Fault("ali", Emulation.FaultKind.ERROR_RATE,
         Duration.ZERO, Duration.ofSeconds(1), 0.5, null, "b")).hasMessageContaining("only an outage");

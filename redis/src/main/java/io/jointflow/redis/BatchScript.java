@@ -44,6 +44,12 @@ final class BatchScript {
     return this;
   }
 
+  /** Adds a join's arrival ({@code width} -1: only read the width; not a {@link WriteOp}). */
+  BatchScript addAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    add("J", key, utf8(member), value, utf8(widthKey), width < 0 ? NONE : number(width));
+    return this;
+  }
+
   /** Adds an append to a list, which answers with the whole list (not a {@link WriteOp}). */
   BatchScript append(String key, List<String> items) {
     addAll("L", key, items);

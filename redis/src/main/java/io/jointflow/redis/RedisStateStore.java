@@ -4,6 +4,7 @@ import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetBatch;
+import io.jointflow.spi.SetJoin;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.StoreException;
@@ -209,6 +210,24 @@ public final class RedisStateStore implements StateStore {
       batch.add(new SetMember(position, utf8((byte[]) r.get(i)), (byte[]) r.get(i + 2)));
     }
     return new SetBatch(new SetAdd((Long) r.get(0), (Long) r.get(1) == 1), batch);
+  }
+
+  /** One run of {@code batch.lua}: the width's put, the add, the width's read and, if it completes the join, the members. */
+  @Override
+  public SetJoin addToSetAndJoin(String key, String member, byte[] value, String widthKey, long width) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(widthKey, "widthKey");
+    if (width < -1) {
+      throw new IllegalArgumentException("width must be >= 0, or -1 to read it: " + width);
+    }
+    List<?> r = (List<?>) run("add to set '" + key + "' and join",
+        new BatchScript(prefix).addAndJoin(key, member, value, widthKey, width)).get(1);
+    List<SetMember> members = new ArrayList<>((r.size() - 3) / 3);
+    for (int i = 3; i < r.size(); i += 3) {
+      long position = (long) Double.parseDouble(ascii((byte[]) r.get(i + 1)));
+      members.add(new SetMember(position, utf8((byte[]) r.get(i)), (byte[]) r.get(i + 2)));
+    }
+    return new SetJoin(new SetAdd((Long) r.get(0), (Long) r.get(1) == 1), (Long) r.get(2), members);
   }
 
   @Override

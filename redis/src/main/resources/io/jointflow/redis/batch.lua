@@ -9,6 +9,9 @@
 --   D key                            delete
 --   A key member value limit         add to set ('' = unbounded)
 --   B key member value size          add to set, and read the batch of size its position completes
+--   J key member value wkey width    a join's arrival: put width under value key wkey unless one is
+--                                    there ('' = only read it), add to set, read the width and, if the
+--                                    position equals it, the members from position 0 (width + 1)
 --   X key count member...            remove from set
 --   I key delta max over under       increment; fails if the value is above max, errs if above
 --                                    over or below under (64-bit overflow); '' = no bound
@@ -39,6 +42,8 @@ while i <= #ARGV do
   elseif c == 'R' or c == 'D' then i = i + 2
   elseif c == 'A' then op.member = ARGV[i + 2]; op.value = ARGV[i + 3]; op.limit = ARGV[i + 4]; i = i + 5
   elseif c == 'B' then op.member = ARGV[i + 2]; op.value = ARGV[i + 3]; op.size = tonumber(ARGV[i + 4]); i = i + 5
+  elseif c == 'J' then
+    op.member = ARGV[i + 2]; op.value = ARGV[i + 3]; op.wkey = ARGV[i + 4]; op.width = ARGV[i + 5]; i = i + 6
   elseif c == 'I' then
     op.delta = ARGV[i + 2]; op.max = ARGV[i + 3]; op.over = ARGV[i + 4]; op.under = ARGV[i + 5]; i = i + 6
   elseif c == 'X' or c == 'L' then op.first = i + 3; op.count = tonumber(ARGV[i + 2]); i = i + 3 + op.count
@@ -81,8 +86,14 @@ for n, op in ipairs(ops) do
     redis.call('HINCRBY', P .. 'v:' .. k, 'n', 1)
   elseif c == 'D' then
     if redis.call('DEL', P .. 'v:' .. k) == 1 then redis.call('ZREM', VALUES, k) end
-  elseif c == 'A' or c == 'B' then
+  elseif c == 'A' or c == 'B' or c == 'J' then
     local order = P .. 's:' .. k
+    local wkey = c == 'J' and (P .. 'v:' .. op.wkey) or nil
+    if c == 'J' and op.width ~= '' and redis.call('EXISTS', wkey) == 0 then
+      -- the width first: an arrival that lands at its position must see it
+      redis.call('HSET', wkey, 'v', op.width, 'n', '1')
+      redis.call('ZADD', VALUES, 0, op.wkey)
+    end
     local at = redis.call('ZSCORE', order, op.member)
     if at then
       r = {tonumber(at), 0}
@@ -101,6 +112,19 @@ for n, op in ipairs(ops) do
         r[#r + 1] = found[j]
         r[#r + 1] = found[j + 1]
         r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
+      end
+    end
+    if c == 'J' then
+      -- {position, added, width (-1: none yet), member, position, value, ...} from position 0
+      local width = redis.call('HGET', wkey, 'v')
+      r[3] = width and tonumber(width) or -1
+      if width and r[1] == tonumber(width) then
+        local found = redis.call('ZRANGEBYSCORE', order, 0, '+inf', 'WITHSCORES', 'LIMIT', 0, r[1] + 1)
+        for j = 1, #found, 2 do
+          r[#r + 1] = found[j]
+          r[#r + 1] = found[j + 1]
+          r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
+        end
       end
     end
   elseif c == 'X' then

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointflow.spi.SetAdd;
 import io.jointflow.spi.SetBatch;
+import io.jointflow.spi.SetJoin;
 import io.jointflow.spi.SetMember;
 import io.jointflow.spi.StateStore;
 import java.util.List;
@@ -60,6 +61,47 @@ abstract class StateStoreCollectionRules extends StateStoreScanRules {
     assertThat(store().addToSetAndReadBatch("s", "m9", bytes("x"), 1).batch())
         .extracting(StateStoreCollectionRules::member).containsExactly("7:m9=x");
     assertThat(store().members("s", 0, 10)).hasSize(8);
+  }
+
+  @Test
+  void aJoinArrivalAtTheWidthsPositionReadsTheMembers() {
+    // Width 2: a branch before the width is known, the control that puts it, the last branch.
+    SetJoin early = store().addToSetAndJoin("j", "b0", bytes("x"), "j/width", -1);
+    assertThat(early.add()).isEqualTo(new SetAdd(0, true));
+    assertThat(early.width()).as("no width stored yet").isEqualTo(-1);
+    assertThat(early.completed()).isFalse();
+    assertThat(early.members()).isEmpty();
+
+    SetJoin control = store().addToSetAndJoin("j", "ctrl", bytes("2"), "j/width", 2);
+    assertThat(control.add()).isEqualTo(new SetAdd(1, true));
+    assertThat(control.width()).isEqualTo(2);
+    assertThat(control.members()).isEmpty();
+    assertThat(text(store().get("j/width").orElseThrow().value())).isEqualTo("2");
+
+    SetJoin last = store().addToSetAndJoin("j", "b1", bytes("y"), "j/width", -1);
+    assertThat(last.add()).isEqualTo(new SetAdd(2, true));
+    assertThat(last.completed()).isTrue();
+    assertThat(last.members()).extracting(StateStoreCollectionRules::member)
+        .containsExactly("0:b0=x", "1:ctrl=2", "2:b1=y");
+
+    SetJoin replayed = store().addToSetAndJoin("j", "b1", bytes("other"), "j/width", -1);
+    assertThat(replayed.add()).as("a replayed add").isEqualTo(new SetAdd(2, false));
+    assertThat(replayed.members()).hasSize(3);
+    SetJoin again = store().addToSetAndJoin("j", "ctrl", bytes("2"), "j/width", 5);
+    assertThat(again.width()).as("the first width stays").isEqualTo(2);
+    assertThat(store().addToSetAndJoin("j", "b2", bytes("z"), "j/width", -1).add()).isEqualTo(new SetAdd(3, true));
+  }
+
+  @Test
+  void aControlThatArrivesLastCompletesTheJoin() {
+    store().addToSetAndJoin("k", "b0", bytes("x"), "k/width", -1);
+    SetJoin control = store().addToSetAndJoin("k", "ctrl", bytes("1"), "k/width", 1);
+    assertThat(control.completed()).isTrue();
+    assertThat(control.members()).extracting(StateStoreCollectionRules::member).containsExactly("0:b0=x", "1:ctrl=1");
+
+    SetJoin empty = store().addToSetAndJoin("e", "ctrl", bytes("0"), "e/width", 0);
+    assertThat(empty.completed()).as("a join of no branches completes with its control").isTrue();
+    assertThat(empty.members()).extracting(StateStoreCollectionRules::member).containsExactly("0:ctrl=0");
   }
 
   @Test
