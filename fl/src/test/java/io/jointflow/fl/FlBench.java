@@ -138,7 +138,7 @@ public final class FlBench {
     MethodResult neb = rs.stream().filter(r -> r.method().equals("nebulafl")).findFirst().orElse(null);
     List<MethodResult> base = rs.stream().filter(r -> !r.method().equals("nebulafl")).toList();
     if (neb == null || base.isEmpty()) {
-      return String.format(Locale.ROOT, "| %s | %.1f | needs nebulafl and a baseline | | | |%n", src.title(), alpha);
+      return String.format(Locale.ROOT, "| %s | %.1f | (the summary needs nebulafl and a baseline) | | | |%n", src.title(), alpha);
     }
     MethodResult best = base.stream().max(java.util.Comparator.comparingDouble(r -> r.last().accuracy())).get();
     StringBuilder bytes = new StringBuilder();
