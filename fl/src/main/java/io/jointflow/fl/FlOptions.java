@@ -30,6 +30,13 @@ package io.jointflow.fl;
  * @param reward how the reward policy combines performance r and curiosity b = 1/sqrt(n):
  *     {@code additive} (r + curiosity * b, the default) or {@code product} (r * b, AdaptiveFL-style)
  * @param curiosity weight of the curiosity bonus in the additive form
+ * @param objective the reward policy's performance term r: {@code mix} ({@code w t_min/t_c + (1-w)
+ *     cost_min/cost_c}, w from the planet's version lag; the default) or {@code budget} (the
+ *     reference's objective {@code J = time + lambda_cost cost}: {@code r = J_min/J_c}, with the
+ *     planet's lambda {@code lambdaCost * 2(1-w)}, so an average planet uses lambdaCost itself, a
+ *     lagging one less, an advanced one up to twice it)
+ * @param lambdaCost the budget objective's lambda_cost, in time units per unit of rent (with the
+ *     clouds' profiles: seconds per USD), at least 0
  * @param timeUnitMean mean time per sample at speed 1 (B3: 0.03)
  * @param timeUnitSd its standard deviation across owners (B3: 0.01; floor 0.01)
  * @param seed seeds everything
@@ -37,17 +44,18 @@ package io.jointflow.fl;
 public record FlOptions(double budget, double evalEvery, TrainOptions train, double comm, double crossCloudTime,
     int planetsPerDc, double rotationPeriod, String ring, double gamma, double beta0, boolean pull, double kappa,
     StellarRule stellar, double asyncAlpha, double asyncExponent, int buffer, int hierPeriod, int hub,
-    String baselineType, String policy, double epsilon, String reward, double curiosity, double timeUnitMean, double timeUnitSd, long seed) {
+    String baselineType, String policy, double epsilon, String reward, double curiosity, String objective, double lambdaCost, double timeUnitMean, double timeUnitSd, long seed) {
 
   public FlOptions {
     if (!(budget > 0) || !(evalEvery > 0) || comm < 0 || crossCloudTime < 0 || planetsPerDc < 0
         || !(rotationPeriod > 0) || gamma < 0 || gamma > 1 || buffer < 1 || hierPeriod < 1 || hub < 0
         || !(policy.equals("reward") || policy.equals("random")) || epsilon < 0 || epsilon > 1 || !(timeUnitMean > 0)
         || !(reward.equals("additive") || reward.equals("product")) || curiosity < 0
+        || !(objective.equals("mix") || objective.equals("budget")) || !(lambdaCost >= 0)
         || !(ring.equals("fixed") || ring.equals("rotating"))) {
       throw new IllegalArgumentException("fl options out of range: " + this
           + "; budget, eval-every, rotation-period and time-unit must be > 0, gamma and epsilon in [0, 1],"
-          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, ring fixed or rotating");
+          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, objective mix or budget, lambda-cost >= 0, ring fixed or rotating");
     }
   }
 
@@ -95,6 +103,8 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     b.epsilon = epsilon;
     b.reward = reward;
     b.curiosity = curiosity;
+    b.objective = objective;
+    b.lambdaCost = lambdaCost;
     b.timeUnitMean = timeUnitMean;
     b.timeUnitSd = timeUnitSd;
     b.seed = seed;
@@ -126,6 +136,8 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     private double epsilon = 0;
     private String reward = "additive";
     private double curiosity = 0.1;
+    private String objective = "mix";
+    private double lambdaCost = 0;
     private double timeUnitMean = 0.03;
     private double timeUnitSd = 0.01;
     private long seed = 1;
@@ -155,13 +167,15 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder epsilon(double v) { epsilon = v; return this; }
     public Builder reward(String v) { reward = v; return this; }
     public Builder curiosity(double v) { curiosity = v; return this; }
+    public Builder objective(String v) { objective = v; return this; }
+    public Builder lambdaCost(double v) { lambdaCost = v; return this; }
     public Builder timeUnit(double mean, double sd) { timeUnitMean = mean; timeUnitSd = sd; return this; }
     public Builder seed(long v) { seed = v; return this; }
 
     public FlOptions build() {
       return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, ring, gamma, beta0,
           pull, kappa, stellar, asyncAlpha, asyncExponent, buffer, hierPeriod, hub, baselineType, policy, epsilon,
-          reward, curiosity, timeUnitMean, timeUnitSd, seed);
+          reward, curiosity, objective, lambdaCost, timeUnitMean, timeUnitSd, seed);
     }
   }
 }

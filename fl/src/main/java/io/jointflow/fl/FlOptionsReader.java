@@ -12,7 +12,7 @@ final class FlOptionsReader {
   private static final java.util.List<String> KEYS = java.util.List.of("budget", "eval-every", "epochs", "batch",
       "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "gamma", "beta0", "pull", "kappa",
       "stellar", "async-alpha", "async-exponent", "buffer", "hier-period", "hub", "baseline-type", "policy", "epsilon",
-      "reward", "curiosity", "time-unit", "time-unit-sd", "seed");
+      "reward", "curiosity", "objective", "lambda-cost", "time-unit", "time-unit-sd", "seed");
 
   static FlOptions read(JsonNode o, Path file) {
     FlOptions.Builder b = FlOptions.builder();
@@ -58,6 +58,8 @@ final class FlOptionsReader {
         case "epsilon" -> b.epsilon(v.asDouble());
         case "reward" -> b.reward(v.asText());
         case "curiosity" -> b.curiosity(v.asDouble());
+        case "objective" -> b.objective(v.asText());
+        case "lambda-cost" -> b.lambdaCost(v.asDouble());
         case "time-unit" -> unit = v.asDouble();
         case "time-unit-sd" -> unitSd = v.asDouble();
         case "seed" -> b.seed(v.asLong());

@@ -64,7 +64,8 @@ final class NebulaFl extends Method {
       int dc = d;
       SelectionPolicy p = o.policy().equals("random") ? new RandomPolicy(null)
           : new RewardPolicy(c -> engine.priorTime(c, dc, dc), o.comm(), o.epsilon(),
-          o.reward().equals("product"), o.curiosity());
+          o.reward().equals("product"), o.curiosity(),
+          o.objective().equals("budget") ? o.lambdaCost() : RewardPolicy.MIX);
       dcs[d] = new Dc(engine.setup().planets(), init, p);
     }
   }

@@ -15,6 +15,12 @@ import java.util.function.ToDoubleFunction;
  * {@code r + beta * b} (additive) or {@code r * b} (product, AdaptiveFL-style); times a success
  * ratio (our addition, after AdaptiveFL's success table) so crashing owners fade; containers drawn
  * in proportion to the result, or uniformly with probability epsilon.
+ *
+ * <p>Budget objective (reference B5, "J = time + lambda_cost * cost"), in place of the mix above:
+ * {@code J_c = t_c + lambda * cost_c} and performance {@code J_min / J_c}, where the planet's lambda
+ * is {@code lambdaCost * 2(1-w)}: an average planet (w = 1/2) uses lambdaCost, a lagging one (w near
+ * 1) weighs time alone, an advanced one up to twice lambdaCost. Curiosity and success ratio apply
+ * as in the mix.
  */
 final class RewardPolicy implements SelectionPolicy {
   private static final double EMA = 0.5;
@@ -26,8 +32,20 @@ final class RewardPolicy implements SelectionPolicy {
   private final Map<Container, double[]> log = new HashMap<>(); // n, -, ok, tries
   private final Map<Integer, Double> work = new HashMap<>();
   private final double comm;
+  private final double lambdaCost;
 
+  /** {@code lambdaCost} for the mix objective (no budget objective). */
+  static final double MIX = -1;
+
+  /** The mix objective. */
   RewardPolicy(ToDoubleFunction<Container> prior, double comm, double epsilon, boolean product, double beta) {
+    this(prior, comm, epsilon, product, beta, MIX);
+  }
+
+  /** {@code lambdaCost}: the budget objective's lambda_cost (>= 0), or {@link #MIX} for the mix objective. */
+  RewardPolicy(ToDoubleFunction<Container> prior, double comm, double epsilon, boolean product, double beta,
+      double lambdaCost) {
+    this.lambdaCost = lambdaCost;
     this.comm = comm;
     this.prior = prior;
     this.epsilon = epsilon;
@@ -46,17 +64,21 @@ final class RewardPolicy implements SelectionPolicy {
   double[] rewards(List<Container> idle, double omega) {
     double tMin = Double.MAX_VALUE;
     double costMin = Double.MAX_VALUE;
+    double lambda = lambdaCost * 2 * (1 - omega);
+    double jMin = Double.MAX_VALUE;
     for (Container c : idle) {
       double[] e = entry(c);
       tMin = Math.min(tMin, e[1]);
       costMin = Math.min(costMin, e[1] * c.type().price());
+      jMin = Math.min(jMin, e[1] + lambda * e[1] * c.type().price());
     }
     double[] r = new double[idle.size()];
     for (int i = 0; i < r.length; i++) {
       Container c = idle.get(i);
       double[] e = entry(c);
       double cost = e[1] * c.type().price();
-      double perf = omega * tMin / e[1] + (1 - omega) * (cost > 0 ? costMin / cost : 1);
+      double perf = lambdaCost >= 0 ? jMin / (e[1] + lambda * cost)
+          : omega * tMin / e[1] + (1 - omega) * (cost > 0 ? costMin / cost : 1);
       double b = 1 / Math.sqrt(e[0]);
       r[i] = (product ? perf * b : perf + beta * b) * (e[2] / e[3]);
     }

