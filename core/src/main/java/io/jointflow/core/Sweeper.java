@@ -46,7 +46,13 @@ final class Sweeper {
     try {
       sweep();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "sweep failed; retrying next interval", e);
+      if (host.closed()) {
+        // The host closed its stores under a sweep already running: nothing is lost (pending
+        // records stay for the other hosts' sweepers), so this is not worth a warning.
+        LOG.log(Level.DEBUG, "sweep stopped by the host closing", e);
+      } else {
+        LOG.log(Level.WARNING, "sweep failed; retrying next interval", e);
+      }
     }
     schedule(host.options().sweepInterval());
   }
@@ -58,6 +64,9 @@ final class Sweeper {
   synchronized void sweep() {
     boolean full = sweeps++ % 10 == 0;
     for (StateStore store : host.stateStores()) {
+      if (host.closed()) {
+        return;
+      }
       renewLease(store);
       recoverPending(store);
       if (full) {
