@@ -24,6 +24,11 @@ record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path 
     }
   }
 
+  /** This with the counts multiplied by {@code factor} as well. */
+  BenchConfig scaled(double factor) {
+    return new BenchConfig(scale * factor, fanOutWidth, examples, tmp, out, stamp);
+  }
+
   /** {@code full} scaled, at least {@code min}. */
   int count(int full, int min) {
     return Math.max(min, (int) Math.round(full * scale));

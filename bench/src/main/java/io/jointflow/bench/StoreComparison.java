@@ -44,8 +44,9 @@ final class StoreComparison implements Benchmark {
     for (StoreServers.Candidate c : StoreServers.candidates()) {
       Path dir = Files.createTempDirectory(Files.createDirectories(config.tmp()), "jointflow-bench-" + c.name() + "-");
       try (StoreServers.Opened opened = c.open(dir)) {
-        measureStore(c.name(), opened.store(), dir, config, measures, targets, notes);
-        notes.add(c.name() + ": " + opened.description());
+        measureStore(c.name(), opened.store(), dir, config.scaled(c.load()), measures, targets, notes);
+        notes.add(c.name() + ": " + opened.description() + (c.load() == 1 ? "" : "; run at " + c.load()
+            + " of the counts below (it is slow)"));
       } finally {
         StoreServers.deleteTree(dir);
       }

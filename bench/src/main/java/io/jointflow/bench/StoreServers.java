@@ -22,8 +22,11 @@ import java.util.List;
 final class StoreServers {
   private StoreServers() {}
 
-  /** A store the benchmark can open in a scratch directory. */
-  record Candidate(String name, Opener opener) {
+  /**
+   * A store the benchmark can open in a scratch directory, and the share of the benchmark's counts
+   * it runs (a slow stand-in would take half an hour at the full counts).
+   */
+  record Candidate(String name, Opener opener, double load) {
     Opened open(Path dir) throws Exception {
       return opener.open(dir);
     }
@@ -57,7 +60,7 @@ final class StoreServers {
   }
 
   private static Candidate candidate(String name, Opener opener) {
-    return new Candidate(name, opener);
+    return new Candidate(name, opener, 1);
   }
 
   static List<Candidate> candidates() {
@@ -86,7 +89,7 @@ final class StoreServers {
         throw e;
       }
     }));
-    all.add(candidate("dynamodb", dir -> {
+    all.add(new Candidate("dynamodb", dir -> {
       DynamoDbServer server = DynamoDbServer.start();
       try {
         // The stand-in takes its own test key; the SDK reads credentials from these properties.
@@ -100,7 +103,7 @@ final class StoreServers {
         server.close();
         throw e;
       }
-    }));
+    }, 0.1));
     return all;
   }
 
