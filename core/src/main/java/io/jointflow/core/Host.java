@@ -300,6 +300,7 @@ final class Host implements TriggerEngine.Context {
       return null;
     }
     RunState loaded = new RunState(app, runId, rec.startedAt());
+    loaded.recorded(v.get().version(), rec);
     loaded.adopt(RunStatus.valueOf(rec.status()), rec.result(), rec.failure(), rec.endedAt());
     if (loaded.status().terminal()) {
       return loaded; // a straggler of a finished run: not kept, nothing would release it

@@ -1,8 +1,10 @@
 package io.jointflow.core;
 
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Envelope;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -34,42 +36,65 @@ final class Outcomes {
   }
 
 
-  /** Completes a run with its own writes (a replayed result step; ephemeral runs). */
+  /**
+   * Completes a run with its own writes (a replayed result step, a result step whose run record is in
+   * another cloud's store, ephemeral runs). Exactly-once, that is one batch in the run record's store
+   * (its collection index entry and its record, succeeded, at the version this host knows), so one
+   * round trip when this host knows the record; if the record changed meanwhile (another completion,
+   * a cancel, a resume), it is read and the batch repeated while the run is still running.
+   */
   void completeRun(RunState run, byte[] result) {
     long now = host.env().currentTimeMillis();
     if (run.app().exactlyOnce()) {
-      long due = now + host.options().retention().toMillis();
-      // The collection index first: a crash between the two leaves an entry for a run that is
-      // not done yet, which collection skips, rather than a done run that is never collected.
-      runStore(run.app()).putIfAbsent(Keys.gc(due, run.runId()),
-          run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      updateRun(run.app(), run.runId(), rec -> RunStatus.RUNNING.name().equals(rec.status())
-          ? rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due)
-          : null);
+      StateStore store = runStore(run.app());
+      boolean index = true;
+      List<WriteOp> ops = completionOps(run, result, now);
+      while (!ops.isEmpty()) {
+        BatchOutcome b = store.writeBatch(ops);
+        if (b.committed()) {
+          break;
+        }
+        // The index entry is there already (a completion at the same millisecond that did not
+        // change the record: one written before both went in one batch): it needs no writing.
+        index &= !(ops.get(b.failedIndex()) instanceof WriteOp.PutIfAbsent);
+        ops = completion(run, store.get(Keys.run(run.runId())).orElse(null), result, now, index);
+      }
     }
     finishSucceeded(run, result, now);
   }
 
   /**
-   * The writes that complete an exactly-once run, for the result step's batch: its collection index
-   * entry and its run record, succeeded; none if the run record is gone or no longer running (a
-   * cancelled run stays cancelled).
+   * The writes that complete an exactly-once run, for one batch (the result step's, or its own): its
+   * collection index entry and its run record, succeeded, with a compare-and-set at the version this
+   * host knows (else at the version read now), so that of several completions exactly one wins and a
+   * result, once recorded, is never overwritten; none if the run record is gone or no longer running
+   * (a cancelled run stays cancelled).
    */
-  List<io.jointflow.spi.WriteOp> completionOps(RunState run, byte[] result, long now) {
-    Optional<Versioned> v = runStore(run.app()).get(Keys.run(run.runId()));
-    if (v.isEmpty()) {
-      return List.of();
+  List<WriteOp> completionOps(RunState run, byte[] result, long now) {
+    RunState.Recorded known = run.recorded();
+    if (known != null && RunStatus.RUNNING.name().equals(known.record().status())) {
+      return completion(run, known.version(), known.record(), result, now, true);
     }
-    Records.RunRecord rec = Json.read(v.get().value(), Records.RunRecord.class);
+    return completion(run, runStore(run.app()).get(Keys.run(run.runId())).orElse(null), result, now, true);
+  }
+
+  private List<WriteOp> completion(RunState run, Versioned stored, byte[] result, long now, boolean index) {
+    return stored == null ? List.of()
+        : completion(run, stored.version(), Json.read(stored.value(), Records.RunRecord.class), result, now, index);
+  }
+
+  private List<WriteOp> completion(RunState run, long version, Records.RunRecord rec, byte[] result, long now,
+      boolean index) {
     if (!RunStatus.RUNNING.name().equals(rec.status())) {
       return List.of();
     }
     long due = now + host.options().retention().toMillis();
-    return List.of(
-        io.jointflow.spi.WriteOp.putIfAbsent(Keys.gc(due, run.runId()),
-            run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        io.jointflow.spi.WriteOp.compareAndSet(Keys.run(run.runId()), v.get().version(),
-            Json.write(rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due))));
+    WriteOp record = WriteOp.compareAndSet(Keys.run(run.runId()), version,
+        Json.write(rec.withStatus(RunStatus.SUCCEEDED.name(), now, result, null, due)));
+    return index
+        ? List.of(WriteOp.putIfAbsent(Keys.gc(due, run.runId()),
+            run.app().name().getBytes(java.nio.charset.StandardCharsets.UTF_8)), record)
+        : List.of(record);
   }
 
   /** A run's success in this host's memory, once recorded; then its remaining pending records go. */

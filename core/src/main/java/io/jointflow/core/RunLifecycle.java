@@ -63,7 +63,9 @@ final class RunLifecycle {
       var rec = new Records.RunRecord(app.name(), id, RunStatus.RUNNING.name(),
           objs.stream().map(o -> StoredObj.of(o.durableRef())).toList(), now, 0, null, null,
           app.app().mode().configName(), source, 0, false);
-      if (!host.outcomes().runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
+      if (host.outcomes().runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
+        run.recorded(1, rec);
+      } else {
         Records.RunRecord existing = record(id).orElseThrow();
         if (!existing.app().equals(app.name())) {
           throw new JointflowException("run id '" + id + "' is taken by a run of app '" + existing.app() + "'");

@@ -28,6 +28,14 @@ final class RunState {
   private byte[] result;
   private String failure;
   private long endedAt;
+  private volatile Recorded recorded;
+
+  /**
+   * The run record as this host wrote or read it, with its version: completing the run writes over
+   * it with a compare-and-set at that version, without reading it first. A stale one fails that
+   * condition and costs a read.
+   */
+  record Recorded(long version, Records.RunRecord record) {}
 
   RunState(AppRuntime app, String runId, long startedAt) {
     this.app = app;
@@ -97,8 +105,19 @@ final class RunState {
     return s;
   }
 
-  /** Makes a terminal run running again (resume). */
+  /** The run record as this host last wrote or read it, or null. */
+  Recorded recorded() {
+    return recorded;
+  }
+
+  /** Remembers the run record at {@code version}, as this host wrote or read it. */
+  void recorded(long version, Records.RunRecord record) {
+    recorded = new Recorded(version, record);
+  }
+
+  /** Makes a terminal run running again (resume); the record it had is no longer the stored one. */
   synchronized void reopen() {
+    recorded = null;
     finalSummary = null;
     status = RunStatus.RUNNING;
     failure = null;

@@ -267,8 +267,9 @@ final class Steps {
     BatchOutcome b = store.writeBatch(first);
     Committed done = single ? new Committed(ownHere, runHere) : null;
     if (!b.committed() && b.failedIndex() >= tailAt) {
-      // The run record changed meanwhile (a cancel) or another completion wrote first: write the
-      // rest without the completion, which the caller then does on its own.
+      // The run record changed meanwhile (a cancel, a resume: this host's version of it is stale) or
+      // another completion wrote first: write the rest without the completion, which the caller then
+      // does on its own, from the stored record.
       // Its pending record stays until that completion is done.
       first.subList(tailAt, first.size()).clear();
       b = store.writeBatch(first);

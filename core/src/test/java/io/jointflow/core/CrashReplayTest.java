@@ -200,5 +200,8 @@ class CrashReplayTest {
     assertThat(outs).as("output checkpoints").hasSize(n + 2);
     assertThat(objects).as("emitted objects").hasSize(n + (bySet ? 0 : 1) + n * 2).allSatisfy((id, c) -> assertThat(c).isEqualTo(1));
     assertThat(mem.scan(Keys.pendingOfRun(app.name(), "run-1"), null, 10)).as("pending records left").isEmpty();
+    assertThat(mem.get(Keys.run("run-1"))).as("the run record: created, then completed once")
+        .hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(2));
+    assertThat(mem.scan(Keys.gcPrefix(), null, 10)).as("collection entries").hasSize(1);
   }
 }

@@ -124,6 +124,12 @@ class MultiCloudCrashTest {
     assertThat(a.scan("pending/", null, 10)).as("join on %s, crash after operation %d: pending in a", joinOn, k).isEmpty();
     assertThat(b.scan("pending/", null, 10)).as("join on %s, crash after operation %d: pending in b", joinOn, k).isEmpty();
     assertThat(c.scan("pending/", null, 10)).as("join on %s, crash after operation %d: pending in c", joinOn, k).isEmpty();
+    // Completed once: the record created and then changed once, with one collection entry (a second
+    // one, due later, would find the record collected and delete it before its history ended).
+    assertThat(a.get(Keys.run("run-1"))).as("join on %s, crash after operation %d: run record", joinOn, k)
+        .hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(2));
+    assertThat(a.scan(Keys.gcPrefix(), null, 10)).as("join on %s, crash after operation %d: collection entries", joinOn, k)
+        .singleElement().satisfies(e -> assertThat(e.key()).endsWith("/run-1"));
     return ops.get();
   }
 

@@ -278,6 +278,42 @@ class MultiCloudTest {
     }
   }
 
+  /** enter (aws, so the run record is there) -> finish (ali, the result function). */
+  private static App endsElsewhere() {
+    return App.builder("far").placement("aws")
+        .function("enter", c -> c.emit("to", "x", c.input().text()), "to")
+        .functionSpec("finish", f -> f.placement("ali").handler(c -> c.input().text() + "!"))
+        .bucket("to", b -> b.trigger("t", Trigger.immediate(), "finish"))
+        .build();
+  }
+
+  @Test
+  void completingARunWhoseRecordIsInAnotherCloudIsOneRoundTripToThatCloud() {
+    List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1)).observer(seen::add).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
+      c.jf().deploy(endsElsewhere());
+      RunHandle h = c.jf().start("far", "r", Map.of("in", "hi"));
+      env.driveUntil(() -> h.status().terminal());
+      RunInfo info = h.await(Await.HANG_GUARD);
+      assertThat(info.status()).as("%s", info.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(info.resultText()).isEqualTo("hi!");
+      settle(env);
+      String finish = h.spans().stream().filter(s -> s.function().equals("finish")).findFirst().orElseThrow().instance();
+      // The result step runs on ali and the run record is with the entry, on aws: recording the
+      // result, the status and the collection index is one batch there, conditional on the record's
+      // version (before: put the index, read the record, compare-and-set it).
+      assertThat(seen).filteredOn(a -> a.effect() == Emulation.Effect.STORE_CALL && finish.equals(a.caller())
+          && a.from().equals("ali") && a.to().equals("aws")).hasSize(1);
+      Records.RunRecord rec = Json.read(c.aws().get(Keys.run("r")).orElseThrow().value(), Records.RunRecord.class);
+      assertThat(rec.status()).isEqualTo(RunStatus.SUCCEEDED.name());
+      assertThat(rec.gcAfter()).isPositive();
+      assertThat(c.aws().scan(Keys.gcPrefix(), null, 10)).extracting(Entry::key).singleElement()
+          .isEqualTo(Keys.gc(rec.gcAfter(), "r"));
+    }
+  }
+
   @Test
   void aFaultOfOneFunctionIsAnOutage() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Emulation.Fault("ali", Emulation.FaultKind.ERROR_RATE,
