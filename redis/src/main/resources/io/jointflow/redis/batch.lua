@@ -32,6 +32,16 @@ local function cmp(a, b)
   return r
 end
 
+-- Appends to r set k's members from position `from` on, at most `limit`: member, position, value.
+local function append_members(r, k, from, limit)
+  local found = redis.call('ZRANGEBYSCORE', P .. 's:' .. k, from, '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
+  for j = 1, #found, 2 do
+    r[#r + 1] = found[j]
+    r[#r + 1] = found[j + 1]
+    r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
+  end
+end
+
 local ops = {}
 local i = 2
 while i <= #ARGV do
@@ -107,24 +117,14 @@ for n, op in ipairs(ops) do
     end
     if c == 'B' and r[1] % op.size == op.size - 1 then
       -- {position, added, member, position, value, ...}: the batch in position order, as members.lua reads it.
-      local found = redis.call('ZRANGEBYSCORE', order, r[1] - op.size + 1, '+inf', 'WITHSCORES', 'LIMIT', 0, op.size)
-      for j = 1, #found, 2 do
-        r[#r + 1] = found[j]
-        r[#r + 1] = found[j + 1]
-        r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
-      end
+      append_members(r, k, r[1] - op.size + 1, op.size)
     end
     if c == 'J' then
       -- {position, added, width (-1: none yet), member, position, value, ...} from position 0
       local width = redis.call('HGET', wkey, 'v')
       r[3] = width and tonumber(width) or -1
       if width and r[1] == tonumber(width) then
-        local found = redis.call('ZRANGEBYSCORE', order, 0, '+inf', 'WITHSCORES', 'LIMIT', 0, r[1] + 1)
-        for j = 1, #found, 2 do
-          r[#r + 1] = found[j]
-          r[#r + 1] = found[j + 1]
-          r[#r + 1] = redis.call('HGET', P .. 'd:' .. k, found[j])
-        end
+        append_members(r, k, 0, r[1] + 1)
       end
     end
   elseif c == 'X' then
