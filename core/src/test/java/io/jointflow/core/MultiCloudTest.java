@@ -182,8 +182,7 @@ class MultiCloudTest {
   @Test
   void anOutageOfOneFunctionMovesOnlyItAndTheObserverSeesEveryDelayApplied() {
     List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
-        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1))
+    Emulation e = twoClouds()
         .outage("ali", "b", Duration.ZERO, Duration.ofSeconds(10)).observer(seen::add).build();
     try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
       c.jf().deploy(chain());
@@ -238,6 +237,12 @@ class MultiCloudTest {
     assertThat(effects).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
   }
 
+  /** 15 ms one way between aws and ali, 1 ms inside each. */
+  private static Emulation.Builder twoClouds() {
+    return Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1));
+  }
+
   private static Emulation.Applied find(List<Emulation.Applied> seen, Emulation.Effect effect, String subject) {
     return seen.stream().filter(a -> a.effect() == effect && subject.equals(a.subject())).findFirst().orElseThrow();
   }
@@ -245,8 +250,7 @@ class MultiCloudTest {
   @Test
   void eachArrivalAtACrossCloudJoinIsOneRoundTripToTheCloudOfItsState() {
     List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
-        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1)).observer(seen::add).build();
+    Emulation e = twoClouds().observer(seen::add).build();
     try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
       c.jf().deploy(app("ali"));
       RunHandle h = c.jf().start("mc", "r", Map.of("n", "3"));
@@ -290,8 +294,7 @@ class MultiCloudTest {
   @Test
   void completingARunWhoseRecordIsInAnotherCloudIsOneRoundTripToThatCloud() {
     List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Emulation e = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
-        .latency("ali", "ali", Duration.ofMillis(1)).latency("aws", "aws", Duration.ofMillis(1)).observer(seen::add).build();
+    Emulation e = twoClouds().observer(seen::add).build();
     try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
       c.jf().deploy(endsElsewhere());
       RunHandle h = c.jf().start("far", "r", Map.of("in", "hi"));
