@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The durable state stores the {@code stores} benchmark compares, each opened on a real server or
@@ -69,42 +70,30 @@ final class StoreServers {
       SqliteStateStore s = SqliteStateStore.open(dir.resolve("state.db"));
       return new Opened(s, "a SQLite file (WAL, synchronous=FULL, group commit) in " + dir, List.of(s));
     }));
-    all.add(candidate("redis", dir -> {
-      RedisServer server = RedisServer.start();
-      try {
-        RedisStateStore s = RedisStateStore.open(server.uri());
-        return new Opened(s, "redis-server on loopback, append-only file with appendfsync always", List.of(s, server));
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-    }));
-    all.add(candidate("postgres", dir -> {
-      PostgresServer server = PostgresServer.start();
-      try {
-        PostgresStateStore s = PostgresStateStore.open(server.url());
-        return new Opened(s, "PostgreSQL on loopback (fsync=on, synchronous_commit=on), JDBC through HikariCP", List.of(s, server));
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-    }));
-    all.add(new Candidate("dynamodb", dir -> {
-      DynamoDbServer server = DynamoDbServer.start();
-      try {
-        // The stand-in takes its own test key; the SDK reads credentials from these properties.
-        System.setProperty("aws.accessKeyId", DynamoDbServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", "bench");
-        DynamoStateStore s = DynamoStateStore.open(server.location("bench"));
-        return new Opened(s, "the in-project DynamoDB stand-in (a separate JVM on loopback, change log forced to disk"
-            + " before each answer; DynamoDB Local is not available here): it shows round trips, not DynamoDB's speed",
-            List.of(s, server));
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-    }, 0.1));
+    all.add(candidate("redis", dir -> onServer(RedisServer.start(), server -> RedisStateStore.open(server.uri()),
+        "redis-server on loopback, append-only file with appendfsync always")));
+    all.add(candidate("postgres", dir -> onServer(PostgresServer.start(), server -> PostgresStateStore.open(server.url()),
+        "PostgreSQL on loopback (fsync=on, synchronous_commit=on), JDBC through HikariCP")));
+    all.add(new Candidate("dynamodb", dir -> onServer(DynamoDbServer.start(), server -> {
+      // The stand-in takes its own test key; the SDK reads credentials from these properties.
+      System.setProperty("aws.accessKeyId", DynamoDbServer.ACCESS_KEY);
+      System.setProperty("aws.secretAccessKey", "bench");
+      return DynamoStateStore.open(server.location("bench"));
+    }, "the in-project DynamoDB stand-in (a separate JVM on loopback, change log forced to disk before each answer;"
+        + " DynamoDB Local is not available here): it shows round trips, not DynamoDB's speed"), 0.1));
     return all;
+  }
+
+  /** A store opened on a server just started; the server is stopped if the store does not open. */
+  private static <S extends AutoCloseable> Opened onServer(S server, Function<S, StateStore> open, String description)
+      throws Exception {
+    try {
+      StateStore store = open.apply(server);
+      return new Opened(store, description, List.of(store, server));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   static void deleteTree(Path root) throws IOException {
