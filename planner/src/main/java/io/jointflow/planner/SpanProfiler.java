@@ -11,7 +11,11 @@ import java.util.Map;
  * Learns {@link Profiles} from runs: per function and cloud the averages of its spans; per edge the
  * gap between the producer's end and the consumer's start less what the network model adds for the
  * run's placement (only where that producer was the one the consumer waited for); the run's start
- * and end overheads likewise.
+ * and end overheads likewise. What adds up to the makespan (a function's span per run, the gaps, the
+ * start and end overheads) is the median over runs, as the makespan it predicts is compared with
+ * the runs' median: one run stalled by the machine (a collection, a page fault storm) does not move
+ * it. What adds up to the cost (instances, handler time, bytes, store operations) is the mean, as
+ * cost is.
  */
 final class SpanProfiler {
   private SpanProfiler() {}
@@ -25,6 +29,10 @@ final class SpanProfiler {
 
     double mean(int i) {
       return rows.stream().mapToDouble(r -> r[i]).average().orElse(0);
+    }
+
+    double median(int i) {
+      return Profiles.median(rows.stream().map(r -> r[i]).toList());
     }
   }
 
@@ -78,15 +86,15 @@ final class SpanProfiler {
     Map<String, Map<String, FunctionProfile>> functions = new LinkedHashMap<>();
     final int n = used;
     fn.forEach((f, byCloud) -> byCloud.forEach((cloud, a) -> functions.computeIfAbsent(f, k -> new LinkedHashMap<>())
-        .put(cloud, new FunctionProfile(a.mean(0), a.mean(1), a.mean(2), a.mean(3), a.mean(4), a.mean(5), a.mean(6),
+        .put(cloud, new FunctionProfile(a.mean(0), a.mean(1), a.median(2), a.mean(3), a.mean(4), a.mean(5), a.mean(6),
             Math.min(n, a.rows.size())))));
     Map<String, Map<String, Double>> gapMeans = new LinkedHashMap<>();
     gaps.forEach((k, byCloud) -> byCloud.forEach((cloud, xs) ->
-        gapMeans.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(cloud, Profiles.mean(xs))));
+        gapMeans.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(cloud, Profiles.median(xs))));
     Map<String, Double> s = new LinkedHashMap<>();
-    start.forEach((cloud, xs) -> s.put(cloud, Profiles.mean(xs)));
+    start.forEach((cloud, xs) -> s.put(cloud, Profiles.median(xs)));
     Map<String, Double> e = new LinkedHashMap<>();
-    end.forEach((cloud, xs) -> e.put(cloud, Profiles.mean(xs)));
+    end.forEach((cloud, xs) -> e.put(cloud, Profiles.median(xs)));
     return new Profiles(g.app.name(), functions, gapMeans, s, e, used);
   }
 
