@@ -2,6 +2,8 @@ package io.jointflow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.jointflow.worker.FaasConfig;
+import io.jointflow.worker.FaasHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +23,11 @@ import java.util.function.UnaryOperator;
  * the one static of the project, as Lambda reuses the JVM and not the handler object alone.
  */
 public final class JointflowLambdaHandler implements RequestStreamHandler {
+  /** Lambda's largest synchronous request; an event is never larger. */
+  private static final long MAX_EVENT = 6 * 1024 * 1024;
   private static final Object LOCK = new Object();
   /** Guarded by {@link #LOCK}; null until the first event, and again after a failed start. */
-  private static LambdaHost host;
+  private static FaasHost host;
 
   private final UnaryOperator<String> variables;
 
@@ -49,11 +53,12 @@ public final class JointflowLambdaHandler implements RequestStreamHandler {
     output.write(host().handle(event));
   }
 
-  private LambdaHost host() {
+  private FaasHost host() {
     synchronized (LOCK) {
       if (host == null) {
         ClassLoader loader = JointflowLambdaHandler.class.getClassLoader();
-        host = LambdaHost.open(LambdaConfig.load(variables, loader), variables, loader);
+        host = FaasHost.open(FaasConfig.load(variables, loader), new LambdaBackendProvider(), MAX_EVENT, variables,
+            loader);
       }
       return host;
     }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jointflow package}: one jar with the Lambda entry point, the runtime, the stores, the
- * handler classes and the configuration (the app without its jars), and a deploy command per
- * function; a non-Lambda cloud or an unknown one is refused and nothing is written.
+ * {@code jointflow package}: one jar with the Lambda entry point (or FC's custom runtime), the
+ * runtime, the stores, the handler classes and the configuration (the app without its jars), and a
+ * deploy command per function; a cloud of another compute type or an unknown one is refused and
+ * nothing is written.
  */
 class PackageCommandTest {
   @TempDir
@@ -37,18 +38,29 @@ class PackageCommandTest {
             state: redis://127.0.0.1:6379
             blobs: filesystem:/tmp/blobs
             limits: {memory: 512MB}
+          fc:
+            compute: {type: aliyun-fc, options: {region: cn-hangzhou, function-prefix: shout-}}
+            state: redis://127.0.0.1:6379
+            blobs: filesystem:/tmp/blobs
+            limits: {memory: 500MB}
           home: {state: memory}
         network:
-          links: [{between: [aws, home], latency: 10ms}]
+          links: [{between: [aws, home], latency: 10ms}, {between: [aws, fc], latency: 10ms},
+                  {between: [fc, home], latency: 10ms}]
         """);
     return c;
   }
 
   private Path app() throws Exception {
-    Path a = dir.resolve("app.yaml");
+    return app("aws");
+  }
+
+  /** The app with every function on {@code cloud}. */
+  private Path app(String cloud) throws Exception {
+    Path a = dir.resolve("app-" + cloud + ".yaml");
     Files.writeString(a, """
         app: shout
-        placement: [aws]
+        placement: [%s]
         functions:
           shout: {class: io.jointflow.cli.Upper, outputs: [loud]}
           print: {class: io.jointflow.cli.Exclaim}
@@ -56,20 +68,17 @@ class PackageCommandTest {
           loud:
             triggers:
               - {name: next, type: immediate, target: print}
-        """);
+        """.formatted(cloud));
     return a;
+  }
+
+  private Path handlers() throws Exception {
+    return TestFunctions.handlersJar(dir);
   }
 
   @Test
   void writesOneJarWithTheRuntimeHandlersAndConfigurationAndPrintsTheDeployCommands() throws Exception {
-    Path handlers = dir.resolve("handlers.jar");
-    try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(handlers))) {
-      for (String c : new String[] {"Upper", "Exclaim"}) {
-        jar.putNextEntry(new java.util.jar.JarEntry("io/jointflow/cli/" + c + ".class"));
-        jar.write(getClass().getResourceAsStream(c + ".class").readAllBytes());
-        jar.closeEntry();
-      }
-    }
+    Path handlers = handlers();
     Path out = dir.resolve("fn.jar");
     Result r = run("package", "--cloud", "aws", "--clouds", clouds().toString(), app().toString(),
         "--jar", handlers.toString(), "-o", out.toString());
@@ -95,11 +104,30 @@ class PackageCommandTest {
   }
 
   @Test
+  void forFunctionComputeWritesTheJarOfACustomRuntimeAndPrintsItsCreateFunctionBodies() throws Exception {
+    Path out = dir.resolve("fc.jar");
+    Result r = run("package", "--cloud", "fc", "--clouds", clouds().toString(), app("fc").toString(),
+        "--jar", handlers().toString(), "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("functions [shout, print] of app 'shout' for cloud 'fc'")
+        .contains("aliyun fc POST /2023-03-30/functions --region cn-hangzhou")
+        .contains("\"functionName\":\"shout-shout\"").contains("\"functionName\":\"shout-print\"")
+        .contains("\"runtime\":\"custom.debian10\"")
+        .contains("\"memorySize\":512") // 500 MB rounded up to FC's 64 MB steps
+        .contains("\"args\":[\"-cp\",\"/code\",\"io.jointflow.aliyun.FcRuntime\"],\"port\":9000");
+    try (JarFile jar = new JarFile(out.toFile())) {
+      assertThat(jar.getEntry("io/jointflow/aliyun/FcRuntime.class")).isNotNull();
+      assertThat(jar.getEntry("io/jointflow/cli/Upper.class")).as("handlers from --jar").isNotNull();
+      assertThat(new String(jar.getInputStream(jar.getEntry("jointflow/cloud")).readAllBytes())).isEqualTo("fc");
+    }
+  }
+
+  @Test
   void refusesACloudThatIsNotLambda() throws Exception {
     Path out = dir.resolve("no.jar");
     Result r = run("package", "--cloud", "home", "--clouds", clouds().toString(), app().toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
-    assertThat(r.err()).contains("cloud 'home' has compute type 'local'; jointflow package builds jars for aws-lambda clouds");
+    assertThat(r.err()).contains("cloud 'home' has compute type 'local'; jointflow package builds jars for aws-lambda and aliyun-fc clouds");
     assertThat(out).doesNotExist();
   }
 }

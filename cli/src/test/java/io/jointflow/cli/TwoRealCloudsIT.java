@@ -15,7 +15,6 @@ import io.jointflow.core.RunStatus;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.function.Obj;
 import io.jointflow.spi.ComputeBackend;
-import io.jointflow.spi.ComputeBackendProvider;
 import io.jointflow.spi.Envelope;
 import io.jointflow.testkit.Await;
 import io.jointflow.testkit.DynamoDbServer;
@@ -34,7 +33,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -180,14 +178,9 @@ class TwoRealCloudsIT {
   }
 
   private static ComputeBackend backend(CloudSpec cloud) {
-    String type = cloud.compute().type().configName();
-    for (ComputeBackendProvider p : ServiceLoader.load(ComputeBackendProvider.class)) {
-      if (p.type().equals(type)) {
-        return p.open(cloud, null, VARIABLES::get);
-      }
-    }
-    throw new IllegalStateException("no compute adapter of type '" + type + "' on the class path");
+    return TestFunctions.backend(cloud, VARIABLES);
   }
+
 
   @Test
   void aFanOutOverLambdaAndFunctionComputeWithDynamoPostgresAndS3RunsEveryHandlerOnce() throws Exception {

@@ -90,6 +90,32 @@ public final class FcStandIn implements AutoCloseable {
     functions.put(name, f);
   }
 
+  /**
+   * Deploys (or replaces) a function whose code is a custom runtime listening at {@code runtime}: each
+   * invocation is POSTed to {@code runtime/invoke} as FC does (the payload as an {@code
+   * application/octet-stream} body, {@code x-fc-request-id}, {@code x-fc-control-path: /invoke}, the
+   * function's name); a reply other than 200 with {@code x-fc-status: 200} is a failed invocation
+   * (retried as an async invocation is).
+   */
+  public void deployCustomRuntime(String name, URI runtime) {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    deploy(name, payload -> {
+      java.net.http.HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(runtime.resolve("/invoke"))
+              .header("Content-Type", "application/octet-stream")
+              .header("x-fc-request-id", "1-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24))
+              .header("x-fc-control-path", "/invoke")
+              .header("x-fc-function-name", name)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      String status = r.headers().firstValue("x-fc-status").orElse(null);
+      if (r.statusCode() != 200 || !"200".equals(status)) {
+        throw new IllegalStateException("custom runtime of '" + name + "' answered " + r.statusCode() + " (x-fc-status "
+            + status + "): " + new String(r.body(), StandardCharsets.UTF_8));
+      }
+      return r.body();
+    });
+  }
+
   /** The next {@code times} invocations are answered with this FC error instead. */
   public void failNext(int status, String code, String message, int times) {
     for (int i = 0; i < times; i++) {

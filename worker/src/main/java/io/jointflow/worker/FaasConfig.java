@@ -1,4 +1,4 @@
-package io.jointflow.lambda;
+package io.jointflow.worker;
 
 import io.jointflow.cloud.Clouds;
 import io.jointflow.definition.AppDefinitions;
@@ -15,22 +15,30 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * What a Lambda function of Jointflow runs: the clouds, the app and the cloud it belongs to. Read
- * from the files that {@code JOINTFLOW_CLOUDS} and {@code JOINTFLOW_APP} name and the cloud that
- * {@code JOINTFLOW_CLOUD} names, or else from what {@code jointflow package} bundled in the jar:
- * {@code jointflow/clouds.yaml}, {@code jointflow/app.yaml} and {@code jointflow/cloud}.
+ * What a Jointflow function deployed on a FaaS cloud (AWS Lambda, Function Compute) runs: the
+ * clouds, the app and the cloud it belongs to. Read from the files that {@code JOINTFLOW_CLOUDS}
+ * and {@code JOINTFLOW_APP} name and the cloud that {@code JOINTFLOW_CLOUD} names, or else from
+ * what {@code jointflow package} bundled in the jar: {@code jointflow/clouds.yaml}, {@code
+ * jointflow/app.yaml} and {@code jointflow/cloud}.
+ *
+ * @param clouds the clouds
+ * @param app the app, with its handler classes loaded
+ * @param cloud the cloud this function runs on
  */
-record LambdaConfig(Clouds clouds, LoadedApp app, String cloud) {
-  static final String CLOUDS = "jointflow/clouds.yaml";
-  static final String APP = "jointflow/app.yaml";
-  static final String CLOUD = "jointflow/cloud";
+public record FaasConfig(Clouds clouds, LoadedApp app, String cloud) {
+  /** Where {@code jointflow package} puts the clouds file in the jar. */
+  public static final String CLOUDS = "jointflow/clouds.yaml";
+  /** Where {@code jointflow package} puts the app file in the jar. */
+  public static final String APP = "jointflow/app.yaml";
+  /** Where {@code jointflow package} puts the cloud's name in the jar. */
+  public static final String CLOUD = "jointflow/cloud";
 
   /**
    * Reads the configuration.
    *
    * @throws JointflowException naming what is missing or invalid and how to provide it
    */
-  static LambdaConfig load(UnaryOperator<String> env, ClassLoader loader) {
+  public static FaasConfig load(UnaryOperator<String> env, ClassLoader loader) {
     Clouds clouds = env.apply("JOINTFLOW_CLOUDS") != null
         ? CloudsDefinitions.load(Path.of(env.apply("JOINTFLOW_CLOUDS")))
         : CloudsDefinitions.load(reader(loader, CLOUDS), CLOUDS, tmp());
@@ -49,7 +57,7 @@ record LambdaConfig(Clouds clouds, LoadedApp app, String cloud) {
       throw new JointflowException("cloud '" + cloud + "' is not in the clouds file (clouds: "
           + String.join(", ", clouds.clouds().keySet()) + "); set JOINTFLOW_CLOUD or package with --cloud");
     }
-    return new LambdaConfig(clouds, app, cloud);
+    return new FaasConfig(clouds, app, cloud);
   }
 
   private static Reader reader(ClassLoader loader, String resource) {
@@ -62,7 +70,7 @@ record LambdaConfig(Clouds clouds, LoadedApp app, String cloud) {
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
-  /** Where relative paths of bundled files point: Lambda's only writable directory. */
+  /** Where relative paths of bundled files point: the only writable directory on Lambda and FC. */
   private static Path tmp() {
     return Path.of(System.getProperty("java.io.tmpdir"));
   }

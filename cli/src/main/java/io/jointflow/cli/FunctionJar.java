@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * entry wins, service files ({@code META-INF/services}) are merged, and what would break a merged
  * jar (signatures, manifests, {@code module-info}) is left out.
  */
-final class LambdaJar {
+final class FunctionJar {
   /** Parts of the command line's class path that a function never needs: the CLI, tools, tests. */
   private static final List<String> NOT_RUNTIME = List.of("jointflow-cli", "/cli/target/", "jointflow-cluster",
       "/cluster/target/", "jointflow-testkit", "/testkit/target/",
@@ -47,13 +47,13 @@ final class LambdaJar {
   }
 
   /** Adds a jar or a class directory. */
-  LambdaJar add(Path source) {
+  FunctionJar add(Path source) {
     sources.add(source);
     return this;
   }
 
   /** Adds a file at {@code name} (e.g. {@code jointflow/app.yaml}); it wins over the sources. */
-  LambdaJar file(String name, byte[] content) {
+  FunctionJar file(String name, byte[] content) {
     extra.put(name, content);
     return this;
   }
