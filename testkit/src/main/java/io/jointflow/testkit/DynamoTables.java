@@ -169,13 +169,17 @@ final class DynamoTables {
     String condition = r.path("KeyConditionExpression").asText();
     String pk = pkOf(condition, k[0], names, values);
     TreeMap<String, ObjectNode> p = partitions(table).getOrDefault(pk, new TreeMap<>(DynamoExpressions::compareCodePoints));
-    Map<String, ObjectNode> from = p;
+    // Like DynamoDB, read only from where the sort key condition can first hold: a begins_with
+    // prefix is a seek in the sorted partition, not a walk from its first item.
+    String prefix = skPrefixOf(condition, k[1], names, values);
+    Map<String, ObjectNode> from = prefix == null ? p : p.tailMap(prefix, true);
     JsonNode start = r.get("ExclusiveStartKey");
     if (start != null && !start.isNull() && !start.isEmpty()) {
       if (!pk.equals(part(start, k[0], 2048))) {
         throw new Failure("ValidationException", "The provided starting key is invalid");
       }
-      from = p.tailMap(part(start, k[1], 1024), false);
+      String after = part(start, k[1], 1024);
+      from = prefix == null || DynamoExpressions.compareCodePoints(after, prefix) >= 0 ? p.tailMap(after, false) : from;
     }
     int limit = r.has("Limit") ? r.get("Limit").asInt() : Integer.MAX_VALUE;
     ObjectNode reply = JSON.createObjectNode();
@@ -224,6 +228,20 @@ final class DynamoTables {
       }
     }
     return out;
+  }
+
+  /** The prefix of a key condition's {@code begins_with(SK, :p)} on the sort key, or null. */
+  private static String skPrefixOf(String condition, String skName, Map<String, String> names,
+      Map<String, JsonNode> values) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("begins_with\\s*\\(\\s*([#A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*(:[A-Za-z0-9_]+)\\s*\\)").matcher(condition);
+    while (m.find()) {
+      String name = m.group(1).startsWith("#") ? names.get(m.group(1)) : m.group(1);
+      if (skName.equals(name) && values.containsKey(m.group(2)) && values.get(m.group(2)).has("S")) {
+        return values.get(m.group(2)).get("S").asText();
+      }
+    }
+    return null;
   }
 
   /** The partition key value of a key condition {@code PK = :v AND ...}. */
