@@ -24,11 +24,15 @@ import java.util.function.Consumer;
  * own pending record and, for the result function, the run record's change. That is one durable
  * commit per step. A step that feeds stateful triggers needs their set positions first, and the
  * sets must only ever hold the objects of the one execution whose checkpoint won; such a step
- * writes its checkpoint alone, adds its objects to the sets (idempotent, single-key atomic
- * operations) and then writes the rest in one batch.
+ * writes its checkpoint with the firings of its stateless triggers and invokes those (they need not
+ * wait for the arrivals, which may cross to another cloud), adds its objects to the sets
+ * (idempotent, single-key atomic operations) and then writes the rest in one batch: still two
+ * writes, as when the checkpoint went alone.
  *
  * <p>A step whose firings would exceed a trigger's max-fires writes none of them and invokes none of
- * its successors; the run fails. A replayed step (its checkpoint was already there: a recovery, a
+ * its successors; the run fails. The exception is a step that also feeds stateful triggers: when a
+ * stateful trigger's firings exceed its bound, the stateless successors were already invoked (the
+ * run fails all the same). A replayed step (its checkpoint was already there: a recovery, a
  * resume, a duplicate delivery, the loser of a race) records each firing only if the successor has
  * neither a pending record nor an output checkpoint, so every firing is recorded and counted once.
  * A replay whose own pending record is gone does nothing: the batch that deleted it wrote all the
@@ -100,7 +104,18 @@ final class Steps {
         1 + firings.size() + stateful.size() + 1 + (result ? 2 : 0), egress(app, home, firings, stateful)));
     WriteOp checkpoint = WriteOp.putIfAbsent(outKey, record);
     if (!stateful.isEmpty()) {
-      if (!home.state().putIfAbsent(outKey, record)) {
+      if (!firings.isEmpty() && fitsOneBatch(app, home, firings)) {
+        // The stateless successors do not wait for the arrivals, which may cross to another cloud:
+        // they are recorded with the checkpoint and invoked first.
+        Committed early = commit(app, run, env, home, checkpoint, firings, false, null, host.env().currentTimeMillis(),
+            recorded -> invokeAll(app, recorded, home.name()), false);
+        if (early == null) {
+          replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
+          return;
+        }
+        firings.forEach(f -> host.trims().fired(app, f));
+        firings = new ArrayList<>();
+      } else if (!home.state().putIfAbsent(outKey, record)) {
         replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
         return;
       }
@@ -117,7 +132,7 @@ final class Steps {
     }
     long now = host.env().currentTimeMillis();
     Committed c = commit(app, run, env, home, checkpoint, firings, result, out.result(), now,
-        recorded -> invokeAll(app, recorded, home.name()));
+        recorded -> invokeAll(app, recorded, home.name()), true);
     if (c == null) {
       replay(app, run, env, host.wrapper().adopt(app, env.function(), outKey));
       return;
@@ -220,11 +235,14 @@ final class Steps {
    * batches that share group commits, and the step's own pending record and the completion go last,
    * once every firing is recorded. Each batch's firings go to {@code recorded} as soon as it commits.
    *
+   * @param last whether these are the step's last records: only then do its own pending record's
+   *     deletion and the run's completion follow
    * @return null if another execution's checkpoint won (nothing written)
    * @throws TerminalException if a max-fires bound would be exceeded (nothing written)
    */
   private Committed commit(AppRuntime app, RunState run, Envelope env, Topology.Cloud home, WriteOp checkpoint,
-      List<Firing> firings, boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded) {
+      List<Firing> firings, boolean result, byte[] resultBytes, long now, Consumer<List<Firing>> recorded,
+      boolean last) {
     StateStore store = home.state();
     // The step's own pending record and its run's record join the batch when they live in the same
     // store (always, with one cloud); otherwise the caller writes them apart. The pending record
@@ -234,8 +252,11 @@ final class Steps {
     boolean ownHere = host.topology().stateOf(env.origin()) == store && runHere;
     List<WriteOp> head = new ArrayList<>();
     // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
-    // before: their first execution on this host need not read their own checkpoint.
-    Consumer<List<Firing>> batched = checkpoint == null ? recorded : list -> {
+    // before: their first execution on this host need not read their own checkpoint. Not so for the
+    // stateless firings recorded before a step's arrivals (not last): their successors read it, as
+    // they did when that checkpoint was written alone, so that in an outage of their store they wait
+    // before running their handler, not after it (and run it once, not again on the retry).
+    Consumer<List<Firing>> batched = checkpoint == null || !last ? recorded : list -> {
       list.forEach(f -> host.fresh().add(f.instanceId()));
       recorded.accept(list);
     };
@@ -261,11 +282,11 @@ final class Steps {
     List<WriteOp> first = new ArrayList<>(head);
     first.addAll(pendings.subList(0, firstEnd));
     int tailAt = first.size();
-    if (single) {
+    if (single && last) {
       first.addAll(tail(run, env, ownHere, result && runHere, resultBytes, now));
     }
     BatchOutcome b = store.writeBatch(first);
-    Committed done = single ? new Committed(ownHere, runHere) : null;
+    Committed done = !single ? null : last ? new Committed(ownHere, runHere) : Committed.APART;
     if (!b.committed() && b.failedIndex() >= tailAt) {
       // The run record changed meanwhile (a cancel, a resume: this host's version of it is stale) or
       // another completion wrote first: write the rest without the completion, which the caller then
@@ -314,11 +335,24 @@ final class Steps {
       }
       throw e.getCause() instanceof RuntimeException re ? re : e;
     }
-    List<WriteOp> last = tail(run, env, ownHere, result && runHere, resultBytes, now);
-    if (last.isEmpty() || store.writeBatch(last).committed()) {
+    if (!last) {
+      return Committed.APART;
+    }
+    List<WriteOp> tail = tail(run, env, ownHere, result && runHere, resultBytes, now);
+    if (tail.isEmpty() || store.writeBatch(tail).committed()) {
       return new Committed(ownHere, runHere);
     }
     return Committed.APART;
+  }
+
+  /**
+   * Whether a checkpoint and {@code firings} (their counters and pending records) fit in one batch of
+   * {@code home}'s store, with room for the step's last writes: then no marker of counted firings is
+   * needed, which a later batch of the same step would collide with.
+   */
+  private static boolean fitsOneBatch(AppRuntime app, Topology.Cloud home, List<Firing> firings) {
+    int room = Math.min(home.state().maxBatchSize(), CHUNK) - TAIL;
+    return 1 + fireCounters(app, firings).size() + firings.size() <= room - 1;
   }
 
   /**

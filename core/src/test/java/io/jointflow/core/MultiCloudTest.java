@@ -282,6 +282,43 @@ class MultiCloudTest {
     }
   }
 
+  /** split (aws) -> square x n (ali) -> join (ali, dynamic join: its state in ali, a tie between split and square). */
+  private App joinOnAli() {
+    App a = app("ali");
+    return App.builder("mc").placement("aws")
+        .function("split", a.function("split").handler(), "work", "results")
+        .functionSpec("square", f -> f.outputs("results").placement("ali").handler(a.function("square").handler()))
+        .functionSpec("join", f -> f.placement("ali").handler(a.function("join").handler()))
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "square"))
+        .bucket("results", b -> b.trigger("t", Trigger.dynamicJoin(), "join"))
+        .build();
+  }
+
+  @Test
+  void aStepInvokesItsStatelessSuccessorsBeforeItsArrivalCrossesToTheCloudOfAJoinsState() {
+    List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Emulation e = twoClouds().observer(seen::add).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(5); Clouds c = clouds(env, e)) {
+      c.jf().deploy(joinOnAli());
+      RunHandle h = c.jf().start("mc", "r", Map.of("n", "3"));
+      env.driveUntil(() -> h.status().terminal());
+      assertThat(h.await(Await.HANG_GUARD).resultText()).isEqualTo("5");
+      settle(env);
+      String split = h.spans().stream().filter(s -> s.function().equals("split")).findFirst().orElseThrow().instance();
+      String state = Keys.triggerState("mc", "r", "results", "t", false);
+      Emulation.Applied arrival = seen.stream().filter(a -> a.effect() == Emulation.Effect.STORE_CALL
+          && split.equals(a.caller()) && a.subject().startsWith(state)).findFirst().orElseThrow();
+      assertThat(arrival.to()).isEqualTo("ali");
+      List<Emulation.Applied> squares = seen.stream().filter(a -> a.effect() == Emulation.Effect.DELIVERY
+          && split.equals(a.caller()) && a.subject().startsWith("square-")).toList();
+      // The squares were on their way before the control's round trip to ali began (it took 30 ms
+      // of their path when split wrote its records only after its arrivals). The control may now
+      // arrive last and fire the join itself.
+      assertThat(squares).hasSize(3).allSatisfy(d -> assertThat(d.nanoTime()).isLessThan(arrival.nanoTime()));
+    }
+    assertThat(effects).hasSize(3).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
   /** enter (aws, so the run record is there) -> finish (ali, the result function). */
   private static App endsElsewhere() {
     return App.builder("far").placement("aws")
