@@ -51,7 +51,7 @@ final class Host implements TriggerEngine.Context {
   /** Hears handler executions, store calls and failovers; {@link RuntimeObserver#NONE} by default. */
   private final RuntimeObserver observer;
   /** Instances waiting for an unreachable state store: since when (ms) and how many tries. */
-  private final Map<String, long[]> storeWaits = new ConcurrentHashMap<>();
+  private final Map<String, Wrapper.StoreWait> storeWaits = new ConcurrentHashMap<>();
   /** Instances that started cold under emulation ({@code instanceId@attempt}), for their spans. */
   private final Map<String, Boolean> coldStarts = new ConcurrentHashMap<>();
   private final Reruns reruns = new Reruns(this);
@@ -178,7 +178,7 @@ final class Host implements TriggerEngine.Context {
     return observer;
   }
 
-  Map<String, long[]> storeWaits() {
+  Map<String, Wrapper.StoreWait> storeWaits() {
     return storeWaits;
   }
 

@@ -252,11 +252,9 @@ final class Steps {
     boolean ownHere = host.topology().stateOf(env.origin()) == store && runHere;
     List<WriteOp> head = new ArrayList<>();
     // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
-    // before: their first execution on this host need not read their own checkpoint. Not so for the
-    // stateless firings recorded before a step's arrivals (not last): their successors read it, as
-    // they did when that checkpoint was written alone, so that in an outage of their store they wait
-    // before running their handler, not after it (and run it once, not again on the retry).
-    Consumer<List<Firing>> batched = checkpoint == null || !last ? recorded : list -> {
+    // before: their first execution on this host need not read their own checkpoint. (Should their
+    // store be down when they commit, the retry commits the outcome their handler produced.)
+    Consumer<List<Firing>> batched = checkpoint == null ? recorded : list -> {
       list.forEach(f -> host.fresh().add(f.instanceId()));
       recorded.accept(list);
     };

@@ -128,9 +128,10 @@ final class Wrapper {
     }
     run.started();
     long t0 = host.env().nanoTime();
+    Outcome out = null;
     try {
       host.reruns().started(app, env);
-      Outcome out = outcome(app, run, env, fresh, cloud);
+      out = outcome(app, run, env, fresh, cloud);
       if (out == null) {
         return; // failed; retried or recorded
       }
@@ -141,7 +142,7 @@ final class Wrapper {
       host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + ": " + e.getMessage());
     } catch (StoreException e) {
       if (e.retryable()) {
-        waitForStore(app, run, env, e);
+        waitForStore(app, run, env, e, out);
       } else {
         retryOrFail(app, run, env, e);
       }
@@ -163,6 +164,11 @@ final class Wrapper {
    * put-if-absent finds it and forwards it.
    */
   private Outcome outcome(AppRuntime app, RunState run, Envelope env, boolean fresh, String cloud) {
+    StoreWait waiting = host.storeWaits().get(env.instanceId());
+    Outcome held = waiting == null ? null : waiting.held.getAndSet(null);
+    if (held != null) {
+      return held; // its handler ran before the store went away: it does not run again
+    }
     String outKey = Keys.output(env.app(), env.runId(), env.instanceId());
     if (app.exactlyOnce() && !fresh) {
       Optional<Versioned> stored = host.topology().home(app, env.function()).state().get(outKey);
@@ -291,19 +297,37 @@ final class Wrapper {
    * tried again with growing pauses, without using up its attempts, until the store answers or has
    * not for longer than the function's timeout; then the run fails, naming the store.
    */
-  private void waitForStore(AppRuntime app, RunState run, Envelope env, StoreException e) {
+  /**
+   * An instance waiting for a state store: since when, how often it retried, and its handler's
+   * outcome if the handler ran before a store call failed, which the retry on this host then
+   * commits instead of running the handler again.
+   */
+  static final class StoreWait {
+    final long since;
+    int retries;
+    final java.util.concurrent.atomic.AtomicReference<Outcome> held = new java.util.concurrent.atomic.AtomicReference<>();
+
+    StoreWait(long since) {
+      this.since = since;
+    }
+  }
+
+  private void waitForStore(AppRuntime app, RunState run, Envelope env, StoreException e, Outcome out) {
     FunctionSpec fn = app.function(env.function());
     long now = host.env().currentTimeMillis();
-    long[] outage = host.storeWaits().computeIfAbsent(env.instanceId(), k -> new long[] {now, 0});
-    if (now - outage[0] > fn.timeout().toMillis()) {
+    StoreWait outage = host.storeWaits().computeIfAbsent(env.instanceId(), k -> new StoreWait(now));
+    if (out != null) {
+      outage.held.set(out);
+    }
+    if (now - outage.since > fn.timeout().toMillis()) {
       host.storeWaits().remove(env.instanceId());
       host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId()
           + " waited longer than its timeout " + fn.timeout() + " for a state store: " + e.getMessage());
       return;
     }
     long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
-        host.options().retryBackoff().toMillis() << Math.min(20, outage[1]++));
-    if (outage[1] == 1) {
+        host.options().retryBackoff().toMillis() << Math.min(20, outage.retries++));
+    if (outage.retries == 1) {
       LOG.log(Level.INFO, "function ''{0}'' instance {1} waits for a state store (retrying every {2} ms at most {3}): {4}",
           env.function(), env.instanceId(), delay, host.options().maxRetryBackoff().toMillis(), e.getMessage());
     }

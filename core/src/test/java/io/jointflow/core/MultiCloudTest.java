@@ -237,6 +237,36 @@ class MultiCloudTest {
     assertThat(effects).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
   }
 
+  @Test
+  void aStepWhoseHandlerRanBeforeItsStoreWentDownCommitsThatOutcomeWithoutRunningAgain() {
+    // split (aws) has only a stateless trigger, so the squares (ali) it records with its checkpoint
+    // run their handler without reading their own checkpoint first; ali's store is down when they
+    // commit, and stays down for 5 s.
+    App a = app("ali");
+    App noControl = App.builder("mc").placement("aws")
+        .function("split", c -> {
+          for (int i = 0; i < 4; i++) {
+            c.emit("work", "w" + i, String.valueOf(i));
+          }
+          return null;
+        }, "work")
+        .functionSpec("square", f -> f.outputs("results").placement("ali").handler(a.function("square").handler()))
+        .function("join", a.function("join").handler())
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "square"))
+        .bucket("results", b -> b.trigger("t", Trigger.bySet("r0", "r1", "r2", "r3"), "join"))
+        .build();
+    Emulation down = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .storeOutage("ali", Duration.ofMillis(10), Duration.ofSeconds(5)).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(6); Clouds c = clouds(env, down)) {
+      c.jf().deploy(noControl);
+      long start = env.nanoTime();
+      RunInfo info = run(c.jf(), env, "held");
+      assertThat(info.resultText()).isEqualTo("14");
+      assertThat(Duration.ofNanos(env.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    }
+    assertThat(effects).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
   /** 15 ms one way between aws and ali, 1 ms inside each. */
   private static Emulation.Builder twoClouds() {
     return Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
