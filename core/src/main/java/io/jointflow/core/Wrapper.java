@@ -293,11 +293,6 @@ final class Wrapper {
   }
 
   /**
-   * A state store did not answer (an outage, a lost connection): the step is not at fault, so it is
-   * tried again with growing pauses, without using up its attempts, until the store answers or has
-   * not for longer than the function's timeout; then the run fails, naming the store.
-   */
-  /**
    * An instance waiting for a state store: since when, how often it retried, and its handler's
    * outcome if the handler ran before a store call failed, which the retry on this host then
    * commits instead of running the handler again.
@@ -312,6 +307,12 @@ final class Wrapper {
     }
   }
 
+  /**
+   * A state store did not answer (an outage, a lost connection): the step is not at fault, so it is
+   * tried again with growing pauses, without using up its attempts, until the store answers or has
+   * not for longer than the function's timeout; then the run fails, naming the store. If its
+   * handler already ran ({@code out}), the retry commits that outcome rather than running it again.
+   */
   private void waitForStore(AppRuntime app, RunState run, Envelope env, StoreException e, Outcome out) {
     FunctionSpec fn = app.function(env.function());
     long now = host.env().currentTimeMillis();
