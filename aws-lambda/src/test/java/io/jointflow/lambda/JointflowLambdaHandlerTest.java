@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * local Invoke endpoint ({@link FakeLambda}); each queued event is handed to {@link
  * JointflowLambdaHandler#handleRequest} as Lambda would, and by the time it returns the step is
  * committed and its successor invoked (as {@code <prefix>print}); the run ends with the result in
- * the shared state store. A run through serverless-offline is the cli module's TwoRealCloudsIT.
+ * the shared state store. The packaged jar behind serverless-offline's Invoke API is the cli
+ * module's LambdaPackageIT.
  */
 class JointflowLambdaHandlerTest {
   @TempDir

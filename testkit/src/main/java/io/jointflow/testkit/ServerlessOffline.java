@@ -150,6 +150,7 @@ public final class ServerlessOffline implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, String> processEnvironment = new LinkedHashMap<>();
     private String artifact;
+    private int lambdaPort;
 
     private Builder(String service) {
       if (!service.matches("[a-z][a-z0-9]*")) {
@@ -181,6 +182,15 @@ public final class ServerlessOffline implements AutoCloseable {
     /** The deployment package of the Java functions. */
     public Builder artifact(Path jar) {
       this.artifact = jar.toAbsolutePath().toString();
+      return this;
+    }
+
+    /**
+     * Serves the Lambda API on this port of 127.0.0.1 instead of a free one (when the endpoint must
+     * be known before the start, e.g. in a clouds file packaged into a function's jar).
+     */
+    public Builder lambdaPort(int port) {
+      this.lambdaPort = port;
       return this;
     }
 
@@ -216,7 +226,7 @@ public final class ServerlessOffline implements AutoCloseable {
         for (Map.Entry<String, String> f : files.entrySet()) {
           Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
-        int port = freePort();
+        int port = lambdaPort > 0 ? lambdaPort : freePort();
         Files.writeString(dir.resolve("serverless.yml"), yaml(port));
         ProcessBuilder pb = new ProcessBuilder("setsid", "node", cli.toString(), "offline", "start")
             .directory(dir.toFile()).redirectErrorStream(true);
@@ -292,7 +302,8 @@ public final class ServerlessOffline implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A free port of 127.0.0.1 (free when asked: another process may take it before it is used). */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     } catch (IOException e) {
