@@ -137,7 +137,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     private int planetsPerDc = 0;
     private double rotationPeriod = 100;
     private String ring = "fixed";
-    private String rotationPhase = "aligned";
+    private String rotationPhase = "staggered";
     private double gamma = 1;
     private String refresh = "rebase";
     private double beta0 = 0;
