@@ -9,8 +9,11 @@ import java.util.Map;
  * asynchronously with versions, a stellar model rebuilt on every push (version-weighted, or
  * staleness-weighted), lagging planets pulled toward it and given faster containers by the reward
  * policy; every rotation period each data center sends its stellar model to the next live one on
- * the ring (fixed, or with an offset rotating each period), which merges it with {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets
- * with weight gamma.
+ * the ring (fixed, or with an offset rotating each period; all at once, or taking turns), which merges it with
+ * {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets with weight gamma (a planet out training
+ * gets it on return: mixed into its update, or, by default, rebased: its training delta is added to its
+ * refreshed copy). With a hard per-data-center budget, a planet is sent only to a container whose
+ * predicted rent still fits.
  */
 final class NebulaFl extends Method {
   /** One data center's models. */
