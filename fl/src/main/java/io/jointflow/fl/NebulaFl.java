@@ -215,7 +215,7 @@ final class NebulaFl extends Method {
     Dc e = dcs[dst];
     double ve = e.versionSum();
     double vr = Long.parseLong(header.get("versions"));
-    double lambda = ve + vr == 0 ? 0.5 : ve / (ve + vr);
+    double lambda = o.merge().equals("recency") ? o.recencyLambda() : ve + vr == 0 ? 0.5 : ve / (ve + vr);
     Vectors.mixInto(e.stellar, model, 1 - lambda);
     for (int m = 0; m < e.planets.length; m++) {
       if (e.training[m] && !o.refresh().equals("rebase")) {

@@ -76,6 +76,20 @@ class VersionsTest {
   }
 
   @Test
+  void theRecencyMergeKeepsAFixedLambdaOfTheReceiversModelWhateverTheVersions() {
+    for (String merge : List.of("recency", "versions")) {
+      FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().planetsPerDc(1).merge(merge).recencyLambda(0.25).build());
+      NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+      NebulaFl.Dc dc = n.dc(0);
+      dc.stellar = filled(s.model().parameterCount(), 1f);
+      dc.versions[0] = 6;
+      n.received(1, 0, java.util.Map.of("versions", "2"), filled(s.model().parameterCount(), 5f));
+      // recency: 0.25 * 1 + 0.75 * 5; versions: lambda = 6 / (6 + 2), 0.75 * 1 + 0.25 * 5
+      assertThat(dc.stellar[7]).as(merge).isCloseTo(merge.equals("recency") ? 4f : 2f, within(1e-5f));
+    }
+  }
+
+  @Test
   void everyMergedJobRaisesItsPlanetsVersionByOneAndLaggingPlanetsPullHarder() {
     FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().budget(200).build());
     Engine e = new Engine(s, "nebulafl", p -> {});
