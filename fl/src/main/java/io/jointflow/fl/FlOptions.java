@@ -21,6 +21,9 @@ package io.jointflow.fl;
  *     {@code versions} ({@code V_e / (V_e + V_recv)}) or {@code recency} (the fixed {@code recencyLambda}, below
  *     one half: the received model, which carries the ring's latest merges, weighs more)
  * @param recencyLambda NebulaFL: lambda of the {@code recency} merge, in [0, 1]
+ * @param serve NebulaFL: what a data center serves (and is evaluated on): {@code stellar} (its live stellar
+ *     model) or {@code merged} (its stellar model as merged at the last rotation it received; the live one
+ *     before the first): both are in the data center, no transfer
  * @param gamma NebulaFL: planet refresh weight after a rotation (B4 suggests 0.5; default 1 with the rebase
  *     refresh: every planet takes the merged stellar model and keeps its own training delta, docs/fl.md)
  * @param refresh NebulaFL: how a planet that is out training during a rotation gets its refresh: {@code mix}
@@ -58,7 +61,7 @@ package io.jointflow.fl;
  * @param seed seeds everything
  */
 public record FlOptions(double budget, double evalEvery, TrainOptions train, double comm, double crossCloudTime,
-    int planetsPerDc, double rotationPeriod, String ring, String rotationPhase, String merge, double recencyLambda, double gamma, String refresh, double beta0, boolean pull, double kappa,
+    int planetsPerDc, double rotationPeriod, String ring, String rotationPhase, String merge, double recencyLambda, String serve, double gamma, String refresh, double beta0, boolean pull, double kappa,
     StellarRule stellar, double asyncAlpha, double asyncExponent, int buffer, int hierPeriod, int hub,
     String baselineType, String policy, double epsilon, String reward, double curiosity, String objective, double lambdaCost, double dcBudget, double timeUnitMean, double timeUnitSd, long seed) {
 
@@ -70,10 +73,11 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
         || !(objective.equals("mix") || objective.equals("budget")) || !(lambdaCost >= 0) || !(dcBudget >= 0)
         || !(ring.equals("fixed") || ring.equals("rotating")) || !(refresh.equals("mix") || refresh.equals("rebase"))
         || !(rotationPhase.equals("aligned") || rotationPhase.equals("staggered"))
-        || !(merge.equals("versions") || merge.equals("recency")) || !(recencyLambda >= 0 && recencyLambda <= 1)) {
+        || !(merge.equals("versions") || merge.equals("recency")) || !(recencyLambda >= 0 && recencyLambda <= 1)
+        || !(serve.equals("stellar") || serve.equals("merged"))) {
       throw new IllegalArgumentException("fl options out of range: " + this
           + "; budget, eval-every, rotation-period and time-unit must be > 0, gamma and epsilon in [0, 1],"
-          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, objective mix or budget, lambda-cost >= 0, dc-budget >= 0, ring fixed or rotating, refresh mix or rebase, rotation-phase aligned or staggered, merge versions or recency, recency-lambda in [0, 1]");
+          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, objective mix or budget, lambda-cost >= 0, dc-budget >= 0, ring fixed or rotating, refresh mix or rebase, rotation-phase aligned or staggered, merge versions or recency, recency-lambda in [0, 1], serve stellar or merged");
     }
   }
 
@@ -109,6 +113,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     b.rotationPhase = rotationPhase;
     b.merge = merge;
     b.recencyLambda = recencyLambda;
+    b.serve = serve;
     b.gamma = gamma;
     b.refresh = refresh;
     b.beta0 = beta0;
@@ -147,6 +152,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     private String rotationPhase = "staggered";
     private String merge = "versions";
     private double recencyLambda = 0.3;
+    private String serve = "merged";
     private double gamma = 1;
     private String refresh = "rebase";
     private double beta0 = 0;
@@ -183,6 +189,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder rotationPhase(String v) { rotationPhase = v; return this; }
     public Builder merge(String v) { merge = v; return this; }
     public Builder recencyLambda(double v) { recencyLambda = v; return this; }
+    public Builder serve(String v) { serve = v; return this; }
     public Builder gamma(double v) { gamma = v; return this; }
     public Builder refresh(String v) { refresh = v; return this; }
     public Builder beta0(double v) { beta0 = v; return this; }
@@ -206,7 +213,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder seed(long v) { seed = v; return this; }
 
     public FlOptions build() {
-      return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, ring, rotationPhase, merge, recencyLambda, gamma, refresh, beta0,
+      return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, ring, rotationPhase, merge, recencyLambda, serve, gamma, refresh, beta0,
           pull, kappa, stellar, asyncAlpha, asyncExponent, buffer, hierPeriod, hub, baselineType, policy, epsilon,
           reward, curiosity, objective, lambdaCost, dcBudget, timeUnitMean, timeUnitSd, seed);
     }

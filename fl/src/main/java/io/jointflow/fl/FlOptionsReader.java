@@ -10,7 +10,7 @@ final class FlOptionsReader {
   private FlOptionsReader() {}
 
   private static final java.util.List<String> KEYS = java.util.List.of("budget", "eval-every", "epochs", "batch",
-      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "rotation-phase", "merge", "recency-lambda", "gamma", "refresh", "beta0", "pull", "kappa",
+      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "rotation-phase", "merge", "recency-lambda", "serve", "gamma", "refresh", "beta0", "pull", "kappa",
       "stellar", "async-alpha", "async-exponent", "buffer", "hier-period", "hub", "baseline-type", "policy", "epsilon",
       "reward", "curiosity", "objective", "lambda-cost", "dc-budget", "time-unit", "time-unit-sd", "seed");
 
@@ -41,6 +41,7 @@ final class FlOptionsReader {
         case "rotation-phase" -> b.rotationPhase(v.asText());
         case "merge" -> b.merge(v.asText());
         case "recency-lambda" -> b.recencyLambda(v.asDouble());
+        case "serve" -> b.serve(v.asText());
         case "gamma" -> b.gamma(v.asDouble());
         case "refresh" -> b.refresh(v.asText());
         case "beta0" -> b.beta0(v.asDouble());

@@ -23,6 +23,8 @@ final class NebulaFl extends Method {
     final boolean[] training;
     final float[][] refresh;
     float[] stellar;
+    /** The stellar model as merged at the last rotation received (served with {@code serve: merged}). */
+    float[] merged;
     long stellarUpdates;
     /** Rent of this data center's ended jobs, and the predicted rent of those out (hard budget). */
     double spent;
@@ -217,6 +219,7 @@ final class NebulaFl extends Method {
     double vr = Long.parseLong(header.get("versions"));
     double lambda = o.merge().equals("recency") ? o.recencyLambda() : ve + vr == 0 ? 0.5 : ve / (ve + vr);
     Vectors.mixInto(e.stellar, model, 1 - lambda);
+    e.merged = e.stellar.clone();
     for (int m = 0; m < e.planets.length; m++) {
       if (e.training[m] && !o.refresh().equals("rebase")) {
         e.refresh[m] = e.stellar.clone();
@@ -244,7 +247,7 @@ final class NebulaFl extends Method {
   List<float[]> serving() {
     List<float[]> r = new ArrayList<>();
     for (Dc dc : dcs) {
-      r.add(dc.stellar);
+      r.add(o.serve().equals("merged") && dc.merged != null ? dc.merged : dc.stellar);
     }
     return r;
   }

@@ -90,6 +90,25 @@ class VersionsTest {
   }
 
   @Test
+  void aDataCenterServesItsStellarModelAsMergedAtTheLastRotationItReceived() {
+    FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().planetsPerDc(1).refresh("mix").build());
+    assertThat(s.options().serve()).as("default").isEqualTo("merged");
+    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+    int size = s.model().parameterCount();
+    NebulaFl.Dc dc = n.dc(0);
+    assertThat(n.serving().get(0)).as("before any rotation: the live stellar model").isSameAs(dc.stellar);
+    dc.stellar = filled(size, 1f);
+    n.received(1, 0, java.util.Map.of("versions", "0"), filled(size, 3f)); // no versions: lambda 1/2, S = 2
+    n.merge(job(0, 0, 0, 0), filled(size, 9f)); // training goes on: the live stellar model becomes 9
+    assertThat(dc.stellar[2]).isCloseTo(9f, within(1e-5f));
+    assertThat(n.serving().get(0)[2]).as("served: the merge, not the live model").isCloseTo(2f, within(1e-5f));
+    FlSetup live = Setups.digits(2, 4, 0.5, Setups.quick().serve("stellar").build());
+    NebulaFl l = new NebulaFl(new Engine(live, "nebulafl", p -> {}));
+    l.received(1, 0, java.util.Map.of("versions", "0"), filled(size, 3f));
+    assertThat(l.serving().get(0)).isSameAs(l.dc(0).stellar);
+  }
+
+  @Test
   void everyMergedJobRaisesItsPlanetsVersionByOneAndLaggingPlanetsPullHarder() {
     FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().budget(200).build());
     Engine e = new Engine(s, "nebulafl", p -> {});
