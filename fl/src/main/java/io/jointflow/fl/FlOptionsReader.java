@@ -10,9 +10,9 @@ final class FlOptionsReader {
   private FlOptionsReader() {}
 
   private static final java.util.List<String> KEYS = java.util.List.of("budget", "eval-every", "epochs", "batch",
-      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "gamma", "beta0", "pull", "kappa",
+      "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "rotation-phase", "merge", "recency-lambda", "serve", "gamma", "refresh", "beta0", "pull", "kappa",
       "stellar", "async-alpha", "async-exponent", "buffer", "hier-period", "hub", "baseline-type", "policy", "epsilon",
-      "reward", "curiosity", "objective", "lambda-cost", "time-unit", "time-unit-sd", "seed");
+      "reward", "curiosity", "objective", "lambda-cost", "dc-budget", "time-unit", "time-unit-sd", "seed");
 
   static FlOptions read(JsonNode o, Path file) {
     FlOptions.Builder b = FlOptions.builder();
@@ -38,7 +38,12 @@ final class FlOptionsReader {
         case "planets-per-dc" -> b.planetsPerDc(v.asInt());
         case "rotation-period" -> b.rotationPeriod(v.asDouble());
         case "ring" -> b.ring(v.asText());
+        case "rotation-phase" -> b.rotationPhase(v.asText());
+        case "merge" -> b.merge(v.asText());
+        case "recency-lambda" -> b.recencyLambda(v.asDouble());
+        case "serve" -> b.serve(v.asText());
         case "gamma" -> b.gamma(v.asDouble());
+        case "refresh" -> b.refresh(v.asText());
         case "beta0" -> b.beta0(v.asDouble());
         case "pull" -> b.pull(v.asBoolean());
         case "kappa" -> b.kappa(v.asDouble());
@@ -60,6 +65,7 @@ final class FlOptionsReader {
         case "curiosity" -> b.curiosity(v.asDouble());
         case "objective" -> b.objective(v.asText());
         case "lambda-cost" -> b.lambdaCost(v.asDouble());
+        case "dc-budget" -> b.dcBudget(v.asDouble());
         case "time-unit" -> unit = v.asDouble();
         case "time-unit-sd" -> unitSd = v.asDouble();
         case "seed" -> b.seed(v.asLong());

@@ -9,8 +9,11 @@ import java.util.Map;
  * asynchronously with versions, a stellar model rebuilt on every push (version-weighted, or
  * staleness-weighted), lagging planets pulled toward it and given faster containers by the reward
  * policy; every rotation period each data center sends its stellar model to the next live one on
- * the ring (fixed, or with an offset rotating each period), which merges it with {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets
- * with weight gamma.
+ * the ring (fixed, or with an offset rotating each period; all at once, or taking turns), which merges it with
+ * {@code lambda = V_e / (V_e + V_recv)} and refreshes its planets with weight gamma (a planet out training
+ * gets it on return: mixed into its update, or, by default, rebased: its training delta is added to its
+ * refreshed copy). With a hard per-data-center budget, a planet is sent only to a container whose
+ * predicted rent still fits.
  */
 final class NebulaFl extends Method {
   /** One data center's models. */
@@ -20,7 +23,14 @@ final class NebulaFl extends Method {
     final boolean[] training;
     final float[][] refresh;
     float[] stellar;
+    /** The stellar model as merged at the last rotation received (served with {@code serve: merged}). */
+    float[] merged;
     long stellarUpdates;
+    /** Rent of this data center's ended jobs, and the predicted rent of those out (hard budget). */
+    double spent;
+    double committed;
+    final double[] slotCommitted;
+    final boolean[] parked;
     final SelectionPolicy policy;
 
     Dc(int m, float[] init, SelectionPolicy policy) {
@@ -31,6 +41,8 @@ final class NebulaFl extends Method {
       versions = new long[m];
       training = new boolean[m];
       refresh = new float[m][];
+      slotCommitted = new double[m];
+      parked = new boolean[m];
       stellar = init.clone();
       this.policy = policy;
     }
@@ -85,8 +97,14 @@ final class NebulaFl extends Method {
         dispatch(d, m);
       }
       int dc = d;
-      engine.at(o.rotationPeriod(), () -> rotate(dc, 1));
+      engine.at(rotationTime(d, 1), () -> rotate(dc, 1));
     }
+  }
+
+  /** The rent a job on {@code c} is expected to cost: the policy's predicted time (or the prior) times the price. */
+  private double predictedRent(Dc dc, int d, Container c) {
+    double t = dc.policy instanceof RewardPolicy r ? r.predictedTime(c) : engine.priorTime(c, d, d);
+    return t * c.type().price();
   }
 
   private void dispatch(int d, int m) {
@@ -103,8 +121,18 @@ final class NebulaFl extends Method {
         Vectors.mixInto(dc.planets[m], dc.stellar, beta);
       }
     }
+    if (o.dcBudget() > 0) { // hard per-data-center budget (B5): only containers whose predicted rent still fits
+      double left = o.dcBudget() - dc.spent - dc.committed;
+      idle = idle.stream().filter(c -> predictedRent(dc, d, c) <= left).toList();
+      if (idle.isEmpty()) {
+        dc.parked[m] = true; // tried again when one of this data center's jobs ends
+        return;
+      }
+    }
     double omega = 1 / (1 + Math.exp(-o.kappa() * (vbar - dc.versions[m])));
     Container c = dc.policy.choose(idle, omega, engine.random);
+    dc.slotCommitted[m] = predictedRent(dc, d, c);
+    dc.committed += dc.slotCommitted[m];
     dc.training[m] = true;
     engine.dispatch(d, c, m, dc.stellarUpdates, dc.planets[m].clone(), d);
   }
@@ -113,7 +141,9 @@ final class NebulaFl extends Method {
   void merge(Job job, float[] update) {
     Dc dc = dcs[job.dc()];
     int m = job.slot();
-    if (dc.refresh[m] != null) { // a rotation arrived while this planet was out: apply its refresh now
+    if (o.refresh().equals("rebase")) {
+      update = rebase(dc.planets[m], job.model(), update);
+    } else if (dc.refresh[m] != null) { // a rotation arrived while this planet was out: apply its refresh now
       Vectors.mixInto(update, dc.refresh[m], o.gamma());
       dc.refresh[m] = null;
     }
@@ -140,11 +170,31 @@ final class NebulaFl extends Method {
     Dc dc = dcs[job.dc()];
     dc.training[job.slot()] = false;
     dc.policy.observe(job.container(), job.duration(), ok);
+    dc.spent += job.container().type().price() * job.duration();
+    dc.committed -= dc.slotCommitted[job.slot()];
+    dc.slotCommitted[job.slot()] = 0;
     dispatch(job.dc(), job.slot());
+    for (int m = 0; m < dc.parked.length; m++) {
+      if (dc.parked[m] && !dc.training[m]) { // a prediction was high: what it held back may fit now
+        dc.parked[m] = false;
+        dispatch(job.dc(), m);
+      }
+    }
+  }
+
+  /**
+   * When data center {@code d} sends for the {@code period}-th time: {@code period x T_rot} ({@code aligned}), or
+   * {@code (period - 1 + (d + 1) / D) x T_rot} ({@code staggered}: the data centers take turns, so a model
+   * sent on carries its sender's merge of the one before and news travels the whole ring within one period).
+   * Computed from the period, not summed: summed periods drift (22 x 450/22 = 449.9999999999998).
+   */
+  double rotationTime(int d, int period) {
+    double first = o.rotationPhase().equals("staggered") ? (d + 1.0) / dcs.length : 1;
+    return (period - 1 + first) * o.rotationPeriod();
   }
 
   private void rotate(int d, int period) {
-    engine.at(engine.now() + o.rotationPeriod(), () -> rotate(d, period + 1));
+    engine.at(rotationTime(d, period + 1), () -> rotate(d, period + 1));
     if (engine.faults().dcDown(d, engine.now())) {
       return; // a data center that is down has no training time to count
     }
@@ -167,10 +217,11 @@ final class NebulaFl extends Method {
     Dc e = dcs[dst];
     double ve = e.versionSum();
     double vr = Long.parseLong(header.get("versions"));
-    double lambda = ve + vr == 0 ? 0.5 : ve / (ve + vr);
+    double lambda = o.merge().equals("recency") ? o.recencyLambda() : ve + vr == 0 ? 0.5 : ve / (ve + vr);
     Vectors.mixInto(e.stellar, model, 1 - lambda);
+    e.merged = e.stellar.clone();
     for (int m = 0; m < e.planets.length; m++) {
-      if (e.training[m]) {
+      if (e.training[m] && !o.refresh().equals("rebase")) {
         e.refresh[m] = e.stellar.clone();
       } else {
         Vectors.mixInto(e.planets[m], e.stellar, o.gamma());
@@ -178,11 +229,25 @@ final class NebulaFl extends Method {
     }
   }
 
+  /**
+   * The {@code rebase} refresh of a planet that was out training during a rotation: its copy at the data
+   * center was refreshed ({@code w_m <- (1-gamma) w_m + gamma S}, B4) while it trained from the copy as sent,
+   * so the training's delta is carried onto the refreshed copy: {@code refreshed + (update - sent)}. With no
+   * rotation in between, {@code refreshed == sent} and this is the update itself.
+   */
+  static float[] rebase(float[] refreshed, float[] sent, float[] update) {
+    float[] r = refreshed.clone();
+    for (int i = 0; i < r.length; i++) {
+      r[i] += update[i] - sent[i];
+    }
+    return r;
+  }
+
   @Override
   List<float[]> serving() {
     List<float[]> r = new ArrayList<>();
     for (Dc dc : dcs) {
-      r.add(dc.stellar);
+      r.add(o.serve().equals("merged") && dc.merged != null ? dc.merged : dc.stellar);
     }
     return r;
   }

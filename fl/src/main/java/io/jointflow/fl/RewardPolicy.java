@@ -60,6 +60,11 @@ final class RewardPolicy implements SelectionPolicy {
     return e;
   }
 
+  /** The job time predicted for {@code c}: from its owner's observed work, or the prior before any. */
+  double predictedTime(Container c) {
+    return entry(c)[1];
+  }
+
   /** The reward of each candidate, in order (for tests and reports). */
   double[] rewards(List<Container> idle, double omega) {
     double tMin = Double.MAX_VALUE;

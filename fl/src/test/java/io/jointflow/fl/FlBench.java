@@ -17,7 +17,8 @@ import java.util.Locale;
  * {@code hidden} (32), {@code budget} (300), {@code target} (one target accuracy for every data set;
  * default 0.70 on Fashion-MNIST, 0.85 on MNIST), {@code alphas} (0.1,0.5), {@code seed} (1),
  * {@code methods} (all), {@code policy}, {@code kappa}, {@code objective}, {@code lambda-cost},
- * {@code beta0}, {@code gamma}, {@code rotations} (rotation periods per budget, 10), {@code stellar},
+ * {@code beta0}, {@code gamma}, {@code refresh}, {@code ring}, {@code rotation-phase}, {@code merge}, {@code recency-lambda}, {@code serve}, {@code dc-budget}, {@code rotations} (rotation
+ * periods per budget, 10), {@code stellar},
  * {@code clouds} (examples/fl/clouds.yaml: its three clouds are the data centers, their profiles the
  * container types at the clouds' published prices; {@code clouds=none} for the reference's
  * unit-priced types).
@@ -68,11 +69,16 @@ public final class FlBench {
     }
     FlOptions o = FlOptions.builder().budget(budget).evalEvery(budget / 15).planetsPerDc(3)
         .rotationPeriod(budget / Double.parseDouble(kv.getOrDefault("rotations", "10")))
-        .beta0(Double.parseDouble(kv.getOrDefault("beta0", "0"))).gamma(Double.parseDouble(kv.getOrDefault("gamma", "0.5")))
+        .beta0(Double.parseDouble(kv.getOrDefault("beta0", "0"))).gamma(Double.parseDouble(kv.getOrDefault("gamma", String.valueOf(FlOptions.defaults().gamma()))))
+        .refresh(kv.getOrDefault("refresh", FlOptions.defaults().refresh())).ring(kv.getOrDefault("ring", "fixed"))
+        .rotationPhase(kv.getOrDefault("rotation-phase", FlOptions.defaults().rotationPhase()))
+        .merge(kv.getOrDefault("merge", FlOptions.defaults().merge())).serve(kv.getOrDefault("serve", FlOptions.defaults().serve()))
+        .recencyLambda(Double.parseDouble(kv.getOrDefault("recency-lambda", String.valueOf(FlOptions.defaults().recencyLambda()))))
         .stellar(kv.getOrDefault("stellar", "version-weighted").equals("staleness") ? FlOptions.StellarRule.STALENESS
             : FlOptions.StellarRule.VERSION_WEIGHTED)
         .policy(kv.getOrDefault("policy", "reward")).kappa(Double.parseDouble(kv.getOrDefault("kappa", "0.5")))
         .objective(kv.getOrDefault("objective", "mix")).lambdaCost(Double.parseDouble(kv.getOrDefault("lambda-cost", "0")))
+        .dcBudget(Double.parseDouble(kv.getOrDefault("dc-budget", "0")))
         .train(new TrainOptions(1, 32, 0.05f)).seed(seed).build();
     List<String> methods = List.of(kv.getOrDefault("methods", String.join(",", Federation.methods())).split(","));
     StringBuilder md = new StringBuilder();
