@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -501,14 +500,35 @@ public final class Jointflow implements AutoCloseable {
     }
   }
 
+  /** Deletes {@code root} and what is under it; a file another thread deletes meanwhile is no error. */
   private static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        Files.deleteIfExists(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
       }
-    }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+          throw e;
+        }
+        Files.deleteIfExists(dir);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 }
