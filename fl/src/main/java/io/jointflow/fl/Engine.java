@@ -167,7 +167,7 @@ final class Engine implements AutoCloseable {
   }
 
   private double duration(Container c, double unit, int dc, int aggregator) {
-    double train = Math.max(1, unit * samples(c.owner()) * o.train().epochs()) / c.type().speed();
+    double train = Math.max(1, unit * samples(c.owner()) * o.train().epochs()) / c.type().speed() * o.teeSlowdown();
     return o.comm() + train + (dc != aggregator ? 2 * o.crossCloudTime() : 0);
   }
 

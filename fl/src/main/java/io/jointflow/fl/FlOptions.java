@@ -58,17 +58,19 @@ package io.jointflow.fl;
  *     nothing fits. Holds on predictions: a job longer than predicted can overshoot by its difference.
  * @param timeUnitMean mean time per sample at speed 1 (B3: 0.03)
  * @param timeUnitSd its standard deviation across owners (B3: 0.01; floor 0.01)
+ * @param teeSlowdown how much longer training takes inside the attested (TEE) containers than
+ *     outside, a factor ≥ 1 on every method's training time (B1: an optional fixed slowdown; 1 = none)
  * @param seed seeds everything
  */
 public record FlOptions(double budget, double evalEvery, TrainOptions train, double comm, double crossCloudTime,
     int planetsPerDc, double rotationPeriod, String ring, String rotationPhase, String merge, double recencyLambda, String serve, double gamma, String refresh, double beta0, boolean pull, double kappa,
     StellarRule stellar, double asyncAlpha, double asyncExponent, int buffer, int hierPeriod, int hub,
-    String baselineType, String policy, double epsilon, String reward, double curiosity, String objective, double lambdaCost, double dcBudget, double timeUnitMean, double timeUnitSd, long seed) {
+    String baselineType, String policy, double epsilon, String reward, double curiosity, String objective, double lambdaCost, double dcBudget, double timeUnitMean, double timeUnitSd, double teeSlowdown, long seed) {
 
   public FlOptions {
     if (!(budget > 0) || !(evalEvery > 0) || comm < 0 || crossCloudTime < 0 || planetsPerDc < 0
         || !(rotationPeriod > 0) || gamma < 0 || gamma > 1 || buffer < 1 || hierPeriod < 1 || hub < 0
-        || !(policy.equals("reward") || policy.equals("random")) || epsilon < 0 || epsilon > 1 || !(timeUnitMean > 0)
+        || !(policy.equals("reward") || policy.equals("random")) || epsilon < 0 || epsilon > 1 || !(timeUnitMean > 0) || !(teeSlowdown >= 1)
         || !(reward.equals("additive") || reward.equals("product")) || curiosity < 0
         || !(objective.equals("mix") || objective.equals("budget")) || !(lambdaCost >= 0) || !(dcBudget >= 0)
         || !(ring.equals("fixed") || ring.equals("rotating")) || !(refresh.equals("mix") || refresh.equals("rebase"))
@@ -77,7 +79,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
         || !(serve.equals("stellar") || serve.equals("merged"))) {
       throw new IllegalArgumentException("fl options out of range: " + this
           + "; budget, eval-every, rotation-period and time-unit must be > 0, gamma and epsilon in [0, 1],"
-          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, objective mix or budget, lambda-cost >= 0, dc-budget >= 0, ring fixed or rotating, refresh mix or rebase, rotation-phase aligned or staggered, merge versions or recency, recency-lambda in [0, 1], serve stellar or merged");
+          + " buffer and hier-period >= 1, policy reward or random, reward additive or product, curiosity >= 0, objective mix or budget, lambda-cost >= 0, dc-budget >= 0, ring fixed or rotating, refresh mix or rebase, rotation-phase aligned or staggered, merge versions or recency, recency-lambda in [0, 1], serve stellar or merged, tee-slowdown >= 1");
     }
   }
 
@@ -135,6 +137,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     b.dcBudget = dcBudget;
     b.timeUnitMean = timeUnitMean;
     b.timeUnitSd = timeUnitSd;
+    b.teeSlowdown = teeSlowdown;
     b.seed = seed;
     return b;
   }
@@ -174,6 +177,7 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     private double dcBudget = 0;
     private double timeUnitMean = 0.03;
     private double timeUnitSd = 0.01;
+    private double teeSlowdown = 1;
     private long seed = 1;
 
     private Builder() {}
@@ -210,12 +214,13 @@ public record FlOptions(double budget, double evalEvery, TrainOptions train, dou
     public Builder lambdaCost(double v) { lambdaCost = v; return this; }
     public Builder dcBudget(double v) { dcBudget = v; return this; }
     public Builder timeUnit(double mean, double sd) { timeUnitMean = mean; timeUnitSd = sd; return this; }
+    public Builder teeSlowdown(double v) { teeSlowdown = v; return this; }
     public Builder seed(long v) { seed = v; return this; }
 
     public FlOptions build() {
       return new FlOptions(budget, evalEvery, train, comm, crossCloudTime, planetsPerDc, rotationPeriod, ring, rotationPhase, merge, recencyLambda, serve, gamma, refresh, beta0,
           pull, kappa, stellar, asyncAlpha, asyncExponent, buffer, hierPeriod, hub, baselineType, policy, epsilon,
-          reward, curiosity, objective, lambdaCost, dcBudget, timeUnitMean, timeUnitSd, seed);
+          reward, curiosity, objective, lambdaCost, dcBudget, timeUnitMean, timeUnitSd, teeSlowdown, seed);
     }
   }
 }

@@ -12,7 +12,7 @@ final class FlOptionsReader {
   private static final java.util.List<String> KEYS = java.util.List.of("budget", "eval-every", "epochs", "batch",
       "learning-rate", "comm", "cross-cloud-time", "planets-per-dc", "rotation-period", "ring", "rotation-phase", "merge", "recency-lambda", "serve", "gamma", "refresh", "beta0", "pull", "kappa",
       "stellar", "async-alpha", "async-exponent", "buffer", "hier-period", "hub", "baseline-type", "policy", "epsilon",
-      "reward", "curiosity", "objective", "lambda-cost", "dc-budget", "time-unit", "time-unit-sd", "seed");
+      "reward", "curiosity", "objective", "lambda-cost", "dc-budget", "time-unit", "time-unit-sd", "tee-slowdown", "seed");
 
   static FlOptions read(JsonNode o, Path file) {
     FlOptions.Builder b = FlOptions.builder();
@@ -68,6 +68,7 @@ final class FlOptionsReader {
         case "dc-budget" -> b.dcBudget(v.asDouble());
         case "time-unit" -> unit = v.asDouble();
         case "time-unit-sd" -> unitSd = v.asDouble();
+        case "tee-slowdown" -> b.teeSlowdown(v.asDouble());
         case "seed" -> b.seed(v.asLong());
         default -> throw new JointflowException("fl file '" + file + "' has unknown option '" + e.getKey() + "'; valid: "
             + KEYS);
