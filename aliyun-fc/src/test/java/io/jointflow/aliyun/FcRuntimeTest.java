@@ -67,8 +67,10 @@ class FcRuntimeTest {
           assertThat(Exclaim.RUNS).hasValue(1);
           assertThat(fc.failedRuns()).isZero();
         }
-        String lines = log.toString(StandardCharsets.UTF_8);
-        assertThat(lines).contains("FC Invoke Start RequestId: 1-").contains("FC Invoke End RequestId: 1-");
+        // The runtime prints a request's end line after answering it, so after the run ends.
+        Await.until("the runtime printed the end lines of both requests",
+            () -> log.toString(StandardCharsets.UTF_8).split("FC Invoke End RequestId: 1-", -1).length - 1 == 2);
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("FC Invoke Start RequestId: 1-");
 
         // Not an envelope: answered (so FC does not retry it), not run.
         HttpResponse<String> bad = post(at.resolve("/invoke"), "{\"no\":\"envelope\"}");

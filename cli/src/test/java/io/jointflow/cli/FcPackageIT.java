@@ -99,7 +99,10 @@ class FcPackageIT {
           assertThat(fc.requests()).extracting(FcStandIn.Request::path).containsExactly(
               "/2023-03-30/functions/shout-shout/invocations", "/2023-03-30/functions/shout-print/invocations");
           assertThat(fc.failedRuns()).isZero();
-          assertThat(Files.readString(log)).contains("FC Invoke Start RequestId: ").contains("FC Invoke End RequestId: ");
+          // The runtime prints a request's end line after answering it, so after the run ends.
+          Await.until("the FC runtime printed the end lines of both requests (" + log + ")",
+              () -> read(log).split("FC Invoke End RequestId: ", -1).length - 1 == 2);
+          assertThat(read(log)).contains("FC Invoke Start RequestId: ");
         }
       } finally {
         runtime.destroyForcibly();

@@ -98,9 +98,11 @@ class LambdaPackageIT {
         assertThat(done.status()).as("%s%nJava server: %s%nserverless-offline: %s", done.failure(), read(log), sls.log())
             .isEqualTo(RunStatus.SUCCEEDED);
         assertThat(done.resultText()).isEqualTo("HELLO!");
-        // Both steps ran in the server process, each handed over by serverless-offline (nothing else calls it).
-        assertThat(read(log)).contains("ran " + HANDLER + " for shout-dev-shout")
-            .contains("ran " + HANDLER + " for shout-dev-print");
+        // Both steps ran in the server process, each handed over by serverless-offline (nothing else
+        // calls it); it prints its line once the handler returned, so after the run ended.
+        Await.until("the Java server printed both invocations (" + log + ")",
+            () -> read(log).contains("ran " + HANDLER + " for shout-dev-shout")
+                && read(log).contains("ran " + HANDLER + " for shout-dev-print"));
       }
     } finally {
       runtime.destroyForcibly();
