@@ -12,14 +12,10 @@ import io.jointflow.testkit.Await;
 import io.jointflow.testkit.JavaInvokeServer;
 import io.jointflow.testkit.ServerlessOffline;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,66 +51,27 @@ class LambdaPackageIT {
             state: sqlite:%s
             blobs: filesystem:%s
         """.formatted(lambdaPort, dir.resolve("state.db"), dir.resolve("blobs")));
-    Path app = dir.resolve("app.yaml");
-    Files.writeString(app, """
-        app: shout
-        placement: [aws]
-        functions:
-          shout: {class: io.jointflow.cli.Upper, outputs: [mid]}
-          print: {class: io.jointflow.cli.Exclaim}
-        buckets:
-          mid:
-            triggers:
-              - {name: next, type: immediate, target: print}
-        """);
-    Path fn = dir.resolve("shout-aws-lambda.jar");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new String[] {"package", "--cloud", "aws", "--clouds", clouds.toString(), app.toString(),
-        "--jar", TestFunctions.handlersJar(dir).toString(), "-o", fn.toString()}, new PrintWriter(out, true),
-        new PrintWriter(err, true));
-    assertThat(code).as(err.toString()).isZero();
+    Path app = TestFunctions.shoutApp(dir, "aws");
+    Path fn = TestFunctions.packageJar(dir, clouds, app, "aws", dir.resolve("shout-aws-lambda.jar"));
 
     Path testkit = Path.of(JavaInvokeServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path log = dir.resolve("java-invoke.out");
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", fn + File.pathSeparator + testkit,
-        JavaInvokeServer.class.getName(), "0").redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(VARIABLES);
-    Process runtime = pb.start();
-    try {
-      Pattern ready = Pattern.compile("listening on port (\\d+)");
-      Await.until("the Java server printed its port (" + log + ")",
-          () -> !runtime.isAlive() || ready.matcher(read(log)).find());
-      Matcher m = ready.matcher(read(log));
-      assertThat(m.find()).as("the Java server exited: %s", read(log)).isTrue();
-      try (ServerlessOffline sls = ServerlessOffline.builder("shout").java("shout", HANDLER).java("print", HANDLER)
-          .lambdaPort(lambdaPort).processEnvironment("JAVA_OFFLINE_SERVER", m.group(1)).start();
-          Jointflow client = Jointflow.builder()
-              .clouds(CloudsDefinitions.load(clouds), "aws", s -> TestFunctions.backend(s, VARIABLES)).build()) {
-        client.deploy(AppDefinitions.load(app, getClass().getClassLoader()).app());
-        RunInfo done = client.start("shout", "r-1", Map.of("text", "hello")).await(Await.HANG_GUARD);
+    try (TestFunctions.Launched server = TestFunctions.start(fn + File.pathSeparator + testkit,
+            JavaInvokeServer.class.getName(), List.of("0"), VARIABLES, dir.resolve("java-invoke.out"));
+        ServerlessOffline sls = ServerlessOffline.builder("shout").java("shout", HANDLER).java("print", HANDLER)
+            .lambdaPort(lambdaPort).processEnvironment("JAVA_OFFLINE_SERVER", String.valueOf(server.port())).start();
+        Jointflow client = Jointflow.builder()
+            .clouds(CloudsDefinitions.load(clouds), "aws", s -> TestFunctions.backend(s, VARIABLES)).build()) {
+      client.deploy(AppDefinitions.load(app, getClass().getClassLoader()).app());
+      RunInfo done = client.start("shout", "r-1", Map.of("text", "hello")).await(Await.HANG_GUARD);
 
-        assertThat(done.status()).as("%s%nJava server: %s%nserverless-offline: %s", done.failure(), read(log), sls.log())
-            .isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(done.resultText()).isEqualTo("HELLO!");
-        // Both steps ran in the server process, each handed over by serverless-offline (nothing else
-        // calls it); it prints its line once the handler returned, so after the run ended.
-        Await.until("the Java server printed both invocations (" + log + ")",
-            () -> read(log).contains("ran " + HANDLER + " for shout-dev-shout")
-                && read(log).contains("ran " + HANDLER + " for shout-dev-print"));
-      }
-    } finally {
-      runtime.destroyForcibly();
-      runtime.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (java.io.IOException e) {
-      return "";
+      assertThat(done.status()).as("%s%nJava server: %s%nserverless-offline: %s", done.failure(), server.output(),
+          sls.log()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(done.resultText()).isEqualTo("HELLO!");
+      // Both steps ran in the server process, each handed over by serverless-offline (nothing else
+      // calls it); it prints its line once the handler returned, so after the run ended.
+      Await.until("the Java server printed both invocations (" + server.log() + ")",
+          () -> server.output().contains("ran " + HANDLER + " for shout-dev-shout")
+              && server.output().contains("ran " + HANDLER + " for shout-dev-print"));
     }
   }
 }

@@ -57,19 +57,7 @@ class PackageCommandTest {
 
   /** The app with every function on {@code cloud}. */
   private Path app(String cloud) throws Exception {
-    Path a = dir.resolve("app-" + cloud + ".yaml");
-    Files.writeString(a, """
-        app: shout
-        placement: [%s]
-        functions:
-          shout: {class: io.jointflow.cli.Upper, outputs: [loud]}
-          print: {class: io.jointflow.cli.Exclaim}
-        buckets:
-          loud:
-            triggers:
-              - {name: next, type: immediate, target: print}
-        """.formatted(cloud));
-    return a;
+    return TestFunctions.shoutApp(dir, cloud);
   }
 
   private Path handlers() throws Exception {

@@ -3,17 +3,106 @@ package io.jointflow.cli;
 import io.jointflow.cloud.CloudSpec;
 import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.ComputeBackendProvider;
+import io.jointflow.testkit.Await;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** What the packaging and real-cloud tests share: a handlers jar, and adapters opened with test credentials. */
+/**
+ * What the packaging and real-cloud tests share: the two-step app {@code shout -> print} and its
+ * handlers jar, {@code jointflow package}, a function runtime started as a process of its own, and
+ * adapters opened with test credentials.
+ */
 final class TestFunctions {
+  private static final Pattern READY = Pattern.compile("listening on port (\\d+)");
+
   private TestFunctions() {}
 
+  /** Writes {@code dir/app-CLOUD.yaml}: shout (Upper, into bucket mid) then print (Exclaim), both on {@code cloud}. */
+  static Path shoutApp(Path dir, String cloud) throws IOException {
+    Path a = dir.resolve("app-" + cloud + ".yaml");
+    Files.writeString(a, """
+        app: shout
+        placement: [%s]
+        functions:
+          shout: {class: io.jointflow.cli.Upper, outputs: [mid]}
+          print: {class: io.jointflow.cli.Exclaim}
+        buckets:
+          mid:
+            triggers:
+              - {name: next, type: immediate, target: print}
+        """.formatted(cloud));
+    return a;
+  }
+
+  /** Runs {@code jointflow package --cloud CLOUD} with the handlers jar into {@code jar}; fails the test if it does not succeed. */
+  static Path packageJar(Path dir, Path clouds, Path app, String cloud, Path jar) throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new String[] {"package", "--cloud", cloud, "--clouds", clouds.toString(), app.toString(),
+        "--jar", handlersJar(dir).toString(), "-o", jar.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+    if (code != 0) {
+      throw new AssertionError("jointflow package exited with " + code + ": " + err);
+    }
+    return jar;
+  }
+
+  /** A process that printed {@code listening on port N}, its output in {@code log}; closing kills it. */
+  record Launched(Process process, Path log, int port) implements AutoCloseable {
+    /** What it printed so far. */
+    String output() {
+      return read(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Starts {@code mainClass} in a new JVM on {@code classPath} with {@code args} and {@code env}, and
+   * waits until it prints its port.
+   */
+  static Launched start(String classPath, String mainClass, List<String> args, Map<String, String> env, Path log)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", classPath, mainClass));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    Await.until(mainClass + " printed its port (" + log + ")", () -> !p.isAlive() || READY.matcher(read(log)).find());
+    Matcher m = READY.matcher(read(log));
+    if (!m.find()) {
+      p.destroyForcibly();
+      p.waitFor(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+      throw new AssertionError(mainClass + " exited with " + p.exitValue() + ": " + read(log));
+    }
+    return new Launched(p, log, Integer.parseInt(m.group(1)));
+  }
+
+  /** The file's text, or "" while it does not exist. */
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** Writes {@code dir/handlers.jar} with the test handlers Upper and Exclaim. */
-  static Path handlersJar(Path dir) throws java.io.IOException {
+  static Path handlersJar(Path dir) throws IOException {
     Path handlers = dir.resolve("handlers.jar");
     try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(handlers))) {
       for (String c : new String[] {"Upper", "Exclaim"}) {
