@@ -267,7 +267,7 @@ final class Steps {
       pendings.add(WriteOp.putIfAbsent(Keys.pending(app.name(), f.runId(), f.instanceId()),
           Json.write(Records.PendingRecord.of(host.dispatcher().envelope(app, f, home.name()), host.hostId()))));
     }
-    int room = Math.max(Math.min(store.maxBatchSize(), CHUNK) - TAIL, head.size() + 2);
+    int room = room(store, head.size());
     int firstEnd = Math.min(pendings.size(), room - head.size() - 1);
     boolean single = firstEnd == pendings.size();
     WriteOp counted = null;
@@ -349,8 +349,13 @@ final class Steps {
    * needed, which a later batch of the same step would collide with.
    */
   private static boolean fitsOneBatch(AppRuntime app, Topology.Cloud home, List<Firing> firings) {
-    int room = Math.min(home.state().maxBatchSize(), CHUNK) - TAIL;
-    return 1 + fireCounters(app, firings).size() + firings.size() <= room - 1;
+    int head = 1 + fireCounters(app, firings).size();
+    return firings.size() <= room(home.state(), head) - head - 1;
+  }
+
+  /** Operations one batch of a step holds in {@code store}, with room for the tail and at least one firing after a head of {@code head}. */
+  private static int room(StateStore store, int head) {
+    return Math.max(Math.min(store.maxBatchSize(), CHUNK) - TAIL, head + 2);
   }
 
   /**
