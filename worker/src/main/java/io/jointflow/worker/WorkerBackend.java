@@ -113,27 +113,36 @@ public final class WorkerBackend implements ComputeBackend {
       throw new BackendException(kind + " " + base + " cannot take function '" + function + "': " + e.getMessage(), e, false);
     }
     URI uri = URI.create(base + invokePath.replace(HttpComputeProvider.FUNCTION, function));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .timeout(options.requestTimeout())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.sign("POST", uri.getRawPath(), body).forEach(request::header);
-    HttpResponse<InputStream> response;
-    byte[] reply;
-    try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        reply = in.readNBytes(MAX_REPLY_BYTES);
+    HttpResponse<InputStream> response = null;
+    byte[] reply = null;
+    for (int attempt = 1; response == null; attempt++) {
+      // Signed anew each time: a resent request with the same nonce would be refused as a replay.
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+          .timeout(options.requestTimeout())
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      signer.sign("POST", uri.getRawPath(), body).forEach(request::header);
+      try {
+        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+          reply = in.readNBytes(MAX_REPLY_BYTES);
+        }
+      } catch (HttpTimeoutException e) {
+        throw failure(function, "no answer in time (" + e.getMessage() + ")", e, true);
+      } catch (ConnectException e) {
+        throw failure(function, "cannot connect (" + e + ")", e, true);
+      } catch (IOException e) {
+        // A kept-alive connection the client's pool closed under the request (the JDK client resends
+        // only idempotent methods by itself): send once more on a fresh one. Had the worker accepted
+        // the first, the invocation is delivered twice, which invocations allow (at least once).
+        if (attempt >= 2) {
+          throw failure(function, "connection failed (" + e + ")", e, true);
+        }
+        response = null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure(function, "interrupted while waiting for the answer", e, true);
       }
-    } catch (HttpTimeoutException e) {
-      throw failure(function, "no answer in time (" + e.getMessage() + ")", e, true);
-    } catch (ConnectException e) {
-      throw failure(function, "cannot connect (" + e + ")", e, true);
-    } catch (IOException e) {
-      throw failure(function, "connection failed (" + e + ")", e, true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure(function, "interrupted while waiting for the answer", e, true);
     }
     int status = response.statusCode();
     if (status == 202) {

@@ -219,6 +219,44 @@ class WorkerBackendFailuresTest {
   }
 
   @Test
+  void aConnectionDroppedUnderTheRequestIsResentOnceSignedAnew() throws Exception {
+    // The first connection is closed after the request is read, with no answer (as when the client's
+    // pool closes a kept-alive connection under a request); the second is answered 202.
+    ServerSocket flaky = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    open.add(flaky);
+    List<String> nonces = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread acceptor = Thread.ofVirtual().start(() -> {
+      try {
+        for (int n = 0; ; n++) {
+          try (Socket c = flaky.accept()) {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+              if (line.toLowerCase(java.util.Locale.ROOT).startsWith(RequestSigner.NONCE_HEADER.toLowerCase(java.util.Locale.ROOT) + ":")) {
+                nonces.add(line.substring(line.indexOf(':') + 1).strip());
+              }
+            }
+            if (n > 0) {
+              c.getOutputStream().write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+              c.getOutputStream().flush();
+            }
+          }
+        }
+      } catch (IOException closed) {
+        // the test is over
+      }
+    });
+    WorkerBackend b = backend(URI.create("http://127.0.0.1:" + flaky.getLocalPort()));
+
+    b.invokeAsync("f", envelope("f", "i", List.of()));
+
+    assertThat(nonces).hasSize(2).doesNotHaveDuplicates();
+    flaky.close();
+    acceptor.join();
+  }
+
+  @Test
   void optionsAndEndpointsAreValidated() {
     assertThatThrownBy(() -> WorkerBackendOptions.builder().requestTimeout(Duration.ZERO).build())
         .hasMessage("worker backend option 'request-timeout' must be positive: PT0S");
