@@ -138,8 +138,28 @@ final class AppValidator {
             + f.profile() + "' is invalid: " + Names.NAME_RULE);
       }
     }
+    List<String> stated = new ArrayList<>();
+    for (BucketSpec b : buckets.values()) {
+      for (TriggerSpec t : b.triggers()) {
+        if (t.state() != null) {
+          String path = "buckets." + b.name() + ".triggers." + t.name() + ".state";
+          checkClouds(path, "trigger '" + t.name() + "' state", List.of(t.state()));
+          if (t.type() instanceof Trigger.Immediate || t.type() instanceof Trigger.ByName) {
+            add(path, "trigger '" + t.name() + "' on bucket '" + b.name() + "' is " + (t.type() instanceof Trigger.Immediate
+                ? "immediate" : "by-name") + " and keeps no state, so it has no state cloud: remove 'state'");
+          }
+          stated.add(path);
+        }
+      }
+    }
     if (!placement.isEmpty()) {
       return;
+    }
+    if (placed.isEmpty()) {
+      for (String path : stated) {
+        add(path, "a trigger's state cloud needs a placed app, and this app has no placement (it runs embedded):"
+            + " set a placement or remove 'state'");
+      }
     }
     if (!placed.isEmpty()) {
       for (String f : unplaced) {

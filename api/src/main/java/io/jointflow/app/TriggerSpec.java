@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param when a condition on object metadata, or {@code null}: objects that fail it are ignored
  * @param rerun an ephemeral-mode re-execution hint, or {@code null}
  * @param maxFires the most times the trigger may fire in one run, 0 for no limit; a cycle needs one
+ * @param state the cloud that keeps the trigger's state, or {@code null} for the placement rule's
+ *     choice (where most of its producers run; see {@code io.jointflow.cloud.Placement})
  */
 public record TriggerSpec(String name, String bucket, String target, Trigger type, Scope scope,
-    Condition when, RerunHint rerun, int maxFires) {
+    Condition when, RerunHint rerun, int maxFires, String state) {
+
+  /** A trigger whose state goes where the placement rule puts it. */
+  public TriggerSpec(String name, String bucket, String target, Trigger type, Scope scope,
+      Condition when, RerunHint rerun, int maxFires) {
+    this(name, bucket, target, type, scope, when, rerun, maxFires, null);
+  }
 
   public TriggerSpec {
     Objects.requireNonNull(type, "trigger type");
@@ -36,6 +44,7 @@ public record TriggerSpec(String name, String bucket, String target, Trigger typ
     private Condition when;
     private RerunHint rerun;
     private int maxFires;
+    private String state;
 
     Builder(String name, String bucket) {
       this.name = name;
@@ -88,12 +97,22 @@ public record TriggerSpec(String name, String bucket, String target, Trigger typ
       return this;
     }
 
+    /**
+     * The cloud that keeps the trigger's state, instead of the one where most of its producers run:
+     * on a cross-cloud join, the cloud of the producer that usually arrives last saves that producer
+     * a cross-cloud round trip on the critical path. {@code null} restores the rule.
+     */
+    public Builder state(String cloud) {
+      this.state = cloud;
+      return this;
+    }
+
     TriggerSpec build() {
       if (type == null) {
         throw new IllegalArgumentException("trigger '" + name + "' on bucket '" + bucket
             + "' has no type; valid: " + String.join(", ", Trigger.TYPE_NAMES));
       }
-      return new TriggerSpec(name, bucket, target, type, scope, when, rerun, maxFires);
+      return new TriggerSpec(name, bucket, target, type, scope, when, rerun, maxFires, state);
     }
   }
 }

@@ -1,9 +1,11 @@
 package io.jointflow.cloud;
 
 import io.jointflow.app.App;
+import io.jointflow.app.BucketSpec;
 import io.jointflow.app.FunctionSpec;
 import io.jointflow.app.InvalidAppException;
 import io.jointflow.app.Problem;
+import io.jointflow.app.TriggerSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +34,14 @@ public final class Deployment {
       if (!clouds.clouds().containsKey(cloud)) {
         problems.add(new Problem("placement", "app placement names unknown cloud '" + cloud
             + "' (clouds: " + known + ")"));
+      }
+    }
+    for (BucketSpec b : app.buckets().values()) {
+      for (TriggerSpec t : b.triggers()) {
+        if (t.state() != null && !clouds.clouds().containsKey(t.state())) {
+          problems.add(new Problem("buckets." + b.name() + ".triggers." + t.name() + ".state", "trigger '" + t.name()
+              + "' on bucket '" + b.name() + "' keeps its state in unknown cloud '" + t.state() + "' (clouds: " + known + ")"));
+        }
       }
     }
     for (FunctionSpec f : app.functions().values()) {

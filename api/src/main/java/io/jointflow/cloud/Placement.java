@@ -20,7 +20,8 @@ import java.util.Optional;
  *       primary cloud ({@link #outputCloud});
  *   <li>a trigger's state lives in the cloud where most of its producers (the functions that emit
  *       into its bucket) have their primary, a tie going to the cloud of its target, the consumer
- *       ({@link #triggerStateCloud(App, TriggerSpec)}).
+ *       ({@link #triggerStateCloud(App, TriggerSpec)}); or in the cloud the trigger names with
+ *       {@link TriggerSpec#state()}.
  * </ul>
  *
  * <p>Pure: computed from the app alone, without a clouds file (which {@link Deployment#check}
@@ -59,10 +60,10 @@ public record Placement(Map<String, List<String>> functions, Map<String, Map<Str
   }
 
   /**
-   * The cloud that keeps a trigger's state: the primary cloud of most of the functions that emit
-   * into its bucket; on a tie, the primary cloud of its target if it is among the tied, else the
-   * tied cloud of the producer defined first; with no producer, the target's. Empty for an
-   * embedded app.
+   * The cloud that keeps a trigger's state: the one the trigger names ({@link TriggerSpec#state()}),
+   * else the primary cloud of most of the functions that emit into its bucket; on a tie, the
+   * primary cloud of its target if it is among the tied, else the tied cloud of the producer
+   * defined first; with no producer, the target's. Empty for an embedded app.
    *
    * @throws IllegalArgumentException if the trigger is not one of the app's
    */
@@ -140,6 +141,9 @@ public record Placement(Map<String, List<String>> functions, Map<String, Map<Str
   }
 
   private static String stateCloud(App app, TriggerSpec trigger) {
+    if (trigger.state() != null) {
+      return trigger.state();
+    }
     // Counted in definition order, so a tie without the consumer goes to the first producer's cloud.
     Map<String, Integer> votes = new LinkedHashMap<>();
     for (FunctionSpec f : app.functions().values()) {

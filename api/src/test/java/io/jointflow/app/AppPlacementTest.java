@@ -77,4 +77,26 @@ class AppPlacementTest {
         "function 'split' has profile 'cpu-512' but the app has no placement: profiles belong to"
             + " clouds (set a placement)");
   }
+
+  @Test
+  void aStateCloudNeedsAStatefulTriggerOfAPlacedApp() {
+    InvalidAppException embedded = catchThrowableOfType(InvalidAppException.class, () -> App.builder("p")
+        .function("split", NOOP, "parts")
+        .function("join", NOOP)
+        .bucket("parts", b -> b.trigger("all", t -> t.type(Trigger.byBatchSize(2)).target("join").state("ali")))
+        .build());
+    assertThat(embedded.problems()).extracting(Problem::toString).containsExactly(
+        "buckets.parts.triggers.all.state: a trigger's state cloud needs a placed app, and this app has no"
+            + " placement (it runs embedded): set a placement or remove 'state'");
+    InvalidAppException stateless = catchThrowableOfType(InvalidAppException.class, () -> App.builder("p")
+        .placement("aws")
+        .function("split", NOOP, "parts")
+        .function("join", NOOP)
+        .bucket("parts", b -> b.trigger("next", t -> t.type(Trigger.immediate()).target("join").state("Bad Cloud")))
+        .build());
+    assertThat(stateless.problems()).extracting(Problem::toString).containsExactly(
+        "buckets.parts.triggers.next.state: trigger 'next' state names an invalid cloud 'Bad Cloud': " + Names.NAME_RULE,
+        "buckets.parts.triggers.next.state: trigger 'next' on bucket 'parts' is immediate and keeps no state, so it"
+            + " has no state cloud: remove 'state'");
+  }
 }

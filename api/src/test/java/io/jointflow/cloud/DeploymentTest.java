@@ -49,4 +49,17 @@ class DeploymentTest {
     assertThat(Deployment.check(embedded, CloudsTest.twoClouds())).isEmpty();
     Deployment.require(placed, CloudsTest.twoClouds());
   }
+
+  @Test
+  void aTriggerStateInAnUnknownCloudIsReported() {
+    App app = App.builder("mc")
+        .placement("aws")
+        .function("map", NOOP, "hits")
+        .function("sum", NOOP)
+        .bucket("hits", b -> b.trigger("join", t -> t.type(Trigger.dynamicJoin()).target("sum").state("gcp")))
+        .build();
+    assertThat(Deployment.check(app, CloudsTest.twoClouds())).extracting(Problem::toString).containsExactly(
+        "buckets.hits.triggers.join.state: trigger 'join' on bucket 'hits' keeps its state in unknown cloud 'gcp'"
+            + " (clouds: aws, ali)");
+  }
 }

@@ -54,6 +54,20 @@ class PlacementTest {
   }
 
   @Test
+  void aTriggerThatNamesItsStateCloudKeepsItThereWhateverTheVote() {
+    App app = App.builder("fan-in")
+        .functionSpec("start", f -> f.handler(NOOP).outputs("in").placement("aws"))
+        .functionSpec("p0", f -> f.handler(NOOP).outputs("in").placement("aws"))
+        .functionSpec("p1", f -> f.handler(NOOP).outputs("in").placement("ali"))
+        .functionSpec("sink", f -> f.handler(NOOP).placement("aws"))
+        .entry("start").result("sink")
+        .bucket("in", b -> b.trigger("gather", t -> t.type(Trigger.byBatchSize(3)).target("sink").state("ali")))
+        .build();
+    assertThat(stateCloud(app)).as("aws has two producers and the consumer; the trigger says ali").isEqualTo("ali");
+    assertThat(Placement.of(app).triggerState("in", "gather")).isEqualTo("ali");
+  }
+
+  @Test
   void onlyPrimaryCloudsCountAndABucketWithoutProducersFollowsItsConsumer() {
     App app = App.builder("chain")
         .placement("aws")

@@ -2,13 +2,13 @@ package io.jointflow.core;
 
 import io.jointflow.app.FunctionSpec;
 import io.jointflow.app.TriggerSpec;
+import io.jointflow.cloud.Placement;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.BlobStore;
 import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.StateStore;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the invocation records a step writes for its successors (their pending records), with its
  *       checkpoint in the same home store, so that one atomic batch holds both; an envelope names
  *       that cloud as its {@code origin};
- *   <li>trigger state where most of the trigger's producers are placed, ties to the target's cloud;
+ *   <li>trigger state where the trigger names, else where most of its producers are placed
+ *       ({@link Placement#triggerStateCloud});
  *   <li>a run's record in its entry function's home cloud.
  * </ul>
  *
@@ -119,21 +120,16 @@ final class Topology {
   }
 
   /**
-   * The cloud that holds a trigger's state: the home cloud of most of the functions that emit into
-   * its bucket; on a tie (or none), the home of the trigger's target.
+   * The cloud that holds a trigger's state: the one the trigger names, else the home cloud of most
+   * of the functions that emit into its bucket, by {@link Placement#triggerStateCloud} (the rule
+   * the planner and the docs use too); the local cloud for an app that runs embedded.
    */
   Cloud triggerState(AppRuntime app, TriggerSpec t) {
     return stateClouds.computeIfAbsent(app.name() + "/" + t.bucket() + "/" + t.name(), k -> {
-      Map<String, Integer> votes = new HashMap<>();
-      for (FunctionSpec f : app.app().functions().values()) {
-        if (f.outputs().contains(t.bucket())) {
-          votes.merge(home(app, f.name()).name(), 1, Integer::sum);
-        }
+      if (!multiCloud()) {
+        return local;
       }
-      Cloud target = home(app, t.target());
-      int best = votes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-      List<String> leaders = votes.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).toList();
-      return leaders.size() == 1 ? cloud(leaders.get(0)) : target;
+      return Placement.triggerStateCloud(app.app(), t).map(this::cloud).orElseGet(() -> home(app, t.target()));
     });
   }
 

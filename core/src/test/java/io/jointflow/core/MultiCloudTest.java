@@ -278,6 +278,31 @@ class MultiCloudTest {
   }
 
   @Test
+  void aJoinThatNamesItsStateCloudKeepsItsStateThereAndItsArrivalsGoThere() {
+    App a = app("ali");
+    App named = App.builder("mc").placement("aws")
+        .function("split", a.function("split").handler(), "work", "results")
+        .functionSpec("square", f -> f.outputs("results").placement("ali").handler(a.function("square").handler()))
+        .function("join", a.function("join").handler())
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "square"))
+        .bucket("results", b -> b.trigger("t", t -> t.type(Trigger.dynamicJoin()).target("join").state("ali")))
+        .build();
+    try (ManualEnvironment env = ManualEnvironment.direct(1); Clouds c = clouds(env, Emulation.none())) {
+      c.jf().deploy(named);
+      RunInfo r = c.jf().start("mc", "run-1", Map.of("n", "4")).await(Await.HANG_GUARD);
+
+      assertThat(r.status()).as("%s", r.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(r.resultText()).isEqualTo("14");
+      // The rule would put it on aws (a tie between split and the squares goes to the join's cloud).
+      String state = Keys.triggerState("mc", "run-1", "results", "t", false);
+      assertThat(c.ali().members(state, 0, 10)).as("the control and the four results").hasSize(5);
+      assertThat(c.aws().members(state, 0, 10)).isEmpty();
+      assertThat(ranOn(c.aws(), "run-1")).isEqualTo(Map.of("split", "aws", "join", "aws"));
+      assertThat(effects.values()).containsOnly(1);
+    }
+  }
+
+  @Test
   void eachArrivalAtACrossCloudJoinIsOneRoundTripToTheCloudOfItsState() {
     List<Emulation.Applied> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     Emulation e = twoClouds().observer(seen::add).build();

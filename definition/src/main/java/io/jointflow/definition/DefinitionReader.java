@@ -292,7 +292,7 @@ final class DefinitionReader {
   }
 
   private static void apply(TriggerReader.Draft d, TriggerSpec.Builder t) {
-    t.type(d.type()).target(d.target()).scope(d.scope()).maxFires(d.maxFires());
+    t.type(d.type()).target(d.target()).scope(d.scope()).maxFires(d.maxFires()).state(d.state());
     if (d.when() != null) {
       t.when(d.when().source());
     }

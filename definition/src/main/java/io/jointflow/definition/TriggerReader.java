@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 final class TriggerReader {
   /** Keys valid for every trigger type. */
   static final List<String> COMMON_KEYS =
-      List.of("name", "type", "target", "scope", "when", "max-fires", "rerun");
+      List.of("name", "type", "target", "scope", "when", "max-fires", "rerun", "state");
   /** The parameters of each type, in {@link Trigger#TYPE_NAMES} order. */
   static final Map<String, List<String>> PARAMETERS = parameters();
   private static final List<String> RERUN_KEYS = List.of("source", "timeout");
@@ -29,7 +29,7 @@ final class TriggerReader {
    * place, so that its target and rerun source are still checked by the builder.
    */
   record Draft(String name, String target, Trigger type, Scope scope, Condition when,
-      RerunHint rerun, int maxFires) {}
+      RerunHint rerun, int maxFires, String state) {}
 
   private final Diagnostics diagnostics;
   private final PathIndex paths;
@@ -93,11 +93,12 @@ final class TriggerReader {
     Condition when = condition(f);
     int maxFires = maxFires(f);
     RerunHint rerun = rerun(f);
+    String state = f.string("state");
     if (name == null) {
       return null;
     }
     return new Draft(name, target, primitive == null ? Trigger.immediate() : primitive, scope, when,
-        rerun, maxFires);
+        rerun, maxFires, state);
   }
 
   private void checkKeys(Fields f, String type, List<String> params) {

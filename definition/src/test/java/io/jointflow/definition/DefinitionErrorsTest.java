@@ -69,7 +69,7 @@ class DefinitionErrorsTest {
             + " concurrency, max-attempts, timeout, config)",
         "11:5 unknown key 'trigger' in bucket 'chunks' (valid: triggers)",
         "16:9 unknown key 'priority' in trigger 'to-count' on bucket 'chunks' (valid: name, type,"
-            + " target, scope, when, max-fires, rerun)",
+            + " target, scope, when, max-fires, rerun, state)",
         "17:32 unknown key 'delay' in rerun hint of trigger 'to-count' on bucket 'chunks'"
             + " (valid: source, timeout)");
   }
@@ -295,5 +295,30 @@ class DefinitionErrorsTest {
         """), "app.json", Path.of("."), null)).extracting(Diagnostic::toString).containsExactly(
         "app.json:4:33: unknown key 'retries' in function 'only' (valid: class, outputs,"
             + " placement, profile, concurrency, max-attempts, timeout, config)");
+  }
+
+  @Test
+  void aStateCloudIsReportedWhereItIsWritten() {
+    assertThat(errors("""
+        app: mc
+        placement: [aws]
+        result: sum
+        functions:
+          map: {class: x.Map, outputs: [hits, each]}
+          sum: {class: x.Sum}
+          work: {class: x.Work}
+        buckets:
+          hits:
+            triggers:
+              - {name: join, type: dynamic-join, target: sum, state: [ali]}
+          each:
+            triggers:
+              - name: go
+                type: immediate
+                target: work
+                state: ali
+        """)).containsExactly(
+        "11:55 trigger 'join' on bucket 'hits' state must be a string, not a list",
+        "17:16 trigger 'go' on bucket 'each' is immediate and keeps no state, so it has no state cloud: remove 'state'");
   }
 }
