@@ -123,7 +123,7 @@ final class PlanCommand implements Callable<Integer> {
     Map<String, PlanReport.Check> checks = new LinkedHashMap<>();
     if (check > 0) {
       TrialOptions t = trials.withRuns(1, check);
-      checks.put("plan", PlanReport.check(plan.prediction(), Trials.run(Placements.apply(app, plan.placement()), clouds,
+      checks.put("plan", PlanReport.check(plan.prediction(), Trials.run(Placements.apply(app, plan), clouds,
           in, t)));
       if (hand != null) {
         checks.put("hand", PlanReport.check(handPrediction, Trials.run(hand, clouds, in, t)));
@@ -179,11 +179,11 @@ final class PlanCommand implements Callable<Integer> {
     String text;
     try {
       Path base = appFile.toAbsolutePath().getParent();
-      text = Placements.rewrite(Files.readString(appFile, StandardCharsets.UTF_8), plan.placement(), base,
+      text = Placements.rewrite(Files.readString(appFile, StandardCharsets.UTF_8), plan, base,
           Main.class.getClassLoader());
     } catch (JointflowException e) {
       err.println("jointflow: " + e.getMessage() + "; writing the placement alone to " + output);
-      text = Placements.fragment(plan.placement());
+      text = Placements.fragment(plan);
     }
     Files.writeString(output, "# planned by: jointflow plan " + appFile + " --clouds " + cloudsFile + "\n" + text,
         StandardCharsets.UTF_8);

@@ -31,12 +31,27 @@ final class AppGraph {
   final int result;
   /** For each stateful trigger (bucket/trigger), the indices of its producers. */
   final Map<String, List<Integer>> producers;
+  /** The stateful triggers (bucket/trigger) with producers, in the order of the planner's state variables. */
+  final List<String> stateful;
+  /** For each of {@link #stateful}, the index of its target function. */
+  final int[] stateTarget;
+  /** For each edge, the index of its trigger among {@link #stateful}, or -1 for a stateless one. */
+  private final int[] edgeState;
 
   private AppGraph(App app, List<String> functions, List<Edge> edges, Map<String, List<Integer>> producers) {
     this.app = app;
     this.functions = List.copyOf(functions);
     this.edges = List.copyOf(edges);
     this.producers = producers;
+    this.stateful = List.copyOf(producers.keySet());
+    this.stateTarget = new int[stateful.size()];
+    for (int j = 0; j < stateful.size(); j++) {
+      stateTarget[j] = functions.indexOf(trigger(stateful.get(j)).target());
+    }
+    this.edgeState = new int[edges.size()];
+    for (Edge e : edges) {
+      edgeState[e.index()] = e.stateful() ? stateful.indexOf(e.bucket() + "/" + e.trigger()) : -1;
+    }
     this.in = new ArrayList<>();
     this.out = new ArrayList<>();
     for (int i = 0; i < functions.size(); i++) {
@@ -119,6 +134,19 @@ final class AppGraph {
 
   int size() {
     return functions.size();
+  }
+
+  /** The index of a stateful edge's trigger among {@link #stateful}. */
+  int stateIndex(Edge e) {
+    return edgeState[e.index()];
+  }
+
+  /** A trigger by its key, bucket/trigger. */
+  TriggerSpec trigger(String key) {
+    int slash = key.indexOf('/');
+    String bucket = key.substring(0, slash);
+    String name = key.substring(slash + 1);
+    return app.bucket(bucket).triggers().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
   }
 
   int index(String function) {

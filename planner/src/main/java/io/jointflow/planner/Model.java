@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * The planner's cost and time model over assignments of a primary cloud (an index into {@link
- * #clouds}) to every function (an index into {@link AppGraph#functions}); -1 leaves a function
- * unassigned, for the lower bounds of the exact search, which assigns in topological order.
+ * #clouds}) to every function (an index into {@link AppGraph#functions}), followed by the cloud of
+ * each stateful trigger's state (in {@link AppGraph#stateful} order): {@link #vars} variables. -1
+ * leaves a variable unassigned, for the lower bounds of the exact search, which assigns the
+ * functions in topological order, then the trigger states.
  *
  * <p>Makespan: the longest path from the run's start through each function's span on its cloud,
  * each edge adding the runtime's measured gap plus, across clouds, the link's latency and the
@@ -39,6 +41,8 @@ final class Model {
   final double[] start;
   final double[] end;
   final double[][] remote;
+  /** Functions, then trigger states. */
+  final int vars;
   private final Net net;
 
   Model(AppGraph g, Clouds cl, Profiles p, boolean coldStarts) {
@@ -47,6 +51,7 @@ final class Model {
     this.clouds = List.copyOf(cl.clouds().keySet());
     int n = g.size();
     int k = clouds.size();
+    vars = n + g.stateful.size();
     allowed = new boolean[n][k];
     estimated = new boolean[n][k];
     span = new double[n][k];
@@ -132,19 +137,57 @@ final class Model {
     return votes.entrySet().stream().filter(e -> e.getValue() == most).findFirst().orElseThrow().getKey();
   }
 
-  /** The state cloud index of a stateful edge's trigger, or -1 while a producer or the target is unassigned. */
+  /** Whether variable {@code v} may take cloud {@code c}: a function where its profile exists; a trigger state anywhere. */
+  boolean allows(int v, int c) {
+    return v >= g.size() || allowed[v][c];
+  }
+
+  /** The state cloud index of a stateful edge's trigger, or -1 while unassigned. */
   int stateCloud(AppGraph.Edge e, int[] a) {
-    if (a[e.to()] < 0) {
+    return a[g.size() + g.stateIndex(e)];
+  }
+
+  /**
+   * Where the placement rule puts trigger {@code j}'s state under the functions' assignment (most
+   * producers, a tie to the consumer), or -1 while a producer or the target is unassigned.
+   */
+  int ruleState(int j, int[] a) {
+    if (a[g.stateTarget[j]] < 0) {
       return -1;
     }
     List<String> votes = new ArrayList<>();
-    for (int i : g.producers.get(e.bucket() + "/" + e.trigger())) {
+    for (int i : g.producers.get(g.stateful.get(j))) {
       if (a[i] < 0) {
         return -1;
       }
       votes.add(clouds.get(a[i]));
     }
-    return clouds.indexOf(majority(votes, clouds.get(a[e.to()])));
+    return clouds.indexOf(majority(votes, clouds.get(a[g.stateTarget[j]])));
+  }
+
+  /**
+   * A complete assignment from the functions' clouds: each trigger state where the app names it
+   * (when {@code appStates} and the cloud exists), else by the placement rule.
+   */
+  int[] withStates(int[] functions, boolean appStates) {
+    int n = g.size();
+    int[] a = java.util.Arrays.copyOf(functions, vars);
+    for (int j = 0; j < g.stateful.size(); j++) {
+      String named = appStates ? g.trigger(g.stateful.get(j)).state() : null;
+      int c = named == null ? -1 : clouds.indexOf(named);
+      a[n + j] = c >= 0 ? c : ruleState(j, a);
+    }
+    return a;
+  }
+
+  /** How many trigger states an assignment puts elsewhere than the placement rule would. */
+  int overrides(int[] a) {
+    int n = 0;
+    for (int j = 0; j < g.stateful.size(); j++) {
+      int s = a[g.size() + j];
+      n += s >= 0 && s != ruleState(j, a) ? 1 : 0;
+    }
+    return n;
   }
 
   /** The makespan in ms, or a lower bound of every completion of a partial assignment. */
@@ -258,11 +301,15 @@ final class Model {
     for (int e = 0; e < g.edges.size(); e++) {
       eg += egress(e, a);
     }
+    Map<String, String> state = new LinkedHashMap<>();
+    for (int j = 0; j < g.stateful.size(); j++) {
+      state.put(g.stateful.get(j), clouds.get(a[n + j]));
+    }
     List<String> path = new ArrayList<>();
     for (int i = g.result; i >= 0; i = via[i]) {
       path.add(g.functions.get(i));
     }
     Collections.reverse(path);
-    return new Prediction(placement, ms, comp, st, eg, currency, path, est);
+    return new Prediction(placement, state, ms, comp, st, eg, currency, path, est);
   }
 }

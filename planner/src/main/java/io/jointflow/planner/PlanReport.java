@@ -57,7 +57,7 @@ public final class PlanReport {
   }
 
   /**
-   * The plan as text: the placement, the prediction with its cost breakdown, how it was found, the
+   * The plan as text: the placement (and trigger states it keeps away from the rule's cloud), the prediction with its cost breakdown, how it was found, the
    * single-cloud and hand placements' predictions, and the checks against runs where given.
    *
    * @param hand the hand placement's prediction, or null
@@ -77,6 +77,8 @@ public final class PlanReport {
     }
     b.append(")\n");
     plan.placement().forEach((f, clouds) -> b.append(String.format(Locale.ROOT, "  %-16s %s%n", f, clouds)));
+    plan.triggerState().forEach((t, cloud) -> b.append(String.format(Locale.ROOT, "  %-16s state on %s (the rule"
+        + " would put it with most of its producers)%n", t, cloud)));
     b.append(String.format(Locale.ROOT, "%-26s %12s %14s %12s %12s %12s%n", "predicted", "makespan", "cost/1M runs",
         "compute", "store", "egress"));
     b.append(line("plan", p));

@@ -13,13 +13,14 @@ import java.util.Map;
 /**
  * Chooses where an app's functions run. From {@link Profiles} (per-cloud function times, transfer
  * sizes, the runtime's overheads), the clouds' prices and network, it picks each function's primary
- * cloud to minimise cost under a makespan bound, or makespan under a budget, orders the other clouds
- * as failovers, and predicts makespan and cost. Stateless and thread safe.
+ * cloud and the cloud of each stateful trigger's state to minimise cost under a makespan bound, or
+ * makespan under a budget, orders the other clouds as failovers, and predicts makespan and cost.
+ * Stateless and thread safe.
  *
  * <pre>{@code
  * Profiles p = Trials.calibrate(app, clouds, inputs, TrialOptions.defaults());
  * Plan plan = Planner.plan(app, clouds, p, PlanOptions.defaults().withDeadline(Duration.ofMillis(200)));
- * App placed = Placements.apply(app, plan.placement());
+ * App placed = Placements.apply(app, plan);
  * }</pre>
  */
 public final class Planner {
@@ -67,24 +68,28 @@ public final class Planner {
     for (String f : app.functions().keySet()) {
       placement.put(f, failovers(m, s, best, g.index(f)));
     }
+    Map<String, String> state = new LinkedHashMap<>();
+    for (int j = 0; j < g.stateful.size(); j++) {
+      int c = best.a()[g.size() + j];
+      if (c != m.ruleState(j, best.a())) {
+        state.put(g.stateful.get(j), m.clouds.get(c));
+      }
+    }
     Map<String, Prediction> single = new LinkedHashMap<>();
     for (int c = 0; c < m.clouds.size(); c++) {
-      int[] a = new int[g.size()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = m.allowed[i][c] ? c : s.firstAllowed(i);
-      }
-      single.put(m.clouds.get(c), m.predict(a));
+      single.put(m.clouds.get(c), m.predict(s.singleCloud(c)));
     }
-    return new Plan(app.name(), placement, m.predict(best.a()), options, exact, s.evaluated, note, single);
+    return new Plan(app.name(), placement, state, m.predict(best.a()), options, exact, s.evaluated, note, single);
   }
 
-  /** The prediction for the app's own placement (primaries), e.g. a hand placement. */
+  /** The prediction for the app's own placement (primaries and trigger states), e.g. a hand placement. */
   public static Prediction predict(App app, Clouds clouds, Profiles profiles) {
     return predict(app, clouds, profiles, Placement.of(app).functions(), false);
   }
 
   /**
-   * The prediction for a placement: each function's clouds, of which the first (the primary) counts.
+   * The prediction for a placement: each function's clouds, of which the first (the primary)
+   * counts; each trigger's state where the app names it, else by the placement rule.
    *
    * @throws PlanException for a function the placement leaves out or a cloud the clouds file lacks
    */
@@ -92,29 +97,29 @@ public final class Planner {
       boolean coldStarts) {
     AppGraph g = AppGraph.of(app);
     Model m = new Model(g, clouds, profiles, coldStarts);
-    int[] a = new int[g.size()];
-    for (int i = 0; i < a.length; i++) {
+    int[] fn = new int[g.size()];
+    for (int i = 0; i < fn.length; i++) {
       String f = g.functions.get(i);
       List<String> cs = placement.get(f);
       if (cs == null || cs.isEmpty()) {
         throw new PlanException("function '" + f + "' has no cloud in the placement to predict: give every function one"
             + " (placed: " + placement.keySet() + ")");
       }
-      a[i] = m.clouds.indexOf(cs.get(0));
-      if (a[i] < 0) {
+      fn[i] = m.clouds.indexOf(cs.get(0));
+      if (fn[i] < 0) {
         throw new PlanException("function '" + f + "' is placed on cloud '" + cs.get(0) + "', which the clouds file"
             + " does not define (clouds: " + m.clouds + ")");
       }
     }
-    return m.predict(a);
+    return m.predict(m.withStates(fn, true));
   }
 
   private static long space(Model m) {
     long space = 1;
-    for (int i = 0; i < m.g.size(); i++) {
+    for (int i = 0; i < m.vars; i++) {
       int k = 0;
-      for (boolean b : m.allowed[i]) {
-        k += b ? 1 : 0;
+      for (int c = 0; c < m.clouds.size(); c++) {
+        k += m.allows(i, c) ? 1 : 0;
       }
       space = space > Long.MAX_VALUE / Math.max(1, k) ? Long.MAX_VALUE : space * k;
     }

@@ -6,9 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds the best assignment of primaries under the model: branch and bound over the functions in
- * topological order (exact), or a local search from every single-cloud placement with moves of one
- * function and of both ends of an edge (for apps too large to search exactly).
+ * Finds the best assignment of primaries and trigger-state clouds under the model: branch and bound
+ * over the functions in topological order, then the trigger states (exact), or a local search from
+ * every single-cloud placement with moves of one function, of both ends of an edge and of one
+ * trigger's state (for apps too large to search exactly). Among equals it prefers fewer cloud
+ * changes along edges, then fewer trigger states away from the placement rule's cloud.
  */
 final class Search {
   /** An assignment with its model values; {@code violation} > 0 when it breaks the bound. */
@@ -45,15 +47,20 @@ final class Search {
     return o.objective() == Objective.COST ? s.makespan : s.cost;
   }
 
-  /** Feasible first, then less violation, then the objective, then the other measure, then fewer cloud changes. */
+  /** Feasible first, then less violation, the objective, the other measure, fewer cloud changes, fewer state overrides. */
   final Comparator<Scored> order = Comparator.comparingDouble((Scored s) -> s.violation > 0 ? 1 : 0)
       .thenComparingDouble(Scored::violation)
       .thenComparing((x, y) -> close(primary(x), primary(y)) ? 0 : Double.compare(primary(x), primary(y)))
       .thenComparing((x, y) -> close(secondary(x), secondary(y)) ? 0 : Double.compare(secondary(x), secondary(y)))
-      .thenComparingInt(s -> switches(s.a));
+      .thenComparingInt(s -> switches(s.a))
+      .thenComparingInt(s -> overrides(s.a));
 
   private static boolean close(double x, double y) {
     return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+  }
+
+  private int overrides(int[] a) {
+    return m.overrides(a);
   }
 
   private int switches(int[] a) {
@@ -66,7 +73,7 @@ final class Search {
 
   /** Branch and bound; null if no assignment meets the bound. Sets {@link #aborted} past {@code maxNodes}. */
   Scored exact(long maxNodes) {
-    int[] a = new int[m.g.size()];
+    int[] a = new int[m.vars];
     Arrays.fill(a, -1);
     best = null;
     branch(a, 0, maxNodes);
@@ -85,7 +92,7 @@ final class Search {
       return;
     }
     for (int c = 0; c < m.clouds.size(); c++) {
-      if (!m.allowed[i][c]) {
+      if (!m.allows(i, c)) {
         continue;
       }
       if (evaluated >= maxNodes) {
@@ -112,11 +119,7 @@ final class Search {
   Scored local() {
     Scored found = null;
     for (int c = 0; c < m.clouds.size(); c++) {
-      int[] a = new int[m.g.size()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = m.allowed[i][c] ? c : firstAllowed(i);
-      }
-      Scored s = climb(score(a));
+      Scored s = climb(score(singleCloud(c)));
       if (found == null || order.compare(s, found) < 0) {
         found = s;
       }
@@ -131,7 +134,7 @@ final class Search {
         int[] a = s.a.clone();
         boolean ok = true;
         for (int j = 0; j + 1 < move.length; j++) {
-          ok &= m.allowed[move[j]][move[move.length - 1]];
+          ok &= m.allows(move[j], move[move.length - 1]);
           a[move[j]] = move[move.length - 1];
         }
         if (!ok || Arrays.equals(a, s.a)) {
@@ -147,11 +150,20 @@ final class Search {
     return s;
   }
 
-  /** Moves as {functions..., cloud}: each function alone, and both ends of each edge together. */
+  /** Every function on cloud {@code c} where its profile allows (else its first allowed cloud), states by the rule. */
+  int[] singleCloud(int c) {
+    int[] a = new int[m.g.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = m.allowed[i][c] ? c : firstAllowed(i);
+    }
+    return m.withStates(a, false);
+  }
+
+  /** Moves as {variables..., cloud}: each function or trigger state alone, and both ends of each edge together. */
   private List<int[]> moves() {
     List<int[]> out = new ArrayList<>();
     for (int c = 0; c < m.clouds.size(); c++) {
-      for (int i = 0; i < m.g.size(); i++) {
+      for (int i = 0; i < m.vars; i++) {
         out.add(new int[] {i, c});
       }
       for (AppGraph.Edge e : m.g.edges) {

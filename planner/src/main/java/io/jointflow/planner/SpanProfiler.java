@@ -98,15 +98,19 @@ final class SpanProfiler {
     return new Profiles(g.app.name(), functions, gapMeans, s, e, used);
   }
 
-  /** What the network adds on an edge for the run's placement: the crossing and a remote trigger-state call. */
+  /**
+   * What the network adds on an edge for the run's placement: the crossing and a remote trigger-state
+   * call (to the cloud the trigger names, else the rule's).
+   */
   private static double extra(AppGraph g, Net net, Map<String, Seen> seen, AppGraph.Edge e, Seen consumer) {
     Seen p = seen.get(g.functions.get(e.from()));
     double bytes = edgeBytes(g, seen, e) / Math.max(1, consumer.n);
     double state = 0;
     if (e.stateful()) {
+      String named = g.trigger(e.bucket() + "/" + e.trigger()).state();
       List<String> producers = g.producers.get(e.bucket() + "/" + e.trigger()).stream()
           .map(i -> seen.get(g.functions.get(i)).cloud).toList();
-      state = net.remoteCall(p.cloud, Model.majority(producers, consumer.cloud));
+      state = net.remoteCall(p.cloud, named != null ? named : Model.majority(producers, consumer.cloud));
     }
     return state + net.cross(p.cloud, consumer.cloud, bytes);
   }

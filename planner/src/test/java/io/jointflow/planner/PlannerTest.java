@@ -95,6 +95,66 @@ class PlannerTest {
     assertThat(plan.singleCloud().get("gpu").cost()).isGreaterThan(plan.prediction().cost());
   }
 
+  /** split -> pa and pb (one each) -> join (dynamic join: split's control and both results) -> sum. */
+  private static App twoBranches() {
+    return App.builder("mc")
+        .function("split", c -> null, "to-a", "to-b", "parts")
+        .function("pa", c -> null, "parts")
+        .function("pb", c -> null, "parts")
+        .function("sum", c -> null)
+        .bucket("to-a", k -> k.trigger("t", Trigger.immediate(), "pa"))
+        .bucket("to-b", k -> k.trigger("t", Trigger.immediate(), "pb"))
+        .bucket("parts", k -> k.trigger("join", Trigger.dynamicJoin(), "sum"))
+        .build();
+  }
+
+  @Test
+  void aJoinsStateGoesWithTheBranchThatArrivesLastWhenThatSavesItACrossCloudRoundTrip() {
+    App app = twoBranches();
+    Clouds clouds = Synthetic.clouds("0.12", "0.12");
+    Map<String, Map<String, FunctionProfile>> f = new LinkedHashMap<>();
+    f.put("split", on(fp(1, 10, 1000), fp(1, 100, 1000)));
+    f.put("pa", on(fp(1, 10, 1000), fp(1, 200, 1000)));
+    f.put("pb", on(fp(1, 300, 1000), fp(1, 30, 1000))); // only fast on the gpu cloud, and the last to arrive
+    f.put("sum", on(fp(1, 10, 1000), fp(1, 100, 1000)));
+    Profiles p = Synthetic.profiles(app, f);
+
+    Plan plan = Planner.plan(app, clouds, p, PlanOptions.defaults().withObjective(Objective.MAKESPAN));
+
+    assertThat(plan.exact()).isTrue();
+    assertThat(plan.prediction().placement()).isEqualTo(Map.of("split", "cpu", "pa", "cpu", "pb", "gpu", "sum", "cpu"));
+    // The rule puts the state on cpu (split and pa against pb); pb would then pay a round trip to cpu
+    // before it invokes sum there. On gpu, pa pays it instead, and pa is done long before pb.
+    assertThat(plan.triggerState()).isEqualTo(Map.of("parts/join", "gpu"));
+    assertThat(plan.prediction().triggerState()).isEqualTo(Map.of("parts/join", "gpu"));
+    Prediction rule = Planner.predict(app, clouds, p, plan.placement(), false);
+    assertThat(rule.triggerState()).isEqualTo(Map.of("parts/join", "cpu"));
+    assertThat(rule.makespanMillis() - plan.prediction().makespanMillis())
+        .as("one cross-cloud round trip (2 x 15 ms) less one inside a cloud (2 x 1 ms)").isCloseTo(28, within(1e-9));
+
+    App placed = Placements.apply(app, plan);
+    assertThat(placed.bucket("parts").triggers().get(0).state()).isEqualTo("gpu");
+    assertThat(Planner.predict(placed, clouds, p).makespanMillis())
+        .isCloseTo(plan.prediction().makespanMillis(), within(1e-9));
+  }
+
+  @Test
+  void aJoinsStateStaysWithTheRuleWhenNoOtherCloudIsBetter() {
+    App app = twoBranches();
+    Clouds clouds = Synthetic.clouds("0.12", "0.12");
+    Map<String, Map<String, FunctionProfile>> f = new LinkedHashMap<>();
+    for (String fn : List.of("split", "pa", "pb", "sum")) {
+      f.put(fn, on(fp(1, 10, 1000), fp(1, 40, 1000)));
+    }
+    Profiles p = Synthetic.profiles(app, f);
+
+    Plan plan = Planner.plan(app, clouds, p, PlanOptions.defaults().withObjective(Objective.MAKESPAN));
+
+    assertThat(plan.prediction().placement().values()).containsOnly("cpu");
+    assertThat(plan.triggerState()).as("no override where the rule's cloud is as good").isEmpty();
+    assertThat(Placements.apply(app, plan).bucket("parts").triggers().get(0).state()).isNull();
+  }
+
   @Test
   void aDeadlineBuysSpeedAtTheLeastCost() {
     App app = Synthetic.chain(3);
