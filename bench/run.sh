@@ -3,6 +3,7 @@
 #   bench/run.sh                  all benchmarks (about 4 minutes on 2 cores)
 #   bench/run.sh hop handoff      some of them: hop, chain, fanout, handoff, throughput, xcloud, stores
 #   bench/run.sh workloads        Jointλ's four workloads vs Temporal (only when named; a few minutes)
+#   bench/run.sh workloads --workloads montecarlo,qa   some of the workloads (also for placement)
 #   bench/run.sh --scale 0.2      shorter (fewer iterations and runs; noisier)
 #   BENCH_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/b.jfr' bench/run.sh fanout
 # Do not compile or run other heavy work at the same time: the numbers would show it.

@@ -12,10 +12,18 @@ import java.nio.file.Path;
  * @param tmp where exactly-once benchmarks create their SQLite files
  * @param out where the report goes; benchmarks may put files of their own beside it (charts)
  * @param stamp the report's file name prefix, e.g. {@code 20261203-101500}
+ * @param workloads the workloads the {@code workloads} and {@code placement} benchmarks run, by
+ *     name; empty for all of them
  */
-record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path out, String stamp) {
+record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path out, String stamp,
+    java.util.List<String> workloads) {
+
+  BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path out, String stamp) {
+    this(scale, fanOutWidth, examples, tmp, out, stamp, java.util.List.of());
+  }
 
   BenchConfig {
+    workloads = java.util.List.copyOf(workloads);
     if (scale <= 0) {
       throw new IllegalArgumentException("bench option 'scale' must be > 0: " + scale);
     }
@@ -26,7 +34,13 @@ record BenchConfig(double scale, int fanOutWidth, Path examples, Path tmp, Path 
 
   /** This with the counts multiplied by {@code factor} as well. */
   BenchConfig scaled(double factor) {
-    return new BenchConfig(scale * factor, fanOutWidth, examples, tmp, out, stamp);
+    return new BenchConfig(scale * factor, fanOutWidth, examples, tmp, out, stamp, workloads);
+  }
+
+  /** The workloads to run: the named ones, in their order in {@code Workloads.all()}, or all. */
+  java.util.List<io.jointflow.examples.workloads.Workload> selectedWorkloads() {
+    var all = io.jointflow.examples.workloads.Workloads.all();
+    return workloads.isEmpty() ? all : all.stream().filter(w -> workloads.contains(w.name())).toList();
   }
 
   /** {@code full} scaled, at least {@code min}. */

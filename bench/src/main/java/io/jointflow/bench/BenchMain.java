@@ -1,5 +1,7 @@
 package io.jointflow.bench;
 
+import io.jointflow.examples.workloads.Workload;
+import io.jointflow.examples.workloads.Workloads;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,7 @@ public final class BenchMain {
     int fanOut = 4000;
     Path examples = Path.of("examples");
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<String> workloads = List.of();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -58,13 +61,23 @@ public final class BenchMain {
         case "--fan-out" -> fanOut = Integer.parseInt(value(args, ++i, a));
         case "--examples" -> examples = Path.of(value(args, ++i, a));
         case "--tmp" -> tmp = Path.of(value(args, ++i, a));
+        case "--workloads" -> {
+          workloads = List.of(value(args, ++i, a).split(","));
+          List<String> names = Workloads.all().stream().map(Workload::name).toList();
+          for (String w : workloads) {
+            if (!names.contains(w)) {
+              System.err.println("bench: workload '" + w + "' is unknown; valid: " + String.join(", ", names));
+              return 2;
+            }
+          }
+        }
         case "all" -> selected.addAll(known.values());
         default -> {
           Benchmark b = a.equals(WorkloadsBench.NAME) ? new WorkloadsBench()
               : a.equals(PlacementBench.NAME) ? new PlacementBench() : known.get(a);
           if (b == null) {
             System.err.println("bench: benchmark '" + a + "' is unknown; valid: " + String.join(", ", known.keySet())
-                + ", " + WorkloadsBench.NAME + ", " + PlacementBench.NAME + " (not in all), all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR");
+                + ", " + WorkloadsBench.NAME + ", " + PlacementBench.NAME + " (not in all), all; options: --out DIR --scale X --fan-out N --examples DIR --tmp DIR --workloads NAME,...");
             return 2;
           }
           selected.add(b);
@@ -75,7 +88,7 @@ public final class BenchMain {
       selected.addAll(known.values());
     }
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
-    BenchConfig config = new BenchConfig(scale, fanOut, examples, tmp, outDir, stamp);
+    BenchConfig config = new BenchConfig(scale, fanOut, examples, tmp, outDir, stamp, workloads);
     MachineInfo machine = MachineInfo.collect();
     out.println("# Jointflow benchmarks: " + machine.cpus() + " CPUs, " + machine.memory() + ", " + machine.jdk());
     out.println("# load average at start: " + machine.loadAtStart());

@@ -56,7 +56,7 @@ final class PlacementBench implements Benchmark {
     List<Double> errors = new ArrayList<>();
     int better = 0;
     int compared = 0;
-    for (Workload w : Workloads.all()) {
+    for (Workload w : config.selectedWorkloads()) {
       int size = smoke ? w.smokeSizes().getFirst() : PAPER_SIZES.getOrDefault(w.name(), w.sizes().getLast());
       App hand = w.app(size);
       Map<String, Object> inputs = w.inputs(size, examples);
@@ -68,7 +68,7 @@ final class PlacementBench implements Benchmark {
       // Cost under the hand placement's makespan (1 ms of slack for rounding in the search).
       Plan plan = Planner.plan(hand, clouds, profiles,
           options.withDeadline(Duration.ofNanos((long) ((handPredicted.makespanMillis() + 1) * 1e6))));
-      App planned = Placements.apply(hand, plan.placement());
+      App planned = Placements.apply(hand, plan);
       // Two alternating halves per placement, so that both see the same machine conditions.
       List<RunTrace> planRuns = new ArrayList<>();
       List<RunTrace> handRuns = new ArrayList<>();
@@ -93,7 +93,8 @@ final class PlacementBench implements Benchmark {
       // Within 5% in both makespan and cost counts as a tie; "better" must win one by more than 5%.
       boolean noWorse = p.measuredMakespanMillis() <= 1.05 * h.measuredMakespanMillis()
           && p.measuredCost() <= 1.05 * h.measuredCost();
-      boolean same = plan.placement().equals(Placement.of(hand).functions());
+      boolean same = plan.prediction().placement().equals(handPredicted.placement())
+          && plan.prediction().triggerState().equals(handPredicted.triggerState());
       // The same placement is a tie whatever the noise says.
       boolean wins = !same && noWorse && (p.measuredMakespanMillis() < 0.95 * h.measuredMakespanMillis()
           || p.measuredCost() < 0.95 * h.measuredCost());
@@ -103,7 +104,7 @@ final class PlacementBench implements Benchmark {
           Unit.RATIO, p.measuredMakespanMillis() / h.measuredMakespanMillis(), 1.05));
       targets.add(Target.atMost("planned", what + ": measured cost / hand placement's (no worse, 5% noise)",
           Unit.RATIO, p.measuredCost() / h.measuredCost(), 1.05));
-      notes.add(what + ": plan " + placementText(plan) + "; hand " + placementText(Placement.of(hand).functions())
+      notes.add(what + ": plan " + placementText(plan.prediction()) + "; hand " + placementText(handPredicted)
           + (same ? " (the same placement: a tie)" : wins ? " (the plan wins)" : ""));
       System.err.printf(Locale.ROOT, "placement: %s: plan %.1f ms %.3f USD/1M, hand %.1f ms %.3f USD/1M%n", what,
           p.measuredMakespanMillis(), p.measuredCost() * 1e6, h.measuredMakespanMillis(), h.measuredCost() * 1e6);
@@ -128,16 +129,14 @@ final class PlacementBench implements Benchmark {
     return Math.max(1, i == 0 ? runs / 2 : runs - runs / 2);
   }
 
-  private static String placementText(Plan plan) {
-    return placementText(plan.placement());
-  }
-
-  private static String placementText(Map<String, List<String>> placement) {
+  /** Functions by primary cloud, then where each stateful trigger keeps its state. */
+  private static String placementText(Prediction p) {
     Map<String, List<String>> byCloud = new java.util.TreeMap<>();
-    placement.forEach((f, cs) -> byCloud.computeIfAbsent(cs.getFirst(), k -> new ArrayList<>()).add(f));
+    p.placement().forEach((f, c) -> byCloud.computeIfAbsent(c, k -> new ArrayList<>()).add(f));
     StringBuilder b = new StringBuilder();
     byCloud.forEach((c, fs) -> b.append(b.isEmpty() ? "" : "; ").append(c).append(": ").append(fs.size() > 6
         ? fs.size() + " functions" : String.join(", ", fs)));
+    p.triggerState().forEach((t, c) -> b.append("; state of ").append(t).append(": ").append(c));
     return b.toString();
   }
 }

@@ -47,7 +47,7 @@ final class WorkloadsBench implements Benchmark {
     Path examples = config.examples().toAbsolutePath();
     List<Point> points = new ArrayList<>();
     try (WorkloadRunner runner = WorkloadRunner.open(config)) {
-      for (Workload w : Workloads.all()) {
+      for (Workload w : config.selectedWorkloads()) {
         for (int size : smoke ? w.smokeSizes() : w.sizes()) {
           App app = w.app(size);
           deployOnce(runner, app);

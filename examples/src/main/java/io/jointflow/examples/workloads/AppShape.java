@@ -16,7 +16,8 @@ final class AppShape {
   record Fn(String name, String handlerClass, List<String> placement, String profile, List<String> outputs,
       Map<String, String> config) {}
 
-  record Edge(String bucket, String trigger, boolean join, String target) {}
+  /** A trigger; {@code state} is the cloud of its state, {@code null} for the placement rule's. */
+  record Edge(String bucket, String trigger, boolean join, String target, String state) {}
 
   private final String app;
   private final String entry;
@@ -45,13 +46,18 @@ final class AppShape {
 
   /** Every object of {@code bucket} invokes {@code target}. */
   AppShape each(String bucket, String target) {
-    edges.add(new Edge(bucket, "each", false, target));
+    edges.add(new Edge(bucket, "each", false, target, null));
     return this;
   }
 
   /** {@code target} once all branches of {@code bucket} announced by its control {@code ctrl} arrived. */
   AppShape join(String bucket, String target) {
-    edges.add(new Edge(bucket, "join", true, target));
+    return join(bucket, target, null);
+  }
+
+  /** A join whose state lives in {@code stateCloud} instead of where most of its producers run. */
+  AppShape join(String bucket, String target, String stateCloud) {
+    edges.add(new Edge(bucket, "join", true, target, stateCloud));
     return this;
   }
 
@@ -87,7 +93,8 @@ final class AppShape {
     }
     byBucket.forEach((bucket, es) -> b.bucket(bucket, k -> {
       for (Edge e : es) {
-        k.trigger(e.trigger(), e.join() ? Trigger.dynamicJoin() : Trigger.immediate(), e.target());
+        k.trigger(e.trigger(), t -> t.type(e.join() ? Trigger.dynamicJoin() : Trigger.immediate()).target(e.target())
+            .state(e.state()));
       }
     }));
     return b.entry(entry).result(result).build();
@@ -134,7 +141,8 @@ final class AppShape {
         y.append("  ").append(bucket).append(":\n    triggers:\n");
         for (Edge e : es) {
           y.append("      - {name: ").append(e.trigger()).append(", type: ").append(e.join() ? "dynamic-join" : "immediate")
-              .append(", target: ").append(e.target()).append("}\n");
+              .append(", target: ").append(e.target()).append(e.state() == null ? "" : ", state: " + e.state())
+              .append("}\n");
         }
       });
     }
