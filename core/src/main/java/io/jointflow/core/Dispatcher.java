@@ -4,6 +4,7 @@ import io.jointflow.app.FunctionSpec;
 import io.jointflow.spi.BackendException;
 import io.jointflow.spi.Envelope;
 import io.jointflow.spi.ObjRef;
+import io.jointflow.spi.WriteOp;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
@@ -48,13 +49,27 @@ final class Dispatcher {
     return InstanceIds.forInputs(app.name(), runId, app.app().entry(), "start", inputIds);
   }
 
-  /** The entry invocation of a run. */
+  /** The entry invocation of a run: records (exactly-once) and invokes it. */
   void dispatchEntry(AppRuntime app, String runId, List<LiveObj> inputs) {
+    dispatch(app, entryEnvelope(app, runId, inputs));
+  }
+
+  /** The envelope of a run's entry invocation; its pending record lives with the run's record. */
+  Envelope entryEnvelope(AppRuntime app, String runId, List<LiveObj> inputs) {
     FunctionSpec entry = app.function(app.app().entry());
     List<ObjRef> refs = inputs.stream().<ObjRef>map(LiveObj::localRef).toList();
     String id = entryInstance(app, runId, inputs.stream().map(LiveObj::id).toList());
-    dispatch(app, new Envelope(app.name(), runId, entry.name(), id, "start", List.of(), refs, 0, 0,
-        host.env().currentTimeMillis() + entry.timeout().toMillis(), runId, null, host.topology().runHome(app).name()));
+    return new Envelope(app.name(), runId, entry.name(), id, "start", List.of(), refs, 0, 0,
+        host.env().currentTimeMillis() + entry.timeout().toMillis(), runId, null, host.topology().runHome(app).name());
+  }
+
+  /** The write that records an envelope's invocation (its pending record), for a caller's batch. */
+  WriteOp recordOp(Envelope e) {
+    return WriteOp.putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending(e));
+  }
+
+  private byte[] pending(Envelope e) {
+    return Json.write(Records.PendingRecord.of(e, host.hostId()));
   }
 
   /** Records (exactly-once) and invokes an envelope. */
@@ -70,8 +85,7 @@ final class Dispatcher {
    * @return false if it was recorded before: invoked already, or about to be re-invoked by the sweeper
    */
   private boolean record(Envelope e) {
-    byte[] pending = Json.write(Records.PendingRecord.of(e, host.hostId()));
-    return host.topology().stateOf(e.origin()).putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending);
+    return host.topology().stateOf(e.origin()).putIfAbsent(Keys.pending(e.app(), e.runId(), e.instanceId()), pending(e));
   }
 
   /**

@@ -33,11 +33,23 @@ final class Host implements TriggerEngine.Context {
   private final Map<String, AppRuntime> apps = new ConcurrentHashMap<>();
   private final Map<String, RunState> runs = new ConcurrentHashMap<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  /** The most instances {@link #fresh} remembers. */
+  static final int FRESH_LIMIT = 65_536;
+
   /**
-   * Instances this host just recorded in a step batch that also created their producer's
-   * checkpoint: they cannot have run before, so their first execution here skips the checkpoint read.
+   * Instances this host just recorded in a step batch that also created their producer's checkpoint
+   * (or, for an entry, its run's record): they cannot have run before, so their first execution here
+   * skips the checkpoint read. An instance that runs in another process (a worker cloud) is never
+   * removed here, so the set keeps the newest {@link #FRESH_LIMIT}; an instance dropped from it
+   * only reads its checkpoint, as any other.
    */
-  private final java.util.Set<String> fresh = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> fresh = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > FRESH_LIMIT;
+        }
+      }));
   private final TriggerEngine triggers = new TriggerEngine(this);
   private final Wrapper wrapper = new Wrapper(this);
   private final Dispatcher dispatcher = new Dispatcher(this);

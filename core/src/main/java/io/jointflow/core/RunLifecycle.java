@@ -2,9 +2,12 @@ package io.jointflow.core;
 
 import io.jointflow.app.Names;
 import io.jointflow.function.JointflowException;
+import io.jointflow.spi.BatchOutcome;
 import io.jointflow.spi.Entry;
+import io.jointflow.spi.Envelope;
 import io.jointflow.spi.StateStore;
 import io.jointflow.spi.Versioned;
+import io.jointflow.spi.WriteOp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +66,26 @@ final class RunLifecycle {
       var rec = new Records.RunRecord(app.name(), id, RunStatus.RUNNING.name(),
           objs.stream().map(o -> StoredObj.of(o.durableRef())).toList(), now, 0, null, null,
           app.app().mode().configName(), source, 0, false);
-      if (host.outcomes().runStore(app).putIfAbsent(Keys.run(id), Json.write(rec))) {
+      // With the run's record, in one batch where they share a store (they do unless the run's record
+      // was placed apart), goes its entry's invocation record: a run just created has never run its
+      // entry, which can then skip reading its own checkpoint (as a freshly recorded successor does).
+      StateStore runs = host.outcomes().runStore(app);
+      Envelope entry = host.dispatcher().entryEnvelope(app, id, objs);
+      boolean together = host.topology().stateOf(entry.origin()) == runs;
+      BatchOutcome batch = together
+          ? runs.writeBatch(List.of(WriteOp.putIfAbsent(Keys.run(id), Json.write(rec)), host.dispatcher().recordOp(entry)))
+          : null;
+      if (batch != null && batch.committed()) {
+        run.recorded(1, rec);
+        host.fresh().add(entry.instanceId());
+        host.runs().putIfAbsent(id, run);
+        host.dispatcher().invoke(entry);
+        return id;
+      }
+      // The run exists (an idempotent start), or its record goes apart, or an invocation record was
+      // left without its run's record (the sweeper owns it): one write at a time, as before.
+      boolean exists = batch != null && batch.failedIndex() == 0;
+      if (!exists && runs.putIfAbsent(Keys.run(id), Json.write(rec))) {
         run.recorded(1, rec);
       } else {
         Records.RunRecord existing = record(id).orElseThrow();

@@ -53,20 +53,34 @@ class StepCommitTest {
     List<String> writes = store.log().stream().filter(l -> WRITES.contains(l.split(" ")[0]))
         .filter(l -> !l.contains(" hosts/")).toList();
     List<String> batches = writes.stream().filter(l -> l.startsWith("writeBatch ")).toList();
-    assertThat(batches).as("one batch per step").hasSize(steps);
-    for (String batch : batches.subList(0, steps - 1)) {
+    assertThat(batches).as("one batch to start the run, then one per step").hasSize(1 + steps);
+    assertThat(batches.getFirst()).as("the run's record and its entry's pending record")
+        .isEqualTo("writeBatch runs/run-1 " + batches.getFirst().split(" ")[2]).contains(" pending/chain/run-1/");
+    for (String batch : batches.subList(1, steps)) {
       assertThat(batch.split(" ")).as(batch).hasSize(4)
           .anyMatch(k -> k.startsWith("r/chain/run-1/out/")).anyMatch(k -> k.startsWith("pending/chain/run-1/"));
     }
     assertThat(batches.getLast()).as("the result step completes the run in its batch")
         .contains(" runs/run-1").contains(" gc/").contains(" r/chain/run-1/out/f" + (steps - 1));
-    assertThat(writes).as("every write: the run record, the entry's pending record, a batch per step, and the"
-        + " run's leftover pending records").hasSize(2 + steps + 1);
-    assertThat(writes.getFirst()).startsWith("putIfAbsent runs/run-1");
+    assertThat(writes).as("every write: the start's batch, a batch per step, and the run's leftover pending"
+        + " records").hasSize(1 + steps + 1);
     assertThat(store.log().stream().filter(l -> l.startsWith("get r/chain/run-1/out/")))
-        .as("only the entry reads its checkpoint: the others were recorded by the batch that made their producer's")
-        .hasSize(1);
+        .as("no step reads its checkpoint: each was recorded by the batch that made its producer's, the entry by"
+            + " the batch that made its run's record").isEmpty();
     assertThat(writes.getLast()).startsWith("deletePrefix pending/chain/run-1/");
+  }
+
+  @Test
+  void theInstancesAHostRemembersAsFreshAreBoundedAndTheNewestAreKept() {
+    CrashingStateStore store = new CrashingStateStore(MemoryStateStore.create(), Long.MAX_VALUE);
+    try (ManualEnvironment env = ManualEnvironment.direct(1); Jointflow jf = host(env, store)) {
+      // Instances invoked in another process (a worker cloud) never come back to be removed.
+      for (int i = 0; i < Host.FRESH_LIMIT + 1000; i++) {
+        jf.host().fresh().add("i" + i);
+      }
+      assertThat(jf.host().fresh()).hasSize(Host.FRESH_LIMIT).contains("i" + (Host.FRESH_LIMIT + 999))
+          .doesNotContain("i0", "i999");
+    }
   }
 
   @Test
