@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jointflow.cluster.ClusterState;
-import io.jointflow.function.Handler;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -14,10 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +32,7 @@ class ClusterJarIT {
 
   /** Compiles two handlers against the API alone and puts them in a jar (and nowhere else). */
   private Path handlersJar() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src/org/acme"));
-    Files.writeString(src.resolve("Shout.java"), """
+    return TestFunctions.compiledJar(dir, java.util.Map.of("org.acme.Shout", """
         package org.acme;
         import io.jointflow.function.Call;
         import io.jointflow.function.Handler;
@@ -49,8 +41,7 @@ class ClusterJarIT {
             return call.emit("loud", call.input().text().toUpperCase());
           }
         }
-        """);
-    Files.writeString(src.resolve("Print.java"), """
+        """, "org.acme.Print", """
         package org.acme;
         import io.jointflow.function.Call;
         import io.jointflow.function.Handler;
@@ -59,23 +50,7 @@ class ClusterJarIT {
             return call.input().text() + "!";
           }
         }
-        """);
-    Path classes = dir.resolve("classes");
-    Path api = Path.of(Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int compiled = ToolProvider.getSystemJavaCompiler().run(null, log, log, "--release", "21", "-classpath",
-        api.toString(), "-d", classes.toString(), src.resolve("Shout.java").toString(), src.resolve("Print.java").toString());
-    assertThat(compiled).as("javac: %s", log).isZero();
-    Path jar = Files.createDirectories(dir.resolve("lib")).resolve("acme-handlers.jar");
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(f));
-        out.closeEntry();
-      }
-    }
-    return jar;
+        """), dir.resolve("lib").resolve("acme-handlers.jar"));
   }
 
   @Test

@@ -116,6 +116,45 @@ final class TestFunctions {
     return handlers;
   }
 
+  /**
+   * Compiles {@code sources} (class name to Java source) against the API alone, in a directory of
+   * {@code work} of its own, and puts the classes in {@code jar} (and nowhere else on the class path).
+   */
+  static Path compiledJar(Path work, Map<String, String> sources, Path jar) throws IOException {
+    Path build = work.resolve(jar.getFileName() + ".build");
+    Path src = Files.createDirectories(build.resolve("src"));
+    Path classes = Files.createDirectories(build.resolve("classes"));
+    List<String> args = new ArrayList<>();
+    String api;
+    try {
+      api = Path.of(io.jointflow.function.Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    args.addAll(List.of("--release", "21", "-classpath", api, "-d", classes.toString()));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+      args.add(file.toString());
+    }
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, log, log, args.toArray(String[]::new));
+    if (compiled != 0) {
+      throw new AssertionError("javac failed: " + log);
+    }
+    Files.createDirectories(jar.toAbsolutePath().getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        var files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
   /** Opens the compute adapter of {@code cloud}'s type, found through ServiceLoader, with {@code variables} as its environment. */
   static ComputeBackend backend(CloudSpec cloud, Map<String, String> variables) {
     String type = cloud.compute().type().configName();
