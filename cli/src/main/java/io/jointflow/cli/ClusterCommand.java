@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jointflow cluster up|status|down}: a cluster of worker processes and a gateway on this machine. */
 @Command(name = "cluster", description = {"A cluster on this machine: one worker process per cloud and a gateway,",
-    "serving one or more apps.",
-    "  jointflow cluster up CLOUDS.yaml APP.yaml [APP2.yaml]...   start it (every cloud's compute: {type: worker, url: ...})",
-    "  jointflow run APP.yaml --cluster URL                       run one of its apps on it",
+    "serving one or more apps (every cloud's compute: {type: worker, url: ...}).",
+    "  jointflow cluster up CLOUDS.yaml APP.yaml [APP2.yaml]...   start it",
+    "  jointflow run APP.yaml --cluster URL        run one of its apps on it",
     "  jointflow cluster status | down"},
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class})
 final class ClusterCommand implements Runnable {
@@ -44,11 +44,12 @@ final class ClusterCommand implements Runnable {
     return ClusterSupervisor.create(dir, launcher(), System.getenv());
   }
 
-  @Command(name = "up", description = {"Start a worker per cloud of CLOUDS.yaml, each on its cloud's url, and a gateway,",
-      "all serving every APP.yaml given; wait until all are ready. The apps need distinct names, and their jars must",
-      "not define one class differently: otherwise nothing starts. Logs and state go to --dir. The gateway's token is",
-      ClusterSupervisor.TOKEN_ENV + " if set, else a new one kept (owner-only) in DIR/cluster.json, where 'run --cluster'",
-      "finds it."})
+  @Command(name = "up", description = {"Start a worker per cloud of CLOUDS.yaml, each on its cloud's url, and a",
+      "gateway, all serving every APP.yaml given; wait until all are ready.",
+      "The apps need distinct names, and their jars must not define one class",
+      "differently; otherwise nothing starts. Logs and state go to --dir.",
+      "The gateway's token is " + ClusterSupervisor.TOKEN_ENV + " if set, else a new one kept",
+      "(owner-only) in DIR/cluster.json, where 'run --cluster' finds it."})
   static final class Up implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

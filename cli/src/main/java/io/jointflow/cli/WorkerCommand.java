@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "worker", description = {"Host one cloud of a clouds file: serve the signed invoke API for the functions",
     "of each --app placed on it, run the recovery sweeper, serve /health and /metrics (docs/worker-protocol.md).",
-    "Invocations are routed by their app's name: the apps need distinct names, and their jars must not define",
-    "one class differently.",
+    "Invocations are routed by their app's name: the apps need distinct names, and",
+    "their jars must not define one class differently (otherwise nothing starts).",
     "Invocations of other clouds go to their workers (compute type worker, by url). The signing key is read",
     "from the variable the clouds file's signing.key-env names (default JOINTFLOW_CLUSTER_KEY).",
     "Prints 'worker CLOUD listening on http://HOST:PORT' on stdout once ready; SIGTERM shuts it down",
