@@ -7,8 +7,6 @@ import io.jointflow.cluster.GatewayClient;
 import io.jointflow.core.RunStatus;
 import io.jointflow.testkit.Await;
 import io.jointflow.testkit.RedisServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterAppsIT {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   @Test
@@ -62,33 +55,19 @@ class ClusterAppsIT {
         """);
     Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(shout).replace("app: shout", "app: other"));
     Path clusterDir = dir.resolve("cluster");
-    Result embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
+    CliResult embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
         "--input", "data=@" + data);
     assertThat(embedded.code()).as(embedded.err()).isZero();
     try (RedisServer aws = RedisServer.start(); RedisServer ali = RedisServer.start()) {
-      Path clouds = Files.writeString(dir.resolve("clouds.yaml"), """
-          clouds:
-            aws:
-              compute: {type: worker, url: "http://127.0.0.1:%d"}
-              state: %s
-              blobs: filesystem:%s
-            ali:
-              compute: {type: worker, url: "http://127.0.0.1:%d"}
-              state: %s
-              blobs: filesystem:%s
-          network:
-            links:
-              - {between: [aws, ali], latency: 2ms}
-          """.formatted(WorkerProcessIT.freePort(), aws.uri(), dir.resolve("aws-blobs"), WorkerProcessIT.freePort(),
-          ali.uri(), dir.resolve("ali-blobs")));
+      Path clouds = TestFunctions.redisWorkerClouds(dir, aws, ali, "2ms");
       try {
-        Result up = cli("cluster", "up", clouds.toString(), fanout.toString(), shout.toString(), "--dir", clusterDir.toString());
+        CliResult up = cli("cluster", "up", clouds.toString(), fanout.toString(), shout.toString(), "--dir", clusterDir.toString());
         assertThat(up.code()).as(up.out() + up.err()).isZero();
         assertThat(up.out()).contains("for 2 app(s)", "run fanout:", "run shout:", "cluster is up");
         ClusterState state = ClusterState.read(clusterDir).orElseThrow();
         assertThat(state.apps()).extracting(ClusterState.AppFile::name).containsExactly("fanout", "shout");
 
-        Result status = cli("cluster", "status", "--dir", clusterDir.toString());
+        CliResult status = cli("cluster", "status", "--dir", clusterDir.toString());
         assertThat(status.code()).as(status.out()).isZero();
         assertThat(status.out()).contains("APPS").containsPattern("fanout +" + java.util.regex.Pattern.quote(fanout.toString()))
             .containsPattern("shout +" + java.util.regex.Pattern.quote(shout.toString()));
@@ -111,9 +90,9 @@ class ClusterAppsIT {
         }
         // Meanwhile one run of each through the command line, in two threads at once.
         ExecutorService threads = Executors.newFixedThreadPool(2);
-        Future<Result> cliFanout = threads.submit(() -> cli("run", fanout.toString(), "--cluster", state.gateway().toString(),
+        Future<CliResult> cliFanout = threads.submit(() -> cli("run", fanout.toString(), "--cluster", state.gateway().toString(),
             "--cluster-dir", clusterDir.toString(), "--input", "chunks=4", "--input", "data=@" + data, "--timeout", "5m"));
-        Future<Result> cliShout = threads.submit(() -> cli("run", shout.toString(), "--cluster", state.gateway().toString(),
+        Future<CliResult> cliShout = threads.submit(() -> cli("run", shout.toString(), "--cluster", state.gateway().toString(),
             "--cluster-dir", clusterDir.toString(), "--input", "in=hi", "--timeout", "5m"));
 
         for (String id : fanouts) {
@@ -124,8 +103,8 @@ class ClusterAppsIT {
           assertThat(run.app()).isEqualTo("shout");
           assertThat(text(run)).isEqualTo("HELLO " + i + "!");
         }
-        Result f = cliFanout.get(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-        Result s = cliShout.get(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        CliResult f = cliFanout.get(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+        CliResult s = cliShout.get(Await.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
         threads.shutdown();
         assertThat(f.code()).as(f.err()).isZero();
         assertThat(f.out()).isEqualTo(embedded.out());
@@ -136,12 +115,12 @@ class ClusterAppsIT {
         assertThat(gateway.spans(shouts.get(0)).path("spans")).extracting(n -> n.path("function").asText() + "@"
             + n.path("cloud").asText()).containsExactlyInAnyOrder("shout@ali", "print@aws");
 
-        Result unknown = cli("run", other.toString(), "--cluster", state.gateway().toString(), "--cluster-dir",
+        CliResult unknown = cli("run", other.toString(), "--cluster", state.gateway().toString(), "--cluster-dir",
             clusterDir.toString(), "--input", "in=x");
         assertThat(unknown.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(unknown.err()).contains("app 'other' is not served by this cluster (apps: fanout, shout)");
 
-        Result down = cli("cluster", "down", "--dir", clusterDir.toString());
+        CliResult down = cli("cluster", "down", "--dir", clusterDir.toString());
         assertThat(down.code()).as(down.err()).isZero();
         assertThat(state.members()).allMatch(m -> m.process().isEmpty());
       } finally {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jointflow.cluster.ClusterState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterJarIT {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   /** Compiles two handlers against the API alone and puts them in a jar (and nowhere else). */
@@ -82,12 +75,12 @@ class ClusterJarIT {
         """);
     Path clusterDir = dir.resolve("cluster");
     try {
-      Result noJar = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
+      CliResult noJar = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
       assertThat(noJar.code()).as("without the jar the classes are unknown: %s", noJar.out()).isEqualTo(Main.BAD_INPUT);
       assertThat(noJar.err()).contains("org.acme.Shout");
       assertThat(clusterDir.resolve(ClusterState.FILE)).doesNotExist();
 
-      Result up = cli("cluster", "up", clouds.toString(), app.toString(), "--jar", jar.toString(), "--dir",
+      CliResult up = cli("cluster", "up", clouds.toString(), app.toString(), "--jar", jar.toString(), "--dir",
           clusterDir.toString());
       assertThat(up.code()).as(up.out() + up.err()).isZero();
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
@@ -95,7 +88,7 @@ class ClusterJarIT {
       // This process only follows the run: it needs the definition, not the handlers.
       List<String> run = new ArrayList<>(List.of("run", app.toString(), "--cluster",
           state.gateway().toString(), "--cluster-dir", clusterDir.toString(), "--input", "in=hello", "--timeout", "5m"));
-      Result done = cli(run.toArray(String[]::new));
+      CliResult done = cli(run.toArray(String[]::new));
       assertThat(done.code()).as(done.err()).isZero();
       assertThat(done.out().trim()).isEqualTo("HELLO!");
       assertThat(done.err()).contains("succeeded").contains("aws").contains("ali");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jointflow.cloud.Clouds;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.definition.LoadedApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,13 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiAppRefusalTest {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   /** Clouds a and b, workers on ports nothing listens on, SQLite state in this test's directory; the key is set in no environment. */
@@ -75,13 +68,13 @@ class MultiAppRefusalTest {
     Path two = app("two.yaml", "shout", jar.toString());
     String expected = "app 'shout' is defined twice, by " + one + " and by " + two;
 
-    Result worker = cli("worker", "--cloud", "a", "--config", clouds().toString(), "--app", one.toString(), "--app",
+    CliResult worker = cli("worker", "--cloud", "a", "--config", clouds().toString(), "--app", one.toString(), "--app",
         two.toString());
     assertThat(worker.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(worker.err()).contains(expected).contains("distinct names");
     assertThat(worker.out()).isEmpty();
 
-    Result up = cli("cluster", "up", clouds().toString(), one.toString(), two.toString(), "--dir",
+    CliResult up = cli("cluster", "up", clouds().toString(), one.toString(), two.toString(), "--dir",
         dir.resolve("cluster").toString());
     assertThat(up.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(up.err()).contains(expected);
@@ -98,12 +91,12 @@ class MultiAppRefusalTest {
     String expected = "apps 'shout' (" + one + ") and 'murmur' (" + two + ") have conflicting jars: class org.acme.Loud"
         + " differs between " + loud + " and " + quiet;
 
-    Result worker = cli("worker", "--cloud", "a", "--config", clouds().toString(), "--app", one.toString(), "--app",
+    CliResult worker = cli("worker", "--cloud", "a", "--config", clouds().toString(), "--app", one.toString(), "--app",
         two.toString());
     assertThat(worker.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(worker.err()).contains(expected);
 
-    Result up = cli("cluster", "up", clouds().toString(), one.toString(), two.toString(), "--dir",
+    CliResult up = cli("cluster", "up", clouds().toString(), one.toString(), two.toString(), "--dir",
         dir.resolve("cluster").toString());
     assertThat(up.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(up.err()).contains(expected);
