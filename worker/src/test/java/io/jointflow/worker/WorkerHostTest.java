@@ -191,6 +191,29 @@ class WorkerHostTest {
   }
 
   @Test
+  void aLostInvocationOfTheSecondAppIsRecoveredOnThatAppsPlacement() {
+    Clouds clouds = clouds(freePort(), freePort());
+    WorkerHost a = worker(clouds, "a", false, app(), quietApp());
+    String runId;
+    // quiet's entry, upper, runs on b only, and b is down: the invocation stays recorded, owned by the client.
+    try (SystemEnvironment env = SystemEnvironment.create();
+        Jointflow client = WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+            getClass().getClassLoader())) {
+      client.deploy(app()).deploy(quietApp());
+      runId = client.start("quiet", Map.of("text", "Lost")).runId();
+    } // the client's lease ends with it: its pending invocations are the workers' to recover
+    worker(clouds, "b", false, app(), quietApp());
+
+    // A worker's sweeper re-invokes upper where quiet places it (b; shout's upper is on a), and the run completes.
+    RunInfo done = a.jointflow().run(runId).await(Await.HANG_GUARD);
+
+    assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.resultText()).isEqualTo("lost?");
+    assertThat(a.jointflow().run(runId).spans()).extracting(Span::function, Span::cloud).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("upper", "b"), org.assertj.core.groups.Tuple.tuple("exclaim", "a"));
+  }
+
+  @Test
   void metricsCountEachHandlerExecutionStoreCallAndFailure() throws Exception {
     Clouds clouds = clouds(freePort(), freePort());
     WorkerHost a = worker(clouds, "a", false);
