@@ -3,8 +3,8 @@ package io.jointflow.cli;
 import io.jointflow.cloud.Clouds;
 import io.jointflow.cluster.ClusterState;
 import io.jointflow.cluster.ClusterSupervisor;
-import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.CloudsDefinitions;
+import io.jointflow.definition.LoadedApp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jointflow cluster up|status|down}: a cluster of worker processes and a gateway on this machine. */
-@Command(name = "cluster", description = {"A cluster on this machine: one worker process per cloud and a gateway.",
-    "  jointflow cluster up CLOUDS.yaml APP.yaml      start it (every cloud's compute: {type: worker, url: ...})",
-    "  jointflow run APP.yaml --cluster URL           run on it",
+@Command(name = "cluster", description = {"A cluster on this machine: one worker process per cloud and a gateway,",
+    "serving one or more apps (every cloud's compute: {type: worker, url: ...}).",
+    "  jointflow cluster up CLOUDS.yaml APP.yaml [APP2.yaml]...   start it",
+    "  jointflow run APP.yaml --cluster URL        run one of its apps on it",
     "  jointflow cluster status | down"},
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class})
 final class ClusterCommand implements Runnable {
@@ -43,9 +44,12 @@ final class ClusterCommand implements Runnable {
     return ClusterSupervisor.create(dir, launcher(), System.getenv());
   }
 
-  @Command(name = "up", description = {"Start a worker per cloud of CLOUDS.yaml, each on its cloud's url, and a gateway;",
-      "wait until all are ready. Logs and state go to --dir. The gateway's token is " + ClusterSupervisor.TOKEN_ENV,
-      "if set, else a new one kept (owner-only) in DIR/cluster.json, where 'run --cluster' finds it."})
+  @Command(name = "up", description = {"Start a worker per cloud of CLOUDS.yaml, each on its cloud's url, and a",
+      "gateway, all serving every APP.yaml given; wait until all are ready.",
+      "The apps need distinct names, and their jars must not define one class",
+      "differently; otherwise nothing starts. Logs and state go to --dir.",
+      "The gateway's token is " + ClusterSupervisor.TOKEN_ENV + " if set, else a new one kept",
+      "(owner-only) in DIR/cluster.json, where 'run --cluster' finds it."})
   static final class Up implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,8 +57,8 @@ final class ClusterCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "CLOUDS.yaml")
     Path clouds;
 
-    @Parameters(index = "1", paramLabel = "APP.yaml")
-    Path app;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "APP.yaml", description = "The apps it serves (one or more).")
+    List<Path> apps;
 
     @Option(names = "--jar", paramLabel = "JAR", description = "A jar with handler classes (repeatable).")
     List<Path> jars = new ArrayList<>();
@@ -67,11 +71,15 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
-      // Check both files before anything starts: a bad one changes nothing.
+      // Check every file before anything starts: a bad one changes nothing.
       Clouds model = CloudsDefinitions.load(clouds);
       ClassLoader handlers = HandlerJars.loader(jars);
+      List<ClusterState.AppFile> served = new ArrayList<>();
       try {
-        AppDefinitions.load(app, handlers, model); // the handlers as the cluster's processes will see them
+        // the handlers as the cluster's processes will see them
+        for (LoadedApp a : AppFiles.load(apps, handlers, model)) {
+          served.add(new ClusterState.AppFile(a.app().name(), Path.of(a.source())));
+        }
       } finally {
         if (handlers instanceof java.net.URLClassLoader l) {
           try {
@@ -82,18 +90,21 @@ final class ClusterCommand implements Runnable {
         }
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("starting " + model.clouds().size() + " worker(s) and a gateway...");
+      out.println("starting " + model.clouds().size() + " worker(s) and a gateway for " + served.size() + " app(s)...");
       out.flush();
-      ClusterState state = supervisor(dir).up(model, clouds, app, jars, gatewayPort, out);
+      ClusterState state = supervisor(dir).up(model, clouds, served, jars, gatewayPort, out);
       out.println("cluster is up; gateway " + state.gateway());
-      out.println("  run:  jointflow run " + app + " --cluster " + state.gateway()
-          + (dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --cluster-dir " + dir));
+      String clusterDir = dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --cluster-dir " + dir;
+      for (ClusterState.AppFile a : served) {
+        out.println("  run " + a.name() + ":  jointflow run " + a.file() + " --cluster " + state.gateway() + clusterDir);
+      }
       out.println("  stop: jointflow cluster down" + (dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --dir " + dir));
       return 0;
     }
   }
 
-  @Command(name = "status", description = "Show each process of the cluster and whether it answers /health. Exit 1 if any is not up.")
+  @Command(name = "status", description = "Show each process of the cluster and whether it answers /health, then the apps it"
+      + " serves. Exit 1 if any process is not up.")
   static final class Status implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -106,11 +117,16 @@ final class ClusterCommand implements Runnable {
       List<String> lines = supervisor(dir).status();
       PrintWriter out = spec.commandLine().getOut();
       if (lines.isEmpty()) {
-        out.println("no cluster is up (no " + dir.resolve(ClusterState.FILE) + "); start one with: jointflow cluster up CLOUDS.yaml APP.yaml");
+        out.println("no cluster is up (no " + dir.resolve(ClusterState.FILE) + "); start one with: jointflow cluster up CLOUDS.yaml APP.yaml...");
         return Main.RUN_FAILED;
       }
       out.println(String.format("%-8s %-12s %-8s %-28s %s", "ROLE", "CLOUD", "PID", "URL", "STATE"));
       lines.forEach(out::println);
+      List<ClusterState.AppFile> apps = ClusterState.read(dir).map(ClusterState::apps).orElse(List.of());
+      if (!apps.isEmpty()) {
+        out.println("APPS");
+        apps.forEach(a -> out.println(String.format("  %-20s %s", a.name(), a.file())));
+      }
       return lines.stream().allMatch(l -> l.endsWith(" UP")) ? 0 : Main.RUN_FAILED;
     }
   }

@@ -6,7 +6,6 @@ import io.jointflow.cluster.Gateway;
 import io.jointflow.cluster.GatewayOptions;
 import io.jointflow.core.Jointflow;
 import io.jointflow.core.SystemEnvironment;
-import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.definition.LoadedApp;
 import io.jointflow.function.JointflowException;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jointflow gateway}: a cluster's front door, usually started by {@code cluster up}. */
-@Command(name = "gateway", description = {"Serve a cluster's gateway: start runs of APP on the workers of CLOUDS,",
+@Command(name = "gateway", description = {"Serve a cluster's gateway: start runs of each --app on the workers of CLOUDS,",
     "follow them, and return their result, spans and cost (API: docs/cluster.md). Runs no functions itself.",
     "The token is in " + ClusterSupervisor.TOKEN_ENV + "; the signing key in the variable the clouds file names.",
     "Prints 'gateway listening on URL' when ready; stops on SIGTERM or Ctrl-C."})
@@ -33,8 +32,9 @@ final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "CLOUDS.yaml", description = "The clouds file; every cloud's compute is a worker.")
   Path config;
 
-  @Option(names = "--app", required = true, paramLabel = "APP.yaml", description = "The app the workers run.")
-  Path app;
+  @Option(names = "--app", required = true, paramLabel = "APP.yaml",
+      description = "An app the workers run. Repeatable: a cluster serves several apps.")
+  List<Path> apps;
 
   @Option(names = "--jar", paramLabel = "JAR", description = "A jar with handler classes (repeatable).")
   List<Path> jars = new ArrayList<>();
@@ -46,7 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Clouds clouds = CloudsDefinitions.load(config);
     ClassLoader jarHandlers = HandlerJars.loader(jars);
-    LoadedApp loaded = AppDefinitions.load(app, jarHandlers, clouds);
+    List<LoadedApp> loaded = AppFiles.load(apps, jarHandlers, clouds);
     String token = System.getenv(ClusterSupervisor.TOKEN_ENV);
     if (token == null || token.isBlank()) {
       throw new JointflowException("environment variable '" + ClusterSupervisor.TOKEN_ENV + "' is not set: it must hold the"
@@ -69,9 +69,12 @@ final class GatewayCommand implements Callable<Integer> {
     try (SystemEnvironment env = SystemEnvironment.create();
         Jointflow host = Jointflow.builder().environment(env).client(clouds, WorkerClient.backends(clouds, key, env))
             .build()) {
-      ClassLoader handlers = loaded.jars().isEmpty() ? jarHandlers : loaded.newClassLoader(jarHandlers);
-      host.deploy(loaded.app(), handlers, app.toAbsolutePath().normalize().toString());
-      try (Gateway gateway = Gateway.start(host, options)) {
+      List<String> names = new ArrayList<>();
+      for (LoadedApp a : loaded) {
+        host.deploy(a.app(), AppFiles.loader(a, jarHandlers), AppFiles.source(a));
+        names.add(a.app().name());
+      }
+      try (Gateway gateway = Gateway.start(host, names, options)) {
         spec.commandLine().getOut().println("gateway listening on " + gateway.uri());
         spec.commandLine().getOut().flush();
         stopped.await();

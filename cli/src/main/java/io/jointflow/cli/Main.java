@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
         GatewayCommand.class, PlanCommand.class, PackageCommand.class, FlCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  jointflow run examples/chain.yaml", "  jointflow run examples/wordcount.yaml --input text=@my.txt",
         "  jointflow validate examples/*.yaml", "  jointflow validate app.yaml examples/clouds/two-clouds.yaml",
-        "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml",
-        "  jointflow cluster up clouds.yaml app.yaml && jointflow run app.yaml --cluster URL",
+        "  jointflow runs list", "  jointflow worker --cloud aws --config clouds.yaml --app app.yaml [--app other.yaml]",
+        "  jointflow cluster up clouds.yaml app.yaml [other.yaml] && jointflow run app.yaml --cluster URL",
         "  jointflow package --cloud aws --clouds clouds.yaml app.yaml -o app.jar"})
 public final class Main implements Runnable {
   /** Exit code of a run that failed or was cancelled. */

@@ -3,7 +3,6 @@ package io.jointflow.cli;
 import io.jointflow.cloud.CloudSpec;
 import io.jointflow.cloud.Clouds;
 import io.jointflow.core.JointflowOptions;
-import io.jointflow.definition.AppDefinitions;
 import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.definition.LoadedApp;
 import io.jointflow.worker.WorkerHost;
@@ -15,11 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jointflow worker --cloud NAME --config CLOUDS.yaml --app APP.yaml}: hosts one cloud's
- * functions in this process until SIGTERM (the assembly is {@link WorkerHost}).
+ * {@code jointflow worker --cloud NAME --config CLOUDS.yaml --app APP.yaml [--app APP2.yaml]...}:
+ * hosts one cloud's functions of one or more apps in this process until SIGTERM (the assembly is
+ * {@link WorkerHost}).
  */
-@Command(name = "worker", description = {"Host one cloud of a clouds file: serve the signed invoke API for the app's",
-    "functions placed on it, run the recovery sweeper, serve /health and /metrics (docs/worker-protocol.md).",
+@Command(name = "worker", description = {"Host one cloud of a clouds file: serve the signed invoke API for the functions",
+    "of each --app placed on it, run the recovery sweeper, serve /health and /metrics (docs/worker-protocol.md).",
+    "Invocations are routed by their app's name: the apps need distinct names, and",
+    "their jars must not define one class differently (otherwise nothing starts).",
     "Invocations of other clouds go to their workers (compute type worker, by url). The signing key is read",
     "from the variable the clouds file's signing.key-env names (default JOINTFLOW_CLUSTER_KEY).",
     "Prints 'worker CLOUD listening on http://HOST:PORT' on stdout once ready; SIGTERM shuts it down",
@@ -35,8 +37,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "CLOUDS.yaml", description = "The clouds file (docs/clouds-format.md).")
   Path config;
 
-  @Option(names = "--app", required = true, paramLabel = "APP.yaml", description = "The app definition whose functions it serves.")
-  Path app;
+  @Option(names = "--app", required = true, paramLabel = "APP.yaml",
+      description = "An app definition whose functions it serves. Repeatable: one worker serves several apps.")
+  List<Path> apps;
 
   @Option(names = "--jar", paramLabel = "JAR", description = "A jar with handler classes, besides the definition's jars. Repeatable.")
   List<Path> jars = List.of();
@@ -65,14 +68,12 @@ final class WorkerCommand implements Callable<Integer> {
     Clouds clouds = CloudsDefinitions.load(config);
     CloudSpec own = clouds.cloud(cloud);
     ClassLoader handlers = HandlerJars.loader(jars);
-    LoadedApp loaded = AppDefinitions.load(app, handlers, clouds);
-    if (!loaded.jars().isEmpty()) {
-      handlers = loaded.newClassLoader(handlers);
-    }
+    List<LoadedApp> loaded = AppFiles.load(apps, handlers, clouds);
     Session.createParentOf(own.state());
-    WorkerHost.Builder b = WorkerHost.builder().clouds(clouds, cloud)
-        .app(loaded.app(), handlers, app.toAbsolutePath().normalize().toString())
-        .options(options);
+    WorkerHost.Builder b = WorkerHost.builder().clouds(clouds, cloud).options(options);
+    for (LoadedApp a : loaded) {
+      b.app(a.app(), AppFiles.loader(a, handlers), AppFiles.source(a));
+    }
     if (port != null) {
       b.port(port);
     }

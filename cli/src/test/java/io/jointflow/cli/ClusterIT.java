@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointflow.cluster.ClusterState;
 import io.jointflow.testkit.RedisServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,13 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  private Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   @Test
@@ -36,22 +28,9 @@ class ClusterIT {
     Path app = Path.of(ClusterIT.class.getResource("/fanout-two-clouds.yaml").toURI());
     Path clusterDir = dir.resolve("cluster");
     try (RedisServer aws = RedisServer.start(); RedisServer ali = RedisServer.start()) {
-      Path clouds = Files.writeString(dir.resolve("clouds.yaml"), """
-          clouds:
-            aws:
-              compute: {type: worker, url: "http://127.0.0.1:%d"}
-              state: %s
-              blobs: filesystem:%s
-            ali:
-              compute: {type: worker, url: "http://127.0.0.1:%d"}
-              state: %s
-              blobs: filesystem:%s
-          network:
-            links:
-              - {between: [aws, ali], latency: 5ms}
-          """.formatted(freePort(), aws.uri(), dir.resolve("aws-blobs"), freePort(), ali.uri(), dir.resolve("ali-blobs")));
+      Path clouds = TestFunctions.redisWorkerClouds(dir, aws, ali, "5ms");
 
-      Result embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
+      CliResult embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
           "--input", "data=@" + data);
       assertThat(embedded.code()).as(embedded.err()).isZero();
       // The same placement, emulated in this process.
@@ -63,32 +42,32 @@ class ClusterIT {
             links:
               - {between: [aws, ali], latency: 5ms}
           """.formatted(dir.resolve("aws.db"), dir.resolve("ali.db")));
-      Result emulated = cli("run", app.toString(), "--clouds", emulatedClouds.toString(), "-q", "--input", "chunks=4",
+      CliResult emulated = cli("run", app.toString(), "--clouds", emulatedClouds.toString(), "-q", "--input", "chunks=4",
           "--input", "data=@" + data);
       assertThat(emulated.code()).as(emulated.err()).isZero();
       assertThat(emulated.out()).isEqualTo(embedded.out());
       try {
-        Result up = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
+        CliResult up = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
         assertThat(up.code()).as(up.out() + up.err()).isZero();
         assertThat(up.out()).contains("worker aws", "worker ali", "gateway", "cluster is up");
         ClusterState state = ClusterState.read(clusterDir).orElseThrow();
         assertThat(state.members()).hasSize(3).allMatch(m -> m.process().isPresent());
 
-        Result status = cli("cluster", "status", "--dir", clusterDir.toString());
+        CliResult status = cli("cluster", "status", "--dir", clusterDir.toString());
         assertThat(status.code()).as(status.out()).isZero();
         assertThat(status.out().lines().filter(l -> l.endsWith(" UP"))).hasSize(3);
 
-        Result run = cli("run", app.toString(), "--cluster", state.gateway().toString(), "--cluster-dir", clusterDir.toString(),
+        CliResult run = cli("run", app.toString(), "--cluster", state.gateway().toString(), "--cluster-dir", clusterDir.toString(),
             "--input", "chunks=4", "--input", "data=@" + data, "--timeout", "5m");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(embedded.out());
         assertThat(run.err()).contains("succeeded").contains("aws").contains("ali").contains("makespan");
 
-        Result again = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
+        CliResult again = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
         assertThat(again.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(again.err()).contains("already up").contains("cluster down");
 
-        Result down = cli("cluster", "down", "--dir", clusterDir.toString());
+        CliResult down = cli("cluster", "down", "--dir", clusterDir.toString());
         assertThat(down.code()).as(down.err()).isZero();
         assertThat(down.out()).contains("3 process(es) stopped");
         assertThat(state.members()).allMatch(m -> m.process().isEmpty());
@@ -110,7 +89,7 @@ class ClusterIT {
         functions:
           upper: {class: io.jointflow.cli.Upper}
         """);
-    Result up = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", dir.resolve("c").toString());
+    CliResult up = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", dir.resolve("c").toString());
     assertThat(up.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(up.err()).contains("cloud 'aws' has compute type 'local'").contains("type: worker");
     assertThat(dir.resolve("c").resolve(ClusterState.FILE)).doesNotExist();
@@ -121,15 +100,9 @@ class ClusterIT {
             compute: {type: worker, url: "http://127.0.0.1:1"}
             prices: {per-gb-second: -1}
         """);
-    Result bad = cli("cluster", "up", broken.toString(), app.toString(), "--dir", dir.resolve("c").toString());
+    CliResult bad = cli("cluster", "up", broken.toString(), app.toString(), "--dir", dir.resolve("c").toString());
     assertThat(bad.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(bad.err()).contains(broken + ":4:").contains("nothing was run or changed");
     assertThat(dir.resolve("c")).doesNotExist();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jointflow.cluster.ClusterState;
-import io.jointflow.function.Handler;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterJarIT {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   /** Compiles two handlers against the API alone and puts them in a jar (and nowhere else). */
   private Path handlersJar() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src/org/acme"));
-    Files.writeString(src.resolve("Shout.java"), """
+    return TestFunctions.compiledJar(dir, java.util.Map.of("org.acme.Shout", """
         package org.acme;
         import io.jointflow.function.Call;
         import io.jointflow.function.Handler;
@@ -49,8 +34,7 @@ class ClusterJarIT {
             return call.emit("loud", call.input().text().toUpperCase());
           }
         }
-        """);
-    Files.writeString(src.resolve("Print.java"), """
+        """, "org.acme.Print", """
         package org.acme;
         import io.jointflow.function.Call;
         import io.jointflow.function.Handler;
@@ -59,23 +43,7 @@ class ClusterJarIT {
             return call.input().text() + "!";
           }
         }
-        """);
-    Path classes = dir.resolve("classes");
-    Path api = Path.of(Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int compiled = ToolProvider.getSystemJavaCompiler().run(null, log, log, "--release", "21", "-classpath",
-        api.toString(), "-d", classes.toString(), src.resolve("Shout.java").toString(), src.resolve("Print.java").toString());
-    assertThat(compiled).as("javac: %s", log).isZero();
-    Path jar = Files.createDirectories(dir.resolve("lib")).resolve("acme-handlers.jar");
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(f));
-        out.closeEntry();
-      }
-    }
-    return jar;
+        """), dir.resolve("lib").resolve("acme-handlers.jar"));
   }
 
   @Test
@@ -107,12 +75,12 @@ class ClusterJarIT {
         """);
     Path clusterDir = dir.resolve("cluster");
     try {
-      Result noJar = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
+      CliResult noJar = cli("cluster", "up", clouds.toString(), app.toString(), "--dir", clusterDir.toString());
       assertThat(noJar.code()).as("without the jar the classes are unknown: %s", noJar.out()).isEqualTo(Main.BAD_INPUT);
       assertThat(noJar.err()).contains("org.acme.Shout");
       assertThat(clusterDir.resolve(ClusterState.FILE)).doesNotExist();
 
-      Result up = cli("cluster", "up", clouds.toString(), app.toString(), "--jar", jar.toString(), "--dir",
+      CliResult up = cli("cluster", "up", clouds.toString(), app.toString(), "--jar", jar.toString(), "--dir",
           clusterDir.toString());
       assertThat(up.code()).as(up.out() + up.err()).isZero();
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
@@ -120,7 +88,7 @@ class ClusterJarIT {
       // This process only follows the run: it needs the definition, not the handlers.
       List<String> run = new ArrayList<>(List.of("run", app.toString(), "--cluster",
           state.gateway().toString(), "--cluster-dir", clusterDir.toString(), "--input", "in=hello", "--timeout", "5m"));
-      Result done = cli(run.toArray(String[]::new));
+      CliResult done = cli(run.toArray(String[]::new));
       assertThat(done.code()).as(done.err()).isZero();
       assertThat(done.out().trim()).isEqualTo("HELLO!");
       assertThat(done.err()).contains("succeeded").contains("aws").contains("ali");

@@ -27,6 +27,30 @@ final class TestFunctions {
 
   private TestFunctions() {}
 
+  /**
+   * Writes {@code dir/clouds.yaml}: clouds {@code aws} and {@code ali}, each a worker on a free
+   * loopback port with its state on its Redis server and its blobs in {@code dir/CLOUD-blobs},
+   * {@code latency} apart.
+   */
+  static Path redisWorkerClouds(Path dir, io.jointflow.testkit.RedisServer aws, io.jointflow.testkit.RedisServer ali,
+      String latency) throws IOException {
+    return Files.writeString(dir.resolve("clouds.yaml"), """
+        clouds:
+          aws:
+            compute: {type: worker, url: "http://127.0.0.1:%d"}
+            state: %s
+            blobs: filesystem:%s
+          ali:
+            compute: {type: worker, url: "http://127.0.0.1:%d"}
+            state: %s
+            blobs: filesystem:%s
+        network:
+          links:
+            - {between: [aws, ali], latency: %s}
+        """.formatted(WorkerProcessIT.freePort(), aws.uri(), dir.resolve("aws-blobs"), WorkerProcessIT.freePort(),
+        ali.uri(), dir.resolve("ali-blobs"), latency));
+  }
+
   /** Writes {@code dir/app-CLOUD.yaml}: shout (Upper, into bucket mid) then print (Exclaim), both on {@code cloud}. */
   static Path shoutApp(Path dir, String cloud) throws IOException {
     Path a = dir.resolve("app-" + cloud + ".yaml");
@@ -114,6 +138,45 @@ final class TestFunctions {
       }
     }
     return handlers;
+  }
+
+  /**
+   * Compiles {@code sources} (class name to Java source) against the API alone, in a directory of
+   * {@code work} of its own, and puts the classes in {@code jar} (and nowhere else on the class path).
+   */
+  static Path compiledJar(Path work, Map<String, String> sources, Path jar) throws IOException {
+    Path build = work.resolve(jar.getFileName() + ".build");
+    Path src = Files.createDirectories(build.resolve("src"));
+    Path classes = Files.createDirectories(build.resolve("classes"));
+    List<String> args = new ArrayList<>();
+    String api;
+    try {
+      api = Path.of(io.jointflow.function.Handler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    args.addAll(List.of("--release", "21", "-classpath", api, "-d", classes.toString()));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+      args.add(file.toString());
+    }
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, log, log, args.toArray(String[]::new));
+    if (compiled != 0) {
+      throw new AssertionError("javac failed: " + log);
+    }
+    Files.createDirectories(jar.toAbsolutePath().getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        var files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    return jar;
   }
 
   /** Opens the compute adapter of {@code cloud}'s type, found through ServiceLoader, with {@code variables} as its environment. */

@@ -21,15 +21,25 @@ import java.util.Optional;
  *
  * @param gateway the gateway's URL
  * @param token the gateway's bearer token
+ * @param apps the apps the cluster serves, in the order given to {@code cluster up}
  * @param members the worker processes and the gateway process
  */
-public record ClusterState(URI gateway, String token, List<Member> members) {
+public record ClusterState(URI gateway, String token, List<AppFile> apps, List<Member> members) {
   /** The file's name inside the cluster directory. */
   public static final String FILE = "cluster.json";
 
   public ClusterState {
+    apps = List.copyOf(apps);
     members = List.copyOf(members);
   }
+
+  /**
+   * One app of the cluster.
+   *
+   * @param name the app's name, which runs are started by
+   * @param file its definition, absolute
+   */
+  public record AppFile(String name, Path file) {}
 
   /**
    * One process of the cluster.
@@ -66,7 +76,11 @@ public record ClusterState(URI gateway, String token, List<Member> members) {
         ms.add(new Member(m.path("role").asText(), m.path("cloud").asText(), URI.create(m.path("url").asText()),
             m.path("pid").asLong(), Instant.parse(m.path("started").asText()), Path.of(m.path("log").asText())));
       }
-      return Optional.of(new ClusterState(URI.create(n.path("gateway").asText()), n.path("token").asText(), ms));
+      List<AppFile> apps = new ArrayList<>();
+      for (JsonNode a : n.path("apps")) { // absent in the file of a cluster started before apps were recorded
+        apps.add(new AppFile(a.path("name").asText(), Path.of(a.path("file").asText())));
+      }
+      return Optional.of(new ClusterState(URI.create(n.path("gateway").asText()), n.path("token").asText(), apps, ms));
     } catch (IOException | RuntimeException e) {
       throw new JointflowException("cluster file " + f + " cannot be read: " + e.getMessage()
           + "; if no cluster runs, delete it", e);
@@ -78,6 +92,10 @@ public record ClusterState(URI gateway, String token, List<Member> members) {
     ObjectNode n = RunViews.JSON.createObjectNode();
     n.put("gateway", gateway.toString());
     n.put("token", token);
+    var as = n.putArray("apps");
+    for (AppFile a : apps) {
+      as.addObject().put("name", a.name()).put("file", a.file().toString());
+    }
     var arr = n.putArray("members");
     for (Member m : members) {
       arr.addObject().put("role", m.role()).put("cloud", m.cloud()).put("url", m.url().toString()).put("pid", m.pid())
@@ -96,6 +114,6 @@ public record ClusterState(URI gateway, String token, List<Member> members) {
 
   @Override
   public String toString() {
-    return "ClusterState[gateway=" + gateway + ", token=***, members=" + members + "]";
+    return "ClusterState[gateway=" + gateway + ", token=***, apps=" + apps + ", members=" + members + "]";
   }
 }

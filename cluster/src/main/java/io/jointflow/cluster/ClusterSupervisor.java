@@ -57,13 +57,20 @@ public final class ClusterSupervisor {
   }
 
   /**
-   * Starts a worker per cloud and the gateway, waits until each is ready, and records them. On any
-   * failure, stops what it started and throws with the failing process's last log lines.
+   * Starts a worker per cloud and the gateway, each serving every app of {@code apps}, waits until
+   * each is ready, and records them. On any failure, stops what it started and throws with the
+   * failing process's last log lines.
    *
+   * @param apps the apps, by name, with their definition files (checked by the caller: distinct
+   *     names, valid definitions); at least one
    * @param jars handler jars, passed to every process
    * @param gatewayPort the gateway's port, 0 for a free one
    */
-  public ClusterState up(Clouds clouds, Path cloudsFile, Path appFile, List<Path> jars, int gatewayPort, PrintWriter out) {
+  public ClusterState up(Clouds clouds, Path cloudsFile, List<ClusterState.AppFile> apps, List<Path> jars, int gatewayPort,
+      PrintWriter out) {
+    if (apps.isEmpty()) {
+      throw new IllegalArgumentException("a cluster serves at least one app");
+    }
     Optional<ClusterState> old = ClusterState.read(dir);
     if (old.isPresent() && old.get().members().stream().anyMatch(m -> m.process().isPresent())) {
       throw new JointflowException("a cluster is already up (" + dir.resolve(ClusterState.FILE) + "): stop it first with"
@@ -97,8 +104,14 @@ public final class ClusterSupervisor {
     List<Started> started = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      List<String> common = new ArrayList<>(List.of("--config", cloudsFile.toAbsolutePath().toString(),
-          "--app", appFile.toAbsolutePath().toString()));
+      List<String> common = new ArrayList<>(List.of("--config", cloudsFile.toAbsolutePath().toString()));
+      List<ClusterState.AppFile> absolute = new ArrayList<>();
+      for (ClusterState.AppFile a : apps) {
+        Path file = a.file().toAbsolutePath().normalize();
+        absolute.add(new ClusterState.AppFile(a.name(), file));
+        common.add("--app");
+        common.add(file.toString());
+      }
       for (Path j : jars) {
         common.add("--jar");
         common.add(j.toAbsolutePath().toString());
@@ -122,7 +135,7 @@ public final class ClusterSupervisor {
           gateway = url;
         }
       }
-      ClusterState state = new ClusterState(gateway, token, members);
+      ClusterState state = new ClusterState(gateway, token, absolute, members);
       state.write(dir);
       return state;
     } catch (IOException | RuntimeException e) {

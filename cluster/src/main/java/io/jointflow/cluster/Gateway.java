@@ -18,15 +18,16 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A cluster's front door: an HTTP API, protected by a bearer token, that starts runs on a host
- * which reaches every cloud through its workers ({@link Jointflow.Builder#client}), follows them,
- * and returns their result, spans and cost. It holds no state of its own: everything it answers is
+ * A cluster's front door: an HTTP API, protected by a bearer token, that starts runs of the
+ * cluster's apps on a host which reaches every cloud through its workers ({@link
+ * Jointflow.Builder#client}), follows runs of any of them, and returns their result, spans and cost. It holds no state of its own: everything it answers is
  * read from the clouds' stores, so it can be restarted at any time. The API is in {@code
  * docs/cluster.md}. Lifecycle: {@link #start}, then {@link #close()}. Thread safe.
  */
@@ -36,14 +37,16 @@ public final class Gateway implements AutoCloseable {
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   private final Jointflow host;
+  private final List<String> apps;
   private final GatewayOptions options;
   private final byte[] token;
   private final HttpServer http;
   private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong rejected = new AtomicLong();
 
-  private Gateway(Jointflow host, GatewayOptions options) throws IOException {
+  private Gateway(Jointflow host, List<String> apps, GatewayOptions options) throws IOException {
     this.host = host;
+    this.apps = List.copyOf(apps);
     this.options = options;
     this.token = options.token().getBytes(StandardCharsets.UTF_8);
     this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
@@ -52,13 +55,18 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Binds the address and serves {@code host}'s deployed apps until closed.
+   * Binds the address and serves {@code apps}, deployed on {@code host}, until closed: it starts
+   * runs of these apps only, and names them when asked for another.
    *
    * @throws JointflowException if the address cannot be bound
+   * @throws IllegalArgumentException if {@code apps} is empty
    */
-  public static Gateway start(Jointflow host, GatewayOptions options) {
+  public static Gateway start(Jointflow host, List<String> apps, GatewayOptions options) {
+    if (apps.isEmpty()) {
+      throw new IllegalArgumentException("a gateway serves at least one app");
+    }
     try {
-      Gateway g = new Gateway(host, options);
+      Gateway g = new Gateway(host, apps, options);
       g.http.start();
       return g;
     } catch (IOException e) {
@@ -73,6 +81,11 @@ public final class Gateway implements AutoCloseable {
     return URI.create("http://" + options.host() + ":" + a.getPort());
   }
 
+  /** The apps it starts runs of, in the order given. */
+  public List<String> apps() {
+    return apps;
+  }
+
   /** Requests refused for a missing or wrong token so far. */
   public long rejected() {
     return rejected.get();
@@ -83,7 +96,9 @@ public final class Gateway implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       if (path.equals("/health")) {
-        reply(ex, 200, RunViews.JSON.createObjectNode().put("status", "ok"));
+        ObjectNode health = RunViews.JSON.createObjectNode().put("status", "ok");
+        apps.forEach(health.putArray("apps")::add);
+        reply(ex, 200, health);
         return;
       }
       if (!path.startsWith("/v1/")) {
@@ -145,6 +160,12 @@ public final class Gateway implements AutoCloseable {
       reply(ex, 400, error("start request needs {\"app\": NAME, \"inputs\": {KEY: TEXT}, \"binaryInputs\": {KEY: BASE64}}"));
       return;
     }
+    String app = body.path("app").asText();
+    if (!apps.contains(app)) {
+      reply(ex, 400, error("app '" + printable(app) + "' is not served by this cluster (apps: " + String.join(", ", apps)
+          + "); start the cluster with its definition too: jointflow cluster up CLOUDS.yaml APP.yaml..."));
+      return;
+    }
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (var e : body.path("inputs").properties()) {
       if (!e.getValue().isTextual()) {
@@ -162,7 +183,7 @@ public final class Gateway implements AutoCloseable {
       }
     }
     String runId = body.path("runId").isTextual() ? body.path("runId").asText() : null;
-    RunHandle run = host.start(body.path("app").asText(), runId, inputs);
+    RunHandle run = host.start(app, runId, inputs);
     ex.getResponseHeaders().set("Location", "/v1/runs/" + run.runId());
     reply(ex, 201, RunViews.JSON.createObjectNode().put("runId", run.runId()).put("status", run.status().name()));
   }

@@ -100,7 +100,7 @@ class GatewayTest {
     Jointflow front = Jointflow.builder().client(clouds, c -> backend(c.compute().url())).build();
     open.add(front);
     front.deploy(app.app(), GatewayTest.class.getClassLoader(), appFile.toString());
-    gateway = Gateway.start(front, GatewayOptions.of(TOKEN));
+    gateway = Gateway.start(front, List.of("fanout"), GatewayOptions.of(TOKEN));
     open.add(gateway);
     client = GatewayClient.create(gateway.uri(), TOKEN);
   }
@@ -167,6 +167,7 @@ class GatewayTest {
     HttpResponse<String> health = http.send(HttpRequest.newBuilder(gateway.uri().resolve("/health")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"apps\":[\"fanout\"]}");
   }
 
   @Test
@@ -174,7 +175,8 @@ class GatewayTest {
     assertThatThrownBy(() -> client.await("no-such-run", Duration.ZERO))
         .isInstanceOf(JointflowException.class).hasMessageContaining("(404)");
     assertThatThrownBy(() -> client.start("nope", null, Map.of()))
-        .isInstanceOf(JointflowException.class).hasMessageContaining("(400)").hasMessageContaining("nope");
+        .isInstanceOf(JointflowException.class).hasMessageContaining("(400)")
+        .hasMessageContaining("app 'nope' is not served by this cluster (apps: fanout)");
     HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri().resolve("/v1/runs"))
         .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
         HttpResponse.BodyHandlers.ofString());

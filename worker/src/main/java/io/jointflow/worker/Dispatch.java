@@ -13,20 +13,20 @@ import java.util.function.Consumer;
 
 /**
  * Hands accepted envelopes to the sink on the executor, at most the function's concurrency at once
- * (a fair semaphore per function, so waiting invocations start in arrival order), and counts what is
+ * (a fair semaphore per function of an app, so waiting invocations start in arrival order), and counts what is
  * pending so that a shutdown can wait for it. Thread safe.
  */
 final class Dispatch {
   private final Executor executor;
   private final Consumer<Envelope> sink;
-  private final Map<String, Semaphore> slots = new HashMap<>();
+  private final Map<ServedFunctions.Key, Semaphore> slots = new HashMap<>();
   private final int maxPending;
   private final OncePerIntervalLog failures;
   private final AtomicInteger pending = new AtomicInteger();
   private final Object idle = new Object();
 
-  /** @param concurrency per function, 0 for unlimited */
-  Dispatch(Executor executor, Consumer<Envelope> sink, Map<String, Integer> concurrency, int maxPending,
+  /** @param concurrency per function of an app, 0 for unlimited */
+  Dispatch(Executor executor, Consumer<Envelope> sink, Map<ServedFunctions.Key, Integer> concurrency, int maxPending,
       OncePerIntervalLog failures) {
     this.executor = executor;
     this.sink = sink;
@@ -39,14 +39,17 @@ final class Dispatch {
     });
   }
 
-  /** Queues an envelope for the sink; false if too many are pending or the executor refused it. */
-  boolean offer(Envelope e) {
+  /**
+   * Queues an envelope for the sink, within the concurrency of {@code served}, the function that
+   * serves it; false if too many are pending or the executor refused it.
+   */
+  boolean offer(Envelope e, ServedFunctions.Key served) {
     if (pending.incrementAndGet() > maxPending) {
       finished();
       return false;
     }
     try {
-      executor.execute(() -> run(e));
+      executor.execute(() -> run(e, slots.get(served)));
       return true;
     } catch (RejectedExecutionException x) {
       finished();
@@ -54,8 +57,7 @@ final class Dispatch {
     }
   }
 
-  private void run(Envelope e) {
-    Semaphore slot = slots.get(e.function());
+  private void run(Envelope e, Semaphore slot) {
     try {
       if (slot != null) {
         slot.acquireUninterruptibly();
@@ -69,8 +71,8 @@ final class Dispatch {
       }
     } catch (RuntimeException x) {
       // The sink (the host) must not throw; if it does, the invocation is left to the sweeper.
-      failures.event("sink:" + e.function(), Level.ERROR, "worker sink failed on an invocation of function '"
-          + e.function() + "' (instance '" + e.instanceId() + "')", x);
+      failures.event("sink:" + e.app() + "/" + e.function(), Level.ERROR, "worker sink failed on an invocation of"
+          + " function '" + e.function() + "' of app '" + e.app() + "' (instance '" + e.instanceId() + "')", x);
     } finally {
       finished();
     }

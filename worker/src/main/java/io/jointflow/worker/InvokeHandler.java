@@ -8,11 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code POST /v1/invoke/{function}}: size limit, signature, function, envelope, hand-off; see
+ * {@code POST /v1/invoke/{function}}: size limit, signature, function, envelope (its app), hand-off; see
  * {@code docs/worker-protocol.md} for the order of the checks and the replies. A rejected request
  * is counted, answered with its reason and logged once per reason, never with its body.
  */
@@ -21,7 +20,7 @@ final class InvokeHandler implements HttpHandler {
 
   private final RequestSigner signer;
   private final EnvelopeCodec codec;
-  private final Set<String> functions;
+  private final ServedFunctions served;
   private final Dispatch dispatch;
   private final WorkerMetrics metrics;
   private final OncePerIntervalLog rejections;
@@ -30,11 +29,11 @@ final class InvokeHandler implements HttpHandler {
   private final String cloud;
   private final int maxBodyBytes;
 
-  InvokeHandler(RequestSigner signer, Set<String> functions, Dispatch dispatch, WorkerMetrics metrics,
+  InvokeHandler(RequestSigner signer, ServedFunctions served, Dispatch dispatch, WorkerMetrics metrics,
       OncePerIntervalLog rejections, Environment env, BooleanSupplier accepting, String cloud, int maxBodyBytes) {
     this.signer = signer;
     this.codec = new EnvelopeCodec(maxBodyBytes);
-    this.functions = functions;
+    this.served = served;
     this.dispatch = dispatch;
     this.metrics = metrics;
     this.rejections = rejections;
@@ -44,10 +43,14 @@ final class InvokeHandler implements HttpHandler {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** What became of one request. {@code tag} is the function tag of its metrics. */
-  private record Outcome(int status, String reason, String message, String tag) {
+  /** What became of one request. {@code app} and {@code function} are the tags of its metrics. */
+  private record Outcome(int status, String reason, String message, String app, String function) {
     static Outcome reject(int status, String reason, String message) {
-      return new Outcome(status, reason, message, WorkerMetrics.UNKNOWN);
+      return new Outcome(status, reason, message, WorkerMetrics.UNKNOWN, WorkerMetrics.UNKNOWN);
+    }
+
+    static Outcome of(int status, String reason, String message, ServedFunctions.Key key) {
+      return new Outcome(status, reason, message, key.app(), key.function());
     }
   }
 
@@ -58,16 +61,16 @@ final class InvokeHandler implements HttpHandler {
       Outcome o = process(ex);
       // Counted and logged before the reply, so that whoever reads the reply also sees them.
       if (o.status() == 202) {
-        metrics.accepted(o.tag());
+        metrics.accepted(o.app(), o.function());
       } else {
-        metrics.rejected(o.tag(), o.reason());
+        metrics.rejected(o.app(), o.function(), o.reason());
         rejections.event(o.reason(), o.status() == 503 ? Level.INFO : Level.WARNING, "worker '" + cloud
             + "' rejected " + HttpReplies.printable(ex.getRequestMethod()) + " "
             + HttpReplies.printable(ex.getRequestURI().getRawPath()) + " from "
             + ex.getRemoteAddress().getAddress().getHostAddress() + ": " + o.status() + " " + o.reason()
             + " (" + o.message() + "); every rejection is counted in " + WorkerMetrics.REJECTED_PROMETHEUS, null);
       }
-      metrics.request(o.tag(), o.status(), Duration.ofNanos(Math.max(0, env.nanoTime() - started)));
+      metrics.request(o.app(), o.function(), o.status(), Duration.ofNanos(Math.max(0, env.nanoTime() - started)));
       if (o.status() == 405) {
         ex.getResponseHeaders().set("Allow", "POST");
       }
@@ -105,23 +108,36 @@ final class InvokeHandler implements HttpHandler {
         return Outcome.reject(401, verdict.reason(), explain(verdict));
       }
     }
-    if (!functions.contains(function)) {
-      return Outcome.reject(404, "unknown-function", "this worker has no function '" + HttpReplies.printable(function) + "'");
+    if (!served.hasFunction(function)) {
+      return Outcome.reject(404, "unknown-function", "this worker has no function '" + HttpReplies.printable(function)
+          + "'" + served.appsSuffix());
     }
-    metrics.received(function, body.length);
     Envelope envelope;
     try {
       envelope = codec.decode(body, ex.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER));
     } catch (WireFormatException e) {
-      return new Outcome(e.tooLarge() ? 413 : 400, e.tooLarge() ? "too-large" : "malformed", e.getMessage(), function);
+      metrics.received(WorkerMetrics.UNKNOWN, function, body.length);
+      return new Outcome(e.tooLarge() ? 413 : 400, e.tooLarge() ? "too-large" : "malformed", e.getMessage(),
+          WorkerMetrics.UNKNOWN, function);
     }
+    ServedFunctions.Key key = served.find(envelope.app(), function);
+    if (key == null) {
+      // The envelope names an app from an authenticated sender, yet it is not a tag: it may be anything.
+      metrics.received(WorkerMetrics.UNKNOWN, function, body.length);
+      return served.servesApp(envelope.app())
+          ? new Outcome(404, "unknown-function", "app '" + HttpReplies.printable(envelope.app()) + "' has no function '"
+              + function + "' on this worker", WorkerMetrics.UNKNOWN, function)
+          : new Outcome(404, "unknown-app", "this worker does not serve app '" + HttpReplies.printable(envelope.app())
+              + "'" + served.appsSuffix(), WorkerMetrics.UNKNOWN, function);
+    }
+    metrics.received(key.app(), function, body.length);
     if (!envelope.function().equals(function)) {
-      return new Outcome(400, "function-mismatch", "the envelope is for another function than the path names", function);
+      return Outcome.of(400, "function-mismatch", "the envelope is for another function than the path names", key);
     }
-    if (!dispatch.offer(envelope)) {
-      return new Outcome(503, "overloaded", "too many invocations pending on this worker; retry later or elsewhere", function);
+    if (!dispatch.offer(envelope, key)) {
+      return Outcome.of(503, "overloaded", "too many invocations pending on this worker; retry later or elsewhere", key);
     }
-    return new Outcome(202, "accepted", "instance '" + envelope.instanceId() + "' accepted", function);
+    return Outcome.of(202, "accepted", "instance '" + envelope.instanceId() + "' accepted", key);
   }
 
   /**

@@ -16,17 +16,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One cloud of a clouds file, hosted by this process ({@code jointflow worker}): a Jointflow host
- * for that cloud (its stores from the file, the recovery sweeper running), a {@link WorkerBackend}
- * for every other cloud whose compute is {@code worker}, and a {@link WorkerServer} that takes the
- * signed invocations other hosts send and hands them to the host.
+ * for that cloud (its stores from the file, the recovery sweeper running) with one or more apps
+ * deployed, a {@link WorkerBackend} for every other cloud whose compute is {@code worker}, and a
+ * {@link WorkerServer} that takes the signed invocations other hosts send and hands them to the
+ * host. Invocations are routed by their envelope's app and function; the host's sweeper recovers
+ * the lost invocations of every app deployed on it.
  *
  * <pre>{@code
- * try (WorkerHost w = WorkerHost.builder().clouds(clouds, "aws").app(app, loader, "app.yaml").build()) {
+ * try (WorkerHost w = WorkerHost.builder().clouds(clouds, "aws")
+ *     .app(shout, shoutLoader, "shout.yaml").app(thumbs, thumbsLoader, "thumbs.yaml").build()) {
  *   System.out.println("listening on " + w.uri());
  *   w.awaitClose();
  * }
@@ -57,7 +63,7 @@ public final class WorkerHost implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** A builder; the clouds (with this worker's cloud) and the app are required. */
+  /** A builder; the clouds (with this worker's cloud) and at least one app are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -137,13 +143,18 @@ public final class WorkerHost implements AutoCloseable {
     }
   }
 
+  /** An app to deploy, the loader of its handler classes and its definition file (or null). */
+  private record Hosted(App app, ClassLoader handlers, String source) {
+    String file() {
+      return source != null ? source : "(an app built in Java)";
+    }
+  }
+
   /** Builds and starts a {@link WorkerHost}. */
   public static final class Builder {
     private Clouds clouds;
     private String cloud;
-    private App app;
-    private ClassLoader handlers = WorkerHost.class.getClassLoader();
-    private String source;
+    private final List<Hosted> apps = new ArrayList<>();
     private Integer port;
     private SigningKey key;
     private Environment env;
@@ -165,13 +176,12 @@ public final class WorkerHost implements AutoCloseable {
     }
 
     /**
-     * The app whose functions placed on this cloud the worker serves, its handler classes' loader
-     * and its definition file (recorded in runs, or null).
+     * Adds an app whose functions placed on this cloud the worker serves, with its handler classes'
+     * loader and its definition file (recorded in runs, or null). Repeatable: a worker serves
+     * several apps, whose names must differ ({@link #build()} refuses two of one name).
      */
     public Builder app(App app, ClassLoader handlers, String source) {
-      this.app = Objects.requireNonNull(app, "app");
-      this.handlers = Objects.requireNonNull(handlers, "handlers");
-      this.source = source;
+      apps.add(new Hosted(Objects.requireNonNull(app, "app"), Objects.requireNonNull(handlers, "handlers"), source));
       return this;
     }
 
@@ -212,7 +222,7 @@ public final class WorkerHost implements AutoCloseable {
      *     cloud's compute, a store that cannot open, an address in use); nothing stays open
      */
     public WorkerHost build() {
-      if (clouds == null || app == null) {
+      if (clouds == null || apps.isEmpty()) {
         throw new IllegalStateException("worker host needs " + (clouds == null ? "clouds(clouds, cloud)" : "app(app, loader, source)"));
       }
       CloudSpec spec = clouds.cloud(cloud);
@@ -220,10 +230,18 @@ public final class WorkerHost implements AutoCloseable {
         throw new JointflowException("cloud '" + cloud + "' has compute type '" + spec.compute().type().configName()
             + "', not 'worker': a worker hosts a cloud whose compute is {type: worker, url: http://HOST:PORT}");
       }
-      List<String> served = served(app, cloud);
-      if (served.isEmpty()) {
-        throw new JointflowException("app '" + app.name() + "' places no function on cloud '" + cloud
-            + "': nothing for this worker to serve (placement: " + Placement.of(app).functions() + ")");
+      checkDistinctNames(apps);
+      Map<String, List<String>> served = new LinkedHashMap<>();
+      for (Hosted h : apps) {
+        served.put(h.app().name(), served(h.app(), cloud));
+      }
+      if (served.values().stream().allMatch(List::isEmpty)) {
+        App first = apps.get(0).app();
+        throw new JointflowException(apps.size() == 1
+            ? "app '" + first.name() + "' places no function on cloud '" + cloud
+                + "': nothing for this worker to serve (placement: " + Placement.of(first).functions() + ")"
+            : "none of apps " + String.join(", ", served.keySet()) + " places a function on cloud '" + cloud
+                + "': nothing for this worker to serve");
       }
       SigningKey signingKey = key != null ? key : WorkerClient.key(clouds);
       List<AutoCloseable> owned = new ArrayList<>();
@@ -244,9 +262,11 @@ public final class WorkerHost implements AutoCloseable {
             .observer(new MicrometerObserver(registry, cloud))
             .environment(environment)
             .options(options)
-            .classLoader(handlers)
+            .classLoader(apps.get(0).handlers())
             .build();
-        jf.deploy(app, handlers, source);
+        for (Hosted h : apps) {
+          jf.deploy(h.app(), h.handlers(), h.source());
+        }
         URI url = spec.compute().url();
         WorkerOptions wo = WorkerOptions.builder()
             .host(url.getHost())
@@ -258,9 +278,11 @@ public final class WorkerHost implements AutoCloseable {
         WorkerServer.Builder sb = WorkerServer.builder().environment(environment).signer(signer)
             .sink(jf::deliver).options(wo)
             .registry(registry);
-        for (String f : served) {
-          FunctionSpec fs = app.functions().get(f);
-          sb.function(f, fs.concurrency());
+        for (Hosted h : apps) {
+          for (String f : served.get(h.app().name())) {
+            FunctionSpec fs = h.app().functions().get(f);
+            sb.function(h.app().name(), f, fs.concurrency());
+          }
         }
         WorkerServer server = sb.build();
         server.start();
@@ -271,6 +293,18 @@ public final class WorkerHost implements AutoCloseable {
         }
         closeAll(owned, e);
         throw e;
+      }
+    }
+
+    /** Refuses two apps of one name, naming both files: the envelopes of one could not be told from the other's. */
+    private static void checkDistinctNames(List<Hosted> apps) {
+      Map<String, Hosted> byName = new HashMap<>();
+      for (Hosted h : apps) {
+        Hosted before = byName.putIfAbsent(h.app().name(), h);
+        if (before != null) {
+          throw new JointflowException("app '" + h.app().name() + "' is given twice, by " + before.file() + " and by "
+              + h.file() + ": the apps of a worker need distinct names (invocations are routed by app name)");
+        }
       }
     }
 

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.function.IntSupplier;
 
 /**
- * The worker's meters, tagged by function and cloud. Requests for a function this worker does not
- * know, or that failed before the function was authenticated, are tagged {@value #UNKNOWN}, so that
- * callers cannot create series at will.
+ * The worker's meters, tagged by app, function and cloud. Requests for a function or an app this
+ * worker does not serve, or that failed before they were authenticated, are tagged {@value #UNKNOWN}
+ * (a function served for every app is tagged app {@value ServedFunctions#ANY_APP}), so that callers
+ * cannot create series at will.
  */
 final class WorkerMetrics {
-  /** Function tag for unknown or unauthenticated functions (never a valid function name). */
+  /** App and function tag for unknown or unauthenticated requests (never a valid name). */
   static final String UNKNOWN = "<unknown>";
   static final String ACCEPTED = "jointflow.worker.invocations.accepted";
   static final String REJECTED = "jointflow.worker.invocations.rejected";
@@ -36,24 +37,24 @@ final class WorkerMetrics {
         .register(registry);
   }
 
-  void accepted(String function) {
+  void accepted(String app, String function) {
     Counter.builder(ACCEPTED).description("Invocations accepted (202)")
-        .tags("function", function, "cloud", cloud).register(registry).increment();
+        .tags("app", app, "function", function, "cloud", cloud).register(registry).increment();
   }
 
-  void rejected(String function, String reason) {
+  void rejected(String app, String function, String reason) {
     Counter.builder(REJECTED).description("Invocation requests rejected, by reason")
-        .tags("function", function, "cloud", cloud, "reason", reason).register(registry).increment();
+        .tags("app", app, "function", function, "cloud", cloud, "reason", reason).register(registry).increment();
   }
 
-  void received(String function, long bytes) {
+  void received(String app, String function, long bytes) {
     Counter.builder(RECEIVED).description("Request body bytes received").baseUnit("bytes")
-        .tags("function", function, "cloud", cloud).register(registry).increment(bytes);
+        .tags("app", app, "function", function, "cloud", cloud).register(registry).increment(bytes);
   }
 
-  void request(String function, int status, Duration latency) {
+  void request(String app, String function, int status, Duration latency) {
     Timer.builder(REQUESTS).description("Invocation request latency, from the request to the reply")
-        .tags("function", function, "cloud", cloud, "status", Integer.toString(status))
+        .tags("app", app, "function", function, "cloud", cloud, "status", Integer.toString(status))
         .publishPercentileHistogram()
         .register(registry).record(latency);
   }

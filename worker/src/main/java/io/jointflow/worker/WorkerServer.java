@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * The HTTP end of the wire: accepts signed invocations for this worker's functions and hands them to
  * a sink (in production the worker host's execute method), at most each function's concurrency at
- * once; also serves {@code /health} and {@code /metrics}. The protocol is in {@code
+ * once; also serves {@code /health} and {@code /metrics}. A worker may serve several apps: an
+ * envelope is routed by its app and function, and one for an app it does not serve is refused. The protocol is in {@code
  * docs/worker-protocol.md}.
  *
  * <p>An invocation is answered 202 once its envelope is queued for the sink; from then on it runs at
@@ -40,7 +41,7 @@ public final class WorkerServer implements AutoCloseable {
 
   private final WorkerOptions options;
   private final RequestSigner signer;
-  private final Map<String, Integer> functions;
+  private final ServedFunctions served;
   private final PrometheusMeterRegistry registry;
   private final Dispatch dispatch;
   private final WorkerMetrics metrics;
@@ -55,10 +56,10 @@ public final class WorkerServer implements AutoCloseable {
     this.options = b.options;
     this.signer = b.signer;
     this.env = b.env;
-    this.functions = Map.copyOf(b.functions);
+    this.served = new ServedFunctions(b.functions);
     this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.events = new OncePerIntervalLog(LOG, env, options.rejectionLogInterval());
-    this.dispatch = new Dispatch(env.executor(), b.sink, functions, options.maxPending(), events);
+    this.dispatch = new Dispatch(env.executor(), b.sink, served.concurrency(), options.maxPending(), events);
     this.metrics = new WorkerMetrics(registry, options.cloud(), dispatch::pending);
   }
 
@@ -87,7 +88,7 @@ public final class WorkerServer implements AutoCloseable {
       }
       requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jointflow-worker-", 0).factory());
       http.setExecutor(requests);
-      http.createContext(InvokeHandler.PREFIX, new InvokeHandler(signer, functions.keySet(), dispatch, metrics,
+      http.createContext(InvokeHandler.PREFIX, new InvokeHandler(signer, served, dispatch, metrics,
           events, env, () -> state == State.RUNNING, options.cloud(), options.maxBodyBytes()));
       http.createContext("/health", this::health);
       http.createContext("/metrics", this::metrics);
@@ -157,9 +158,19 @@ public final class WorkerServer implements AutoCloseable {
     return registry;
   }
 
-  /** The functions this worker serves, with their concurrency limits (0 for unlimited). */
-  public Map<String, Integer> functions() {
-    return functions;
+  /** The names of the functions this worker serves, of any of its apps, sorted. */
+  public Set<String> functions() {
+    return served.functionNames();
+  }
+
+  /**
+   * The apps this worker serves by name, each with its functions' names, sorted; functions added
+   * without an app ({@link Builder#function(String, int)}) are in no app's list.
+   */
+  public Map<String, Set<String>> apps() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    served.byApp().forEach((app, fs) -> out.put(app, Set.copyOf(fs)));
+    return out;
   }
 
   /** Accepted invocations that have not returned from the sink yet. */
@@ -176,7 +187,10 @@ public final class WorkerServer implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "ok" : "shutting-down");
     body.put("cloud", options.cloud());
-    body.put("functions", new TreeMap<>(functions).keySet());
+    body.put("functions", served.functionNames());
+    if (!served.apps().isEmpty()) {
+      body.put("apps", served.byApp());
+    }
     body.put("inFlight", dispatch.pending());
     reply(ex, up ? 200 : 503, body);
   }
@@ -212,7 +226,7 @@ public final class WorkerServer implements AutoCloseable {
     private Consumer<Envelope> sink;
     private WorkerOptions options = WorkerOptions.defaults();
     private PrometheusMeterRegistry registry;
-    private final Map<String, Integer> functions = new LinkedHashMap<>();
+    private final Map<ServedFunctions.Key, Integer> functions = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -235,15 +249,30 @@ public final class WorkerServer implements AutoCloseable {
     }
 
     /**
-     * Serves {@code function}, running at most {@code concurrency} invocations of it at once (0 for
-     * unlimited). Invocations of functions not added get 404.
+     * Serves {@code function} for the envelopes of every app, running at most {@code concurrency}
+     * invocations of it at once (0 for unlimited). Invocations of functions not added get 404.
      */
     public Builder function(String function, int concurrency) {
+      return add(ServedFunctions.ANY_APP, function, concurrency);
+    }
+
+    /**
+     * Serves {@code app}'s {@code function}, running at most {@code concurrency} invocations of it
+     * at once (0 for unlimited); another app's function of the same name has limits of its own.
+     * Invocations of functions not added get 404 {@code unknown-function}, envelopes of apps that
+     * have no function here 404 {@code unknown-app}.
+     */
+    public Builder function(String app, String function, int concurrency) {
+      Names.checkName("app", app);
+      return add(app, function, concurrency);
+    }
+
+    private Builder add(String app, String function, int concurrency) {
       Names.checkName("function", function);
       if (concurrency < 0) {
         throw new JointflowException("function '" + function + "' concurrency must not be negative: " + concurrency);
       }
-      functions.put(function, concurrency);
+      functions.put(new ServedFunctions.Key(app, function), concurrency);
       return this;
     }
 

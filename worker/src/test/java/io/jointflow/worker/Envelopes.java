@@ -25,8 +25,17 @@ final class Envelopes {
   }
 
   static Envelope envelope(String function, String id, List<ObjRef> inputs) {
-    return new Envelope("app", "run-1", function, id, "items/t", List.of(0, 3), inputs, 1, 2,
+    return envelope("app", function, id, inputs);
+  }
+
+  static Envelope envelope(String app, String function, String id, List<ObjRef> inputs) {
+    return new Envelope(app, "run-1", function, id, "items/t", List.of(0, 3), inputs, 1, 2,
         1_767_225_900_000L, "trace-1", null, "aws");
+  }
+
+  /** As {@link #secret(String, String)}, of {@code app}. */
+  static Envelope secret(String app, String function, String id) {
+    return envelope(app, function, id, List.of(inline("k", MARKER + "-bytes-" + id)));
   }
 
   /** An envelope whose input carries {@link #MARKER} in its bytes and metadata. */

@@ -118,7 +118,7 @@ class HttpComputeTest {
     assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(done.resultText()).isEqualTo(Envelopes.MARKER + "HI!");
     assertThat(seen).containsExactly("POST /v1/invoke/exclaim");
-    assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"b\",function=\"exclaim\"} 1.0");
+    assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"} 1.0");
     assertThat(a.failoverCount()).isZero();
   }
 

@@ -95,10 +95,31 @@ class WorkerHostTest {
         .build();
   }
 
+  /**
+   * A second app whose functions have the names of {@link #app()}'s, placed the other way round and
+   * doing something else: upper on b lower-cases, exclaim on a asks.
+   */
+  static App quietApp() {
+    return App.builder("quiet")
+        .functionSpec("upper", f -> f.handler(c -> c.emit("soft", c.input().text().toLowerCase())).outputs("soft")
+            .placement("b"))
+        .functionSpec("exclaim", f -> f.handler(c -> c.input().text() + "?").placement("a"))
+        .bucket("soft", b -> b.trigger("next", Trigger.immediate(), "exclaim"))
+        .build();
+  }
+
   /** A worker on the port of its cloud's url, or on a free one. */
   WorkerHost worker(Clouds clouds, String cloud, boolean freePort) {
-    WorkerHost.Builder b = WorkerHost.builder().clouds(clouds, cloud).app(app(), getClass().getClassLoader(), null)
-        .key(SigningKey.of(SECRET))
+    return worker(clouds, cloud, freePort, app());
+  }
+
+  /** A worker of {@code apps}, on the port of its cloud's url or on a free one. */
+  WorkerHost worker(Clouds clouds, String cloud, boolean freePort, App... apps) {
+    WorkerHost.Builder b = WorkerHost.builder().clouds(clouds, cloud);
+    for (App app : apps) {
+      b.app(app, getClass().getClassLoader(), null);
+    }
+    b.key(SigningKey.of(SECRET))
         .options(JointflowOptions.defaults().withRecovery(Duration.ofMillis(200), Duration.ofSeconds(2)));
     return keep((freePort ? b.port(0) : b).build());
   }
@@ -128,9 +149,68 @@ class WorkerHostTest {
     assertThat(done.resultText()).isEqualTo(Envelopes.MARKER + "HI!");
     assertThat(client.run(done.runId()).spans()).extracting(Span::function, Span::cloud)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("upper", "a"), org.assertj.core.groups.Tuple.tuple("exclaim", "b"));
-    assertThat(a.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"a\",function=\"upper\"} 1.0");
-    assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{cloud=\"b\",function=\"exclaim\"} 1.0");
+    assertThat(a.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{app=\"shout\",cloud=\"a\",function=\"upper\"} 1.0");
+    assertThat(b.registry().scrape()).contains("jointflow_worker_invocations_accepted_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"} 1.0");
     assertThat(a.registry().scrape()).doesNotContain("jointflow_failovers_total");
+  }
+
+  @Test
+  void twoAppsWithTheSameFunctionNamesRunConcurrentlyOnTheSameWorkers() throws Exception {
+    Clouds clouds = clouds(freePort(), freePort());
+    WorkerHost a = worker(clouds, "a", false, app(), quietApp());
+    WorkerHost b = worker(clouds, "b", false, app(), quietApp());
+    SystemEnvironment env = keep(SystemEnvironment.create());
+    Jointflow client = keep(WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+        getClass().getClassLoader()));
+    client.deploy(app()).deploy(quietApp());
+    int runs = 4;
+    List<io.jointflow.core.RunHandle> shouts = new ArrayList<>();
+    List<io.jointflow.core.RunHandle> quiets = new ArrayList<>();
+    for (int i = 0; i < runs; i++) { // all started before any is awaited: both apps' runs are in flight together
+      shouts.add(client.start("shout", Map.of("text", "Hi" + i)));
+      quiets.add(client.start("quiet", Map.of("text", "Hi" + i)));
+    }
+    for (int i = 0; i < runs; i++) {
+      RunInfo shout = shouts.get(i).await(Await.HANG_GUARD);
+      RunInfo quiet = quiets.get(i).await(Await.HANG_GUARD);
+      assertThat(shout.status()).as("%s", shout.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(quiet.status()).as("%s", quiet.failure()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(shout.resultText()).isEqualTo(Envelopes.MARKER + "HI" + i + "!");
+      assertThat(quiet.resultText()).isEqualTo("hi" + i + "?");
+      assertThat(client.run(quiet.runId()).spans()).extracting(Span::function, Span::cloud).containsExactlyInAnyOrder(
+          org.assertj.core.groups.Tuple.tuple("upper", "b"), org.assertj.core.groups.Tuple.tuple("exclaim", "a"));
+    }
+    String onA = scrape(a);
+    assertThat(value(onA, "jointflow_worker_invocations_accepted_total{app=\"shout\",cloud=\"a\",function=\"upper\"}"))
+        .isEqualTo(runs);
+    assertThat(value(onA, "jointflow_worker_invocations_accepted_total{app=\"quiet\",cloud=\"a\",function=\"exclaim\"}"))
+        .isEqualTo(runs);
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(b.uri() + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.body()).contains("\"apps\":{\"quiet\":[\"upper\"],\"shout\":[\"exclaim\",\"upper\"]}");
+  }
+
+  @Test
+  void aLostInvocationOfTheSecondAppIsRecoveredOnThatAppsPlacement() {
+    Clouds clouds = clouds(freePort(), freePort());
+    WorkerHost a = worker(clouds, "a", false, app(), quietApp());
+    String runId;
+    // quiet's entry, upper, runs on b only, and b is down: the invocation stays recorded, owned by the client.
+    try (SystemEnvironment env = SystemEnvironment.create();
+        Jointflow client = WorkerClient.connect(clouds, "a", SigningKey.of(SECRET), env, JointflowOptions.defaults(),
+            getClass().getClassLoader())) {
+      client.deploy(app()).deploy(quietApp());
+      runId = client.start("quiet", Map.of("text", "Lost")).runId();
+    } // the client's lease ends with it: its pending invocations are the workers' to recover
+    worker(clouds, "b", false, app(), quietApp());
+
+    // A worker's sweeper re-invokes upper where quiet places it (b; shout's upper is on a), and the run completes.
+    RunInfo done = a.jointflow().run(runId).await(Await.HANG_GUARD);
+
+    assertThat(done.status()).as("%s", done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.resultText()).isEqualTo("lost?");
+    assertThat(a.jointflow().run(runId).spans()).extracting(Span::function, Span::cloud).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("upper", "b"), org.assertj.core.groups.Tuple.tuple("exclaim", "a"));
   }
 
   @Test
@@ -191,11 +271,11 @@ class WorkerHostTest {
     String onA = scrape(a);
     String onB = scrape(b);
     // a's limit is 256 KB: upper's 8000-byte input came inline in the request body ...
-    assertThat(value(onA, "jointflow_worker_received_bytes_total{cloud=\"a\",function=\"upper\"}")).isGreaterThan(8000);
+    assertThat(value(onA, "jointflow_worker_received_bytes_total{app=\"shout\",cloud=\"a\",function=\"upper\"}")).isGreaterThan(8000);
     // ... b's is 1 KB: exclaim's input as large came as a blob reference, which b's host read from a's blobs.
     double input = value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}");
     assertThat(input).isGreaterThan(8000);
-    assertThat(value(onB, "jointflow_worker_received_bytes_total{cloud=\"b\",function=\"exclaim\"}")).isLessThan(input / 4);
+    assertThat(value(onB, "jointflow_worker_received_bytes_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"}")).isLessThan(input / 4);
     // The backends to b fit envelopes to b's limit themselves, with or without the clouds' emulation.
     try (var toB = WorkerClient.backend(clouds.cloud("b"), RequestSigner.create(SigningKey.of(SECRET), env))) {
       assertThat(toB.limits().maxPayloadBytes()).as("b's backend has b's limit").isEqualTo(1024);
@@ -213,7 +293,7 @@ class WorkerHostTest {
     // At the limit the size passes; this unsigned body is refused for its signature.
     refused(post(b.uri(), "exclaim", Map.of(), new byte[limit]), 401, "unsigned");
     assertThat(b.registry().scrape())
-        .contains("jointflow_worker_invocations_rejected_total{cloud=\"b\",function=\"<unknown>\",reason=\"too-large\"} 1.0");
+        .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"b\",function=\"<unknown>\",reason=\"too-large\"} 1.0");
   }
 
   /** What a worker's {@code /metrics} answers. */
@@ -275,8 +355,8 @@ class WorkerHostTest {
       assertThat(log.lines()).allSatisfy(l -> assertThat(l).doesNotContain(Envelopes.MARKER).contains("worker 'a' rejected"));
     }
     assertThat(a.registry().scrape())
-        .contains("jointflow_worker_invocations_rejected_total{cloud=\"a\",function=\"<unknown>\",reason=\"unsigned\"} 2.0")
-        .contains("jointflow_worker_invocations_rejected_total{cloud=\"a\",function=\"<unknown>\",reason=\"replayed\"} 2.0");
+        .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"a\",function=\"<unknown>\",reason=\"unsigned\"} 2.0")
+        .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"a\",function=\"<unknown>\",reason=\"replayed\"} 2.0");
   }
 
   private static void refused(HttpResponse<String> r, int status, String reason) {
@@ -312,6 +392,15 @@ class WorkerHostTest {
     assertThatThrownBy(() -> WorkerHost.builder().clouds(clouds, "a").app(elsewhere, getClass().getClassLoader(), null)
         .key(SigningKey.of(SECRET)).build())
         .hasMessageStartingWith("app 'x' places no function on cloud 'a'");
+    assertThatThrownBy(() -> WorkerHost.builder().clouds(clouds, "a").app(app(), getClass().getClassLoader(), "one.yaml")
+        .app(quietApp(), getClass().getClassLoader(), "quiet.yaml").app(app(), getClass().getClassLoader(), "two.yaml")
+        .key(SigningKey.of(SECRET)).build())
+        .isInstanceOf(JointflowException.class)
+        .hasMessageStartingWith("app 'shout' is given twice, by one.yaml and by two.yaml");
+    App elsewhereToo = App.builder("y").functionSpec("f", f -> f.handler(c -> 1).placement("b")).build();
+    assertThatThrownBy(() -> WorkerHost.builder().clouds(clouds, "a").app(elsewhere, getClass().getClassLoader(), null)
+        .app(elsewhereToo, getClass().getClassLoader(), null).key(SigningKey.of(SECRET)).build())
+        .hasMessageStartingWith("none of apps x, y places a function on cloud 'a'");
     assertThatThrownBy(() -> WorkerClient.key(clouds, v -> null))
         .hasMessageContaining("environment variable 'JOINTFLOW_CLUSTER_KEY' is not set")
         .hasMessageContaining("openssl rand -base64 32");

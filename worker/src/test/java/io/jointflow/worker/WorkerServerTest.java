@@ -219,7 +219,7 @@ class WorkerServerTest {
     barrier(s, "fine");
     Await.until("all finished", () -> s.inFlight() == 0);
     assertThat(log.lines()).singleElement().asString()
-        .contains("SEVERE", "worker sink failed on an invocation of function 'f' (instance 'boom-", "host failed")
+        .contains("SEVERE", "worker sink failed on an invocation of function 'f' of app 'app' (instance 'boom-", "host failed")
         .doesNotContain(Envelopes.MARKER);
   }
 
@@ -242,6 +242,57 @@ class WorkerServerTest {
   }
 
   @Test
+  void envelopesAreRoutedByAppAndAnAppItDoesNotServeIsRefusedNamingItsApps() {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Envelope> blocked = new CopyOnWriteArrayList<>();
+    WorkerServer s = WorkerServer.builder().environment(env).signer(signer)
+        .sink(e -> {
+          if (e.instanceId().startsWith("hold")) {
+            blocked.add(e);
+            awaitQuietly(release);
+          }
+          received.add(e);
+        })
+        .function("shout", "f", 1).function("thumbs", "f", 0).function("thumbs", "g", 0)
+        .options(WorkerOptions.builder().cloud("c1").maxBodyBytes(LIMIT).build())
+        .build();
+    servers.add(s);
+    s.start();
+    try {
+      // shout's f runs one at a time: the held invocation takes its slot, thumbs' f has its own.
+      assertThat(send(s, signed(signer, "f", codec.encode(secret("shout", "f", "hold-1")))).statusCode()).isEqualTo(202);
+      Await.until("shout's f holds its only slot", () -> blocked.size() == 1);
+      assertThat(send(s, signed(signer, "f", codec.encode(secret("thumbs", "f", "t1")))).statusCode()).isEqualTo(202);
+      assertThat(send(s, signed(signer, "g", codec.encode(secret("thumbs", "g", "t2")))).statusCode()).isEqualTo(202);
+      Await.until("thumbs' invocations ran beside the held one",
+          () -> received.stream().map(Envelope::instanceId).toList().containsAll(List.of("t1", "t2")));
+
+      HttpResponse<String> otherApp = send(s, signed(signer, "f", codec.encode(secret("other", "f", "o1"))));
+      assertThat(otherApp.statusCode()).isEqualTo(404);
+      assertThat(otherApp.body()).contains("\"reason\":\"unknown-app\"")
+          .contains("this worker does not serve app 'other' (apps: shout, thumbs)").doesNotContain(Envelopes.MARKER);
+      HttpResponse<String> otherFunction = send(s, signed(signer, "g", codec.encode(secret("shout", "g", "s2"))));
+      assertThat(otherFunction.statusCode()).isEqualTo(404);
+      assertThat(otherFunction.body()).contains("\"reason\":\"unknown-function\"")
+          .contains("app 'shout' has no function 'g' on this worker");
+      HttpResponse<String> noSuchFunction = send(s, signed(signer, "h", codec.encode(secret("shout", "h", "s3"))));
+      assertThat(noSuchFunction.body()).contains("this worker has no function 'h' (apps: shout, thumbs)");
+
+      assertThat(get(s, "/health").body()).contains("\"functions\":[\"f\",\"g\"]")
+          .contains("\"apps\":{\"shout\":[\"f\"],\"thumbs\":[\"f\",\"g\"]}");
+      assertThat(s.apps()).containsOnlyKeys("shout", "thumbs");
+      assertThat(get(s, "/metrics").body())
+          .contains("jointflow_worker_invocations_accepted_total{app=\"shout\",cloud=\"c1\",function=\"f\"} 1.0")
+          .contains("jointflow_worker_invocations_accepted_total{app=\"thumbs\",cloud=\"c1\",function=\"f\"} 1.0")
+          .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"c1\",function=\"f\",reason=\"unknown-app\"} 1.0")
+          .doesNotContain("app=\"other\"");
+    } finally {
+      release.countDown();
+    }
+    Await.until("the held invocation finished", () -> s.inFlight() == 0);
+  }
+
+  @Test
   void metricsCountAcceptedRejectedBytesAndLatencyPerFunctionAndCloudAndShowTheRuntimesOwnMeters() {
     WorkerServer s = start();
     s.registry().counter("jointflow.store.calls", "store", "sqlite").increment(3);
@@ -253,12 +304,12 @@ class WorkerServerTest {
     assertThat(m.statusCode()).isEqualTo(200);
     assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(m.body())
-        .contains("jointflow_worker_invocations_accepted_total{cloud=\"c1\",function=\"f\"} 1.0")
-        .contains("jointflow_worker_invocations_rejected_total{cloud=\"c1\",function=\"<unknown>\",reason=\"bad-signature\"} 1.0")
-        .contains("jointflow_worker_invocations_rejected_total{cloud=\"c1\",function=\"<unknown>\",reason=\"unknown-function\"} 1.0")
-        .contains("jointflow_worker_received_bytes_total{cloud=\"c1\",function=\"f\"} " + r.body().length + ".0")
-        .contains("jointflow_worker_requests_seconds_count{cloud=\"c1\",function=\"f\",status=\"202\"} 1")
-        .contains("jointflow_worker_requests_seconds_bucket{cloud=\"c1\",function=\"f\",status=\"202\",le=")
+        .contains("jointflow_worker_invocations_accepted_total{app=\"*\",cloud=\"c1\",function=\"f\"} 1.0")
+        .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"c1\",function=\"<unknown>\",reason=\"bad-signature\"} 1.0")
+        .contains("jointflow_worker_invocations_rejected_total{app=\"<unknown>\",cloud=\"c1\",function=\"<unknown>\",reason=\"unknown-function\"} 1.0")
+        .contains("jointflow_worker_received_bytes_total{app=\"*\",cloud=\"c1\",function=\"f\"} " + r.body().length + ".0")
+        .contains("jointflow_worker_requests_seconds_count{app=\"*\",cloud=\"c1\",function=\"f\",status=\"202\"} 1")
+        .contains("jointflow_worker_requests_seconds_bucket{app=\"*\",cloud=\"c1\",function=\"f\",status=\"202\",le=")
         .contains("jointflow_worker_in_flight{cloud=\"c1\"}")
         .contains("jointflow_store_calls_total{store=\"sqlite\"} 3.0");
   }
