@@ -81,7 +81,8 @@ final class WorkloadRunner implements AutoCloseable {
     }
 
     @Override
-    public void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {
+    public void handlerEnded(String app, String function, String cloud, Outcome outcome, long nanos, long bytesIn,
+        long bytesOut) {
       if (function.equals(watched) && outcome == Outcome.SUCCEEDED) {
         ended = System.nanoTime();
       }

@@ -98,7 +98,7 @@ final class Failover {
         breaker.onSuccess(host.env().nanoTime() - t0, TimeUnit.NANOSECONDS);
         if (i > 0 || !refused.isEmpty()) {
           failovers.incrementAndGet();
-          host.observer().failedOver(e.function(), clouds.get(0).name(), c.name());
+          host.observer().failedOver(e.app(), e.function(), clouds.get(0).name(), c.name());
           LOG.log(Level.INFO, "instance {0} of ''{1}'' failed over to cloud ''{2}'' ({3} refused)", e.instanceId(),
               e.function(), c.name(), refused);
         }

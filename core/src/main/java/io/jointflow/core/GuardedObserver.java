@@ -31,18 +31,19 @@ final class GuardedObserver implements RuntimeObserver {
   }
 
   @Override
-  public void handlerStarted(String function, String cloud) {
+  public void handlerStarted(String app, String function, String cloud) {
     try {
-      delegate.handlerStarted(function, cloud);
+      delegate.handlerStarted(app, function, cloud);
     } catch (RuntimeException e) {
       failed("handlerStarted", e);
     }
   }
 
   @Override
-  public void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {
+  public void handlerEnded(String app, String function, String cloud, Outcome outcome, long nanos, long bytesIn,
+      long bytesOut) {
     try {
-      delegate.handlerEnded(function, cloud, outcome, nanos, bytesIn, bytesOut);
+      delegate.handlerEnded(app, function, cloud, outcome, nanos, bytesIn, bytesOut);
     } catch (RuntimeException e) {
       failed("handlerEnded", e);
     }
@@ -58,9 +59,9 @@ final class GuardedObserver implements RuntimeObserver {
   }
 
   @Override
-  public void failedOver(String function, String from, String to) {
+  public void failedOver(String app, String function, String from, String to) {
     try {
-      delegate.failedOver(function, from, to);
+      delegate.failedOver(app, function, from, to);
     } catch (RuntimeException e) {
       failed("failedOver", e);
     }

@@ -42,10 +42,10 @@ public interface RuntimeObserver {
   }
 
   /**
-   * A handler of {@code function} starts on {@code cloud} (an instance whose output checkpoint
-   * exists is not run, so it is not observed).
+   * A handler of {@code app}'s {@code function} starts on {@code cloud} (an instance whose output
+   * checkpoint exists is not run, so it is not observed).
    */
-  default void handlerStarted(String function, String cloud) {}
+  default void handlerStarted(String app, String function, String cloud) {}
 
   /**
    * A handler ended.
@@ -54,7 +54,8 @@ public interface RuntimeObserver {
    * @param bytesIn the sizes of its input objects
    * @param bytesOut the encoded sizes of the objects it emitted (0 when it failed)
    */
-  default void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {}
+  default void handlerEnded(String app, String function, String cloud, Outcome outcome, long nanos, long bytesIn,
+      long bytesOut) {}
 
   /**
    * This host made a call to {@code cloud}'s state store (the in-memory store of ephemeral apps is
@@ -63,8 +64,8 @@ public interface RuntimeObserver {
   default void storeCalled(String cloud, StoreCall kind) {}
 
   /**
-   * This host sent an invocation of {@code function} to {@code to}, not to {@code from}, the
-   * function's primary cloud, which refused it or whose circuit breaker was open.
+   * This host sent an invocation of {@code app}'s {@code function} to {@code to}, not to {@code
+   * from}, the function's primary cloud, which refused it or whose circuit breaker was open.
    */
-  default void failedOver(String function, String from, String to) {}
+  default void failedOver(String app, String function, String from, String to) {}
 }

@@ -188,14 +188,14 @@ final class Wrapper {
     CallContext call = new CallContext(fn, env, cloud, List.copyOf(inputs), host.options().maxObjectBytes(),
         app.exactlyOnce());
     RuntimeObserver observer = host.observer();
-    observer.handlerStarted(fn.name(), cloud);
+    observer.handlerStarted(app.name(), fn.name(), cloud);
     long started = host.env().currentTimeMillis();
     long t0 = host.env().nanoTime();
     Object result;
     try {
       result = app.handler(fn.name()).handle(call);
     } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-      observer.handlerEnded(fn.name(), cloud, failsRun(fn, env, e) ? RuntimeObserver.Outcome.FAILED_TERMINAL
+      observer.handlerEnded(app.name(), fn.name(), cloud, failsRun(fn, env, e) ? RuntimeObserver.Outcome.FAILED_TERMINAL
           : RuntimeObserver.Outcome.FAILED_RETRYABLE, host.env().nanoTime() - t0, bytesIn, 0);
       retryOrFail(app, run, env, e);
       return null;
@@ -206,14 +206,14 @@ final class Wrapper {
     try {
       resultBytes = env.function().equals(app.app().result()) ? encodeResult(fn, result) : null;
     } catch (TerminalException e) {
-      observer.handlerEnded(fn.name(), cloud, RuntimeObserver.Outcome.FAILED_TERMINAL, handlerNanos, bytesIn, 0);
+      observer.handlerEnded(app.name(), fn.name(), cloud, RuntimeObserver.Outcome.FAILED_TERMINAL, handlerNanos, bytesIn, 0);
       throw e;
     }
     long bytesOut = 0;
     for (LiveObj o : objects) {
       bytesOut += o.isEncoded() ? o.size() : 0;
     }
-    observer.handlerEnded(fn.name(), cloud, RuntimeObserver.Outcome.SUCCEEDED, handlerNanos, bytesIn, bytesOut);
+    observer.handlerEnded(app.name(), fn.name(), cloud, RuntimeObserver.Outcome.SUCCEEDED, handlerNanos, bytesIn, bytesOut);
     if (!app.exactlyOnce()) {
       return new Outcome(objects, resultBytes, bytesIn, bytesOut, false, null);
     }

@@ -27,12 +27,13 @@ final class RecordingObserver implements RuntimeObserver {
   }
 
   @Override
-  public void handlerStarted(String function, String cloud) {
+  public void handlerStarted(String app, String function, String cloud) {
     add(started, function + "/" + cloud);
   }
 
   @Override
-  public void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {
+  public void handlerEnded(String app, String function, String cloud, Outcome outcome, long nanos, long bytesIn,
+      long bytesOut) {
     add(ended, function + "/" + cloud + "/" + outcome);
     bytes.add(new long[] {nanos, bytesIn, bytesOut});
   }
@@ -43,7 +44,7 @@ final class RecordingObserver implements RuntimeObserver {
   }
 
   @Override
-  public void failedOver(String function, String from, String to) {
+  public void failedOver(String app, String function, String from, String to) {
     add(failovers, function + "/" + from + "/" + to);
   }
 }

@@ -83,7 +83,7 @@ class RuntimeObserverTest {
   void anObserverThatThrowsIsLoggedOnceAndChangesNothing() {
     RuntimeObserver broken = new RuntimeObserver() {
       @Override
-      public void handlerStarted(String function, String cloud) {
+      public void handlerStarted(String app, String function, String cloud) {
         throw new IllegalStateException("observer bug");
       }
 

@@ -33,7 +33,10 @@ final class MicrometerObserver implements RuntimeObserver {
 
   private final MeterRegistry registry;
   /** cloud, then function. */
-  private final Map<String, Map<String, FunctionMeters>> functions = new ConcurrentHashMap<>();
+  /** By app, cloud and function. */
+  private final Map<FunctionKey, FunctionMeters> functions = new ConcurrentHashMap<>();
+
+  private record FunctionKey(String app, String function, String cloud) {}
   /** cloud, then kind by ordinal. */
   private final Map<String, Counter[]> storeCalls = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
@@ -54,37 +57,37 @@ final class MicrometerObserver implements RuntimeObserver {
     };
   }
 
-  private FunctionMeters meters(String function, String cloud) {
-    return functions.computeIfAbsent(cloud, c -> new ConcurrentHashMap<>())
-        .computeIfAbsent(function, f -> create(f, cloud));
+  private FunctionMeters meters(String app, String function, String cloud) {
+    return functions.computeIfAbsent(new FunctionKey(app, function, cloud), k -> create(app, function, cloud));
   }
 
-  private FunctionMeters create(String function, String cloud) {
+  private FunctionMeters create(String app, String function, String cloud) {
     Outcome[] all = Outcome.values();
     Counter[] outcomes = new Counter[all.length];
     for (Outcome o : all) {
       outcomes[o.ordinal()] = Counter.builder(INVOCATIONS)
           .description("Handler executions, by outcome: succeeded, retried (failed, tried again) or failed (the run fails)")
-          .tags("function", function, "cloud", cloud, "outcome", tag(o)).register(registry);
+          .tags("app", app, "function", function, "cloud", cloud, "outcome", tag(o)).register(registry);
     }
     Timer handler = Timer.builder(HANDLER).description("How long handlers ran")
-        .tags("function", function, "cloud", cloud).publishPercentileHistogram().register(registry);
+        .tags("app", app, "function", function, "cloud", cloud).publishPercentileHistogram().register(registry);
     Counter in = Counter.builder(BYTES_IN).description("Bytes of the input objects of handler executions")
-        .tags("function", function, "cloud", cloud).register(registry);
+        .tags("app", app, "function", function, "cloud", cloud).register(registry);
     Counter out = Counter.builder(BYTES_OUT).description("Encoded bytes of the objects handlers emitted")
-        .tags("function", function, "cloud", cloud).register(registry);
+        .tags("app", app, "function", function, "cloud", cloud).register(registry);
     return new FunctionMeters(outcomes, handler, in, out);
   }
 
   @Override
-  public void handlerStarted(String function, String cloud) {
+  public void handlerStarted(String app, String function, String cloud) {
     running.incrementAndGet();
   }
 
   @Override
-  public void handlerEnded(String function, String cloud, Outcome outcome, long nanos, long bytesIn, long bytesOut) {
+  public void handlerEnded(String app, String function, String cloud, Outcome outcome, long nanos, long bytesIn,
+      long bytesOut) {
     running.decrementAndGet();
-    FunctionMeters m = meters(function, cloud);
+    FunctionMeters m = meters(app, function, cloud);
     m.outcomes()[outcome.ordinal()].increment();
     m.handler().record(nanos, TimeUnit.NANOSECONDS);
     m.bytesIn().increment(bytesIn);
@@ -108,8 +111,8 @@ final class MicrometerObserver implements RuntimeObserver {
   }
 
   @Override
-  public void failedOver(String function, String from, String to) {
+  public void failedOver(String app, String function, String from, String to) {
     Counter.builder(FAILOVERS).description("Invocations this host sent to another cloud than their function's primary")
-        .tags("function", function, "from", from, "to", to).register(registry).increment();
+        .tags("app", app, "function", function, "from", from, "to", to).register(registry).increment();
   }
 }

@@ -185,6 +185,14 @@ class WorkerHostTest {
         .isEqualTo(runs);
     assertThat(value(onA, "jointflow_worker_invocations_accepted_total{app=\"quiet\",cloud=\"a\",function=\"exclaim\"}"))
         .isEqualTo(runs);
+    // The runtime's meters too are per app: upper runs on a for shout and on b for quiet.
+    assertThat(value(onA, "jointflow_invocations_total{app=\"shout\",cloud=\"a\",function=\"upper\",outcome=\"succeeded\"}"))
+        .isEqualTo(runs);
+    assertThat(value(onA, "jointflow_invocations_total{app=\"quiet\",cloud=\"a\",function=\"exclaim\",outcome=\"succeeded\"}"))
+        .isEqualTo(runs);
+    assertThat(onA).doesNotContain("jointflow_invocations_total{app=\"quiet\",cloud=\"a\",function=\"upper\"");
+    assertThat(value(scrape(b), "jointflow_invocations_total{app=\"quiet\",cloud=\"b\",function=\"upper\",outcome=\"succeeded\"}"))
+        .isEqualTo(runs);
     HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(b.uri() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.body()).contains("\"apps\":{\"quiet\":[\"upper\"],\"shout\":[\"exclaim\",\"upper\"]}");
@@ -232,19 +240,19 @@ class WorkerHostTest {
 
     String onA = scrape(a);
     String onB = scrape(b);
-    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"succeeded\"}")).isEqualTo(runs);
-    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"failed\"}")).isEqualTo(1);
-    assertThat(value(onA, "jointflow_invocations_total{cloud=\"a\",function=\"upper\",outcome=\"retried\"}")).isZero();
-    assertThat(value(onA, "jointflow_handler_seconds_count{cloud=\"a\",function=\"upper\"}")).isEqualTo(runs + 1);
-    assertThat(value(onA, "jointflow_handler_seconds_bucket{cloud=\"a\",function=\"upper\",le=\"+Inf\"}")).isEqualTo(runs + 1);
-    assertThat(value(onB, "jointflow_invocations_total{cloud=\"b\",function=\"exclaim\",outcome=\"succeeded\"}")).isEqualTo(runs);
-    assertThat(value(onB, "jointflow_handler_seconds_count{cloud=\"b\",function=\"exclaim\"}")).isEqualTo(runs);
+    assertThat(value(onA, "jointflow_invocations_total{app=\"shout\",cloud=\"a\",function=\"upper\",outcome=\"succeeded\"}")).isEqualTo(runs);
+    assertThat(value(onA, "jointflow_invocations_total{app=\"shout\",cloud=\"a\",function=\"upper\",outcome=\"failed\"}")).isEqualTo(1);
+    assertThat(value(onA, "jointflow_invocations_total{app=\"shout\",cloud=\"a\",function=\"upper\",outcome=\"retried\"}")).isZero();
+    assertThat(value(onA, "jointflow_handler_seconds_count{app=\"shout\",cloud=\"a\",function=\"upper\"}")).isEqualTo(runs + 1);
+    assertThat(value(onA, "jointflow_handler_seconds_bucket{app=\"shout\",cloud=\"a\",function=\"upper\",le=\"+Inf\"}")).isEqualTo(runs + 1);
+    assertThat(value(onB, "jointflow_invocations_total{app=\"shout\",cloud=\"b\",function=\"exclaim\",outcome=\"succeeded\"}")).isEqualTo(runs);
+    assertThat(value(onB, "jointflow_handler_seconds_count{app=\"shout\",cloud=\"b\",function=\"exclaim\"}")).isEqualTo(runs);
     assertThat(onA).as("a runs no exclaim").doesNotContain("function=\"exclaim\",outcome=");
     // upper reads "hiN" (3 bytes as text) and emits MARKER + "HIN"; failing with "fail" emits nothing.
-    assertThat(value(onA, "jointflow_bytes_in_total{cloud=\"a\",function=\"upper\"}")).isEqualTo(runs * 3 + FAIL.length());
-    assertThat(value(onA, "jointflow_bytes_out_total{cloud=\"a\",function=\"upper\"}")).isPositive();
-    assertThat(value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}"))
-        .isEqualTo(value(onA, "jointflow_bytes_out_total{cloud=\"a\",function=\"upper\"}"));
+    assertThat(value(onA, "jointflow_bytes_in_total{app=\"shout\",cloud=\"a\",function=\"upper\"}")).isEqualTo(runs * 3 + FAIL.length());
+    assertThat(value(onA, "jointflow_bytes_out_total{app=\"shout\",cloud=\"a\",function=\"upper\"}")).isPositive();
+    assertThat(value(onB, "jointflow_bytes_in_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"}"))
+        .isEqualTo(value(onA, "jointflow_bytes_out_total{app=\"shout\",cloud=\"a\",function=\"upper\"}"));
     // Each step commits in one batch in its home cloud's store.
     assertThat(value(onA, "jointflow_store_calls_total{cloud=\"a\",kind=\"batch\"}")).isGreaterThanOrEqualTo(runs);
     assertThat(value(onB, "jointflow_store_calls_total{cloud=\"b\",kind=\"batch\"}")).isGreaterThanOrEqualTo(runs);
@@ -273,7 +281,7 @@ class WorkerHostTest {
     // a's limit is 256 KB: upper's 8000-byte input came inline in the request body ...
     assertThat(value(onA, "jointflow_worker_received_bytes_total{app=\"shout\",cloud=\"a\",function=\"upper\"}")).isGreaterThan(8000);
     // ... b's is 1 KB: exclaim's input as large came as a blob reference, which b's host read from a's blobs.
-    double input = value(onB, "jointflow_bytes_in_total{cloud=\"b\",function=\"exclaim\"}");
+    double input = value(onB, "jointflow_bytes_in_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"}");
     assertThat(input).isGreaterThan(8000);
     assertThat(value(onB, "jointflow_worker_received_bytes_total{app=\"shout\",cloud=\"b\",function=\"exclaim\"}")).isLessThan(input / 4);
     // The backends to b fit envelopes to b's limit themselves, with or without the clouds' emulation.
