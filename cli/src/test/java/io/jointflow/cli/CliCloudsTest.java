@@ -2,8 +2,6 @@ package io.jointflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,13 +15,8 @@ class CliCloudsTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   @Test
@@ -37,12 +30,12 @@ class CliCloudsTest {
     Path app = examples.resolve("iot-chain.yaml");
     String reading = Files.readString(examples.resolve("reading-1k.txt"));
 
-    Result run = cli("run", app.toString(), "--clouds", cloudsFile.toString());
+    CliResult run = cli("run", app.toString(), "--clouds", cloudsFile.toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().trim()).isEqualTo(reading.trim());
     String runId = run.err().replaceAll("(?s).*run (r-[0-9a-f-]+) of app 'iot-chain' succeeded.*", "$1");
 
-    Result show = cli("runs", "show", runId, "--clouds", cloudsFile.toString());
+    CliResult show = cli("runs", "show", runId, "--clouds", cloudsFile.toString());
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out()).contains("cost by cloud").containsPattern("ali +5 instances")
         .containsPattern("aws +5 instances").contains("timeline").containsPattern("r10 +ali");

@@ -2,8 +2,6 @@ package io.jointflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
@@ -20,13 +18,8 @@ class PackageCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult run(String... args) {
+    return CliResult.of(args);
   }
 
   private Path clouds() throws Exception {
@@ -68,7 +61,7 @@ class PackageCommandTest {
   void writesOneJarWithTheRuntimeHandlersAndConfigurationAndPrintsTheDeployCommands() throws Exception {
     Path handlers = handlers();
     Path out = dir.resolve("fn.jar");
-    Result r = run("package", "--cloud", "aws", "--clouds", clouds().toString(), app().toString(),
+    CliResult r = run("package", "--cloud", "aws", "--clouds", clouds().toString(), app().toString(),
         "--jar", handlers.toString(), "-o", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("functions [shout, print] of app 'shout' for cloud 'aws'")
@@ -94,7 +87,7 @@ class PackageCommandTest {
   @Test
   void forFunctionComputeWritesTheJarOfACustomRuntimeAndPrintsItsCreateFunctionBodies() throws Exception {
     Path out = dir.resolve("fc.jar");
-    Result r = run("package", "--cloud", "fc", "--clouds", clouds().toString(), app("fc").toString(),
+    CliResult r = run("package", "--cloud", "fc", "--clouds", clouds().toString(), app("fc").toString(),
         "--jar", handlers().toString(), "-o", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("functions [shout, print] of app 'shout' for cloud 'fc'")
@@ -113,7 +106,7 @@ class PackageCommandTest {
   @Test
   void refusesACloudThatIsNotLambda() throws Exception {
     Path out = dir.resolve("no.jar");
-    Result r = run("package", "--cloud", "home", "--clouds", clouds().toString(), app().toString(), "-o", out.toString());
+    CliResult r = run("package", "--cloud", "home", "--clouds", clouds().toString(), app().toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(r.err()).contains("cloud 'home' has compute type 'local'; jointflow package builds jars for aws-lambda and aliyun-fc clouds");
     assertThat(out).doesNotExist();

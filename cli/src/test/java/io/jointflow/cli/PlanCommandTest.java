@@ -7,8 +7,6 @@ import io.jointflow.cloud.Placement;
 import io.jointflow.definition.AppDefinitions;
 import io.jointflow.planner.FunctionProfile;
 import io.jointflow.planner.Profiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,13 +26,8 @@ class PlanCommandTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  private static CliResult cli(String... args) {
+    return CliResult.of(args);
   }
 
   private static FunctionProfile fp(double ms) {
@@ -70,7 +63,7 @@ class PlanCommandTest {
     profiles().write(profiles);
     Path planned = dir.resolve("planned.yaml");
 
-    Result r = cli("plan", app.toString(), "--clouds", WORKLOADS.resolve("clouds.yaml").toString(), "--objective",
+    CliResult r = cli("plan", app.toString(), "--clouds", WORKLOADS.resolve("clouds.yaml").toString(), "--objective",
         "makespan", "--profiles", profiles.toString(), "--check", "0", "-o", planned.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
