@@ -265,6 +265,7 @@ final class Host implements TriggerEngine.Context {
 
   void deploy(AppRuntime app) {
     apps.put(app.name(), app);
+    topology.forget(app.name()); // a redeployed app may place its trigger states elsewhere
   }
 
   /** Where an app's bound counters and other non-placed state live: memory for ephemeral apps. */

@@ -133,6 +133,11 @@ final class Topology {
     });
   }
 
+  /** Forgets the trigger-state clouds worked out for app {@code app}, which is being (re)deployed. */
+  void forget(String app) {
+    stateClouds.keySet().removeIf(k -> k.startsWith(app + "/"));
+  }
+
   /**
    * The blob store an object reference names: a cloud's name, or (records written before clouds
    * had names) the name of a blob store implementation, which means the local cloud's.

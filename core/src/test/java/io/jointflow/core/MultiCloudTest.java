@@ -278,7 +278,7 @@ class MultiCloudTest {
   }
 
   @Test
-  void aJoinThatNamesItsStateCloudKeepsItsStateThereAndItsArrivalsGoThere() {
+  void aJoinThatNamesItsStateCloudKeepsItsStateThereUntilRedeployedWithout() {
     App a = app("ali");
     App named = App.builder("mc").placement("aws")
         .function("split", a.function("split").handler(), "work", "results")
@@ -299,6 +299,13 @@ class MultiCloudTest {
       assertThat(c.aws().members(state, 0, 10)).isEmpty();
       assertThat(ranOn(c.aws(), "run-1")).isEqualTo(Map.of("split", "aws", "join", "aws"));
       assertThat(effects.values()).containsOnly(1);
+
+      // Redeployed without it, the app's next run keeps the join's state where the rule says.
+      c.jf().deploy(a);
+      assertThat(c.jf().start("mc", "run-2", Map.of("n", "4")).await(Await.HANG_GUARD).resultText()).isEqualTo("14");
+      String again = Keys.triggerState("mc", "run-2", "results", "t", false);
+      assertThat(c.aws().members(again, 0, 10)).hasSize(5);
+      assertThat(c.ali().members(again, 0, 10)).isEmpty();
     }
   }
 
