@@ -11,8 +11,8 @@ import java.time.Duration;
  * the clouds' list prices; datastore reads and writes at USD 0.285 and 1.4269 per million; a
  * managed orchestrator at USD 25 per million state transitions; a VM-hosted orchestrator as
  * {@code unit_price x T / N} per run with an m6g.2xlarge orchestrator (0.396 $/h) and an m6g.large
- * database (0.099 $/h), {@code T} the makespan and {@code N = 2} concurrent runs. Egress is left out,
- * as in the paper.
+ * database (0.099 $/h), {@code T} the makespan and {@code N = 2} concurrent runs; and Jointflow
+ * with its stores on such database VMs (the paper's Jointλ-VM). Egress is left out, as in the paper.
  */
 final class WorkloadCost {
   static final double PER_TRANSITION = 25.0 / 1_000_000;
@@ -63,5 +63,14 @@ final class WorkloadCost {
   /** A VM-hosted orchestrator and database for one run of makespan {@code nanos}. */
   static double vmHosted(double nanos) {
     return (ORCHESTRATOR_VM_PER_HOUR + DATABASE_VM_PER_HOUR) * nanos / 3.6e12 / VM_CONCURRENT_RUNS;
+  }
+
+  /**
+   * Jointflow's state stores on VMs instead of a per-request datastore, the paper's Jointλ-VM row:
+   * one m6g.large database per cloud (the paper's one, for each of {@code clouds}) for one run of
+   * makespan {@code nanos}; no orchestrator VM.
+   */
+  static double vmDatastore(double nanos, int clouds) {
+    return DATABASE_VM_PER_HOUR * clouds * nanos / 3.6e12 / VM_CONCURRENT_RUNS;
   }
 }
