@@ -59,7 +59,7 @@ class ClusterAppsIT {
         "--input", "data=@" + data);
     assertThat(embedded.code()).as(embedded.err()).isZero();
     try (RedisServer aws = RedisServer.start(); RedisServer ali = RedisServer.start()) {
-      Path clouds = TestFunctions.redisWorkerClouds(dir, aws, ali, "2ms");
+      Path clouds = io.jointflow.testkit.WorkerCloudsFile.write(dir, aws, ali, "2ms");
       try {
         CliResult up = cli("cluster", "up", clouds.toString(), fanout.toString(), shout.toString(), "--dir", clusterDir.toString());
         assertThat(up.code()).as(up.out() + up.err()).isZero();

@@ -28,7 +28,7 @@ class ClusterIT {
     Path app = Path.of(ClusterIT.class.getResource("/fanout-two-clouds.yaml").toURI());
     Path clusterDir = dir.resolve("cluster");
     try (RedisServer aws = RedisServer.start(); RedisServer ali = RedisServer.start()) {
-      Path clouds = TestFunctions.redisWorkerClouds(dir, aws, ali, "5ms");
+      Path clouds = io.jointflow.testkit.WorkerCloudsFile.write(dir, aws, ali, "5ms");
 
       CliResult embedded = cli("run", "../examples/fanout.yaml", "--state", "memory", "-q", "--input", "chunks=4",
           "--input", "data=@" + data);

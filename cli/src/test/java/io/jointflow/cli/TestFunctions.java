@@ -27,30 +27,6 @@ final class TestFunctions {
 
   private TestFunctions() {}
 
-  /**
-   * Writes {@code dir/clouds.yaml}: clouds {@code aws} and {@code ali}, each a worker on a free
-   * loopback port with its state on its Redis server and its blobs in {@code dir/CLOUD-blobs},
-   * {@code latency} apart.
-   */
-  static Path redisWorkerClouds(Path dir, io.jointflow.testkit.RedisServer aws, io.jointflow.testkit.RedisServer ali,
-      String latency) throws IOException {
-    return Files.writeString(dir.resolve("clouds.yaml"), """
-        clouds:
-          aws:
-            compute: {type: worker, url: "http://127.0.0.1:%d"}
-            state: %s
-            blobs: filesystem:%s
-          ali:
-            compute: {type: worker, url: "http://127.0.0.1:%d"}
-            state: %s
-            blobs: filesystem:%s
-        network:
-          links:
-            - {between: [aws, ali], latency: %s}
-        """.formatted(WorkerProcessIT.freePort(), aws.uri(), dir.resolve("aws-blobs"), WorkerProcessIT.freePort(),
-        ali.uri(), dir.resolve("ali-blobs"), latency));
-  }
-
   /** Writes {@code dir/app-CLOUD.yaml}: shout (Upper, into bucket mid) then print (Exclaim), both on {@code cloud}. */
   static Path shoutApp(Path dir, String cloud) throws IOException {
     Path a = dir.resolve("app-" + cloud + ".yaml");

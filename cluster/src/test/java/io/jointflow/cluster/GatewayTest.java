@@ -13,13 +13,13 @@ import io.jointflow.function.JointflowException;
 import io.jointflow.spi.ComputeBackend;
 import io.jointflow.spi.Environment;
 import io.jointflow.testkit.RedisServer;
+import io.jointflow.testkit.WorkerCloudsFile;
 import io.jointflow.worker.RequestSigner;
 import io.jointflow.worker.SigningKey;
 import io.jointflow.worker.WorkerBackend;
 import io.jointflow.worker.WorkerBackendOptions;
 import io.jointflow.worker.WorkerOptions;
 import io.jointflow.worker.WorkerServer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,23 +61,7 @@ class GatewayTest {
   static void startCluster() throws Exception {
     redisAws = RedisServer.start();
     redisAli = RedisServer.start();
-    int awsPort = freePort();
-    int aliPort = freePort();
-    Path cloudsFile = dir.resolve("clouds.yaml");
-    Files.writeString(cloudsFile, """
-        clouds:
-          aws:
-            compute: {type: worker, url: "http://127.0.0.1:%d"}
-            state: %s
-            blobs: filesystem:%s
-          ali:
-            compute: {type: worker, url: "http://127.0.0.1:%d"}
-            state: %s
-            blobs: filesystem:%s
-        network:
-          links:
-            - {between: [aws, ali], latency: 2ms}
-        """.formatted(awsPort, redisAws.uri(), dir.resolve("aws-blobs"), aliPort, redisAli.uri(), dir.resolve("ali-blobs")));
+    Path cloudsFile = WorkerCloudsFile.write(dir, redisAws, redisAli, "2ms");
     Clouds clouds = CloudsDefinitions.load(cloudsFile);
     Path appFile = Path.of(GatewayTest.class.getResource("/fanout-two-clouds.yaml").toURI());
     LoadedApp app = AppDefinitions.load(appFile, GatewayTest.class.getClassLoader(), clouds);
@@ -184,9 +168,4 @@ class GatewayTest {
     assertThat(bad.body()).contains("not JSON");
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }
