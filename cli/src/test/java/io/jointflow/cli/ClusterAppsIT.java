@@ -42,7 +42,7 @@ class ClusterAppsIT {
   @Test
   void oneClusterServesTwoAppsWhoseRunsCompleteTogether() throws Exception {
     Path data = Path.of("../examples/data/us-births-1969-1988.csv").toAbsolutePath();
-    Path fanout = Path.of(ClusterAppsIT.class.getResource("/fanout-two-clouds.yaml").toURI());
+    Path fanout = Path.of("../examples/clouds/fanout-two-clouds.yaml").toAbsolutePath().normalize();
     Path shout = Files.writeString(dir.resolve("shout.yaml"), """
         app: shout
         functions:

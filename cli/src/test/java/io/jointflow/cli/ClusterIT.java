@@ -25,7 +25,7 @@ class ClusterIT {
   @Test
   void upRunStatusDown() throws Exception {
     Path data = Path.of("../examples/data/us-births-1969-1988.csv").toAbsolutePath();
-    Path app = Path.of(ClusterIT.class.getResource("/fanout-two-clouds.yaml").toURI());
+    Path app = Path.of("../examples/clouds/fanout-two-clouds.yaml").toAbsolutePath().normalize();
     Path clusterDir = dir.resolve("cluster");
     try (RedisServer aws = RedisServer.start(); RedisServer ali = RedisServer.start()) {
       Path clouds = io.jointflow.testkit.WorkerCloudsFile.write(dir, aws, ali, "5ms");

@@ -63,7 +63,7 @@ class GatewayTest {
     redisAli = RedisServer.start();
     Path cloudsFile = WorkerCloudsFile.write(dir, redisAws, redisAli, "2ms");
     Clouds clouds = CloudsDefinitions.load(cloudsFile);
-    Path appFile = Path.of(GatewayTest.class.getResource("/fanout-two-clouds.yaml").toURI());
+    Path appFile = Path.of("../examples/clouds/fanout-two-clouds.yaml").toAbsolutePath().normalize();
     LoadedApp app = AppDefinitions.load(appFile, GatewayTest.class.getClassLoader(), clouds);
     data = Files.readAllBytes(Path.of("../examples/data/us-births-1969-1988.csv"));
     for (String cloud : List.of("aws", "ali")) {
