@@ -1,5 +1,6 @@
 package io.jointflow.bench;
 
+import io.jointflow.definition.CloudsDefinitions;
 import io.jointflow.examples.workloads.EmulatedTime;
 import io.jointflow.examples.workloads.Workload;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.function.ToDoubleFunction;
 final class WorkloadsReport {
   private static final String JF = "jointflow";
   private static final String PEER = "temporal";
-  /** The clouds of the workloads' clouds file (aws and ali), each with a state store of its own. */
-  private static final int STORE_CLOUDS = 2;
   /** The paper's speedups over the centralized orchestrators it compared with, by workload and size. */
   private static final Map<String, double[]> PAPER = Map.of(
       "qa", new double[] {4, 3.3}, "iot", new double[] {10, 2.5}, "montecarlo", new double[] {128, 2.1});
@@ -30,6 +29,8 @@ final class WorkloadsReport {
     List<String> notes = new ArrayList<>();
     Map<String, Object> profiles = new LinkedHashMap<>();
     Files.createDirectories(config.out());
+    // The runner starts a redis-server for each cloud of the workloads' clouds file.
+    int storeClouds = CloudsDefinitions.load(config.examples().resolve(Workload.CLOUDS).toAbsolutePath()).clouds().size();
     Map<Workload, List<WorkloadsBench.Point>> byWorkload = new LinkedHashMap<>();
     for (WorkloadsBench.Point p : points) {
       byWorkload.computeIfAbsent(p.workload(), w -> new ArrayList<>()).add(p);
@@ -59,12 +60,12 @@ final class WorkloadsReport {
         double transitions = mean(p.peer(), r -> r.cost().transitions());
         double managed = peerFn + WorkloadCost.managed(transitions) * 1e6;
         double vm = peerFn + WorkloadCost.vmHosted(peer.median()) * 1e6;
-        double jfVm = jfFn + jfRt + WorkloadCost.vmDatastore(jf.median(), STORE_CLOUDS) * 1e6;
+        double jfVm = jfFn + jfRt + WorkloadCost.vmDatastore(jf.median(), storeClouds) * 1e6;
         measures.add(Measure.value(JF, what + ": cost per 10^6 runs, USD (functions " + fmt(jfFn) + " + runtime "
             + fmt(jfRt) + " + datastore " + fmt(jfDs) + ")", Unit.COUNT, p.jointflow().size(), jfTotal,
             "temporal, managed", managed));
         measures.add(Measure.value(JF, what + ": cost per 10^6 runs, USD, stores on VMs (functions " + fmt(jfFn)
-            + " + runtime " + fmt(jfRt) + " + " + STORE_CLOUDS + " x 0.099 $/h x p50 makespan / 2)", Unit.COUNT,
+            + " + runtime " + fmt(jfRt) + " + " + storeClouds + " x 0.099 $/h x p50 makespan / 2)", Unit.COUNT,
             p.jointflow().size(), jfVm, "temporal, VM-hosted", vm));
         measures.add(Measure.value(PEER, what + ": cost per 10^6 runs, USD, managed orchestrator (functions " + fmt(peerFn)
             + " + " + fmt(transitions) + " transitions x $25/1M)", Unit.COUNT, p.peer().size(), managed, null, Double.NaN));
@@ -126,7 +127,7 @@ final class WorkloadsReport {
         + " function invocation, one per join, start and end (Step Functions-like); VM-hosted (xAFCL-like): m6g.2xlarge"
         + " orchestrator 0.396 $/h + m6g.large database 0.099 $/h, x the p50 makespan / N = 2 concurrent runs."
         + " Jointflow with its stores on VMs (the paper's Jointλ-VM row, what this benchmark runs: a redis-server per"
-        + " cloud): functions and runtime as above + one m6g.large per cloud (" + STORE_CLOUDS + ") x the p50 makespan"
+        + " cloud): functions and runtime as above + one m6g.large per cloud (" + storeClouds + ") x the p50 makespan"
         + " / N = 2, no per-request datastore charge and no orchestrator VM.");
     return new BenchResult(name, "Jointλ's four workloads: Jointflow vs a centralized orchestrator (Temporal)", measures,
         targets, notes, seconds);
