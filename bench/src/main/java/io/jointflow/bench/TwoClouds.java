@@ -53,11 +53,12 @@ final class TwoClouds implements AutoCloseable {
 
   /**
    * Starts the two redis-servers and the host; {@code outages} are (cloud, function) pairs whose
-   * invocations the cloud refuses for the whole run of the benchmark.
+   * invocations the cloud refuses for the whole run of the benchmark. Without {@code distance} the
+   * clouds' latencies are zero (the JIT warm-up).
    *
    * @throws IllegalStateException if redis-server is not installed, saying how to install it
    */
-  static TwoClouds open(BenchConfig config, Map<String, String> outages) throws IOException {
+  static TwoClouds open(BenchConfig config, Map<String, String> outages, boolean distance) throws IOException {
     Path dir = Files.createTempDirectory(Files.createDirectories(config.tmp()), "jointflow-bench-");
     List<AutoCloseable> owned = new ArrayList<>();
     try {
@@ -78,9 +79,9 @@ final class TwoClouds implements AutoCloseable {
       }
       ConcurrentLinkedQueue<Emulation.Applied> applied = new ConcurrentLinkedQueue<>();
       Emulation.Builder e = Emulation.builder()
-          .latency(A, B, Duration.ofMillis(ONE_WAY_MS))
-          .latency(A, A, Duration.ofMillis(INSIDE_MS))
-          .latency(B, B, Duration.ofMillis(INSIDE_MS))
+          .latency(A, B, Duration.ofMillis(distance ? ONE_WAY_MS : 0))
+          .latency(A, A, Duration.ofMillis(distance ? INSIDE_MS : 0))
+          .latency(B, B, Duration.ofMillis(distance ? INSIDE_MS : 0))
           .observer(a -> {
             if (a.effect() == Emulation.Effect.STORE_CALL) {
               CallerCountingStore.callerIs(a.from());

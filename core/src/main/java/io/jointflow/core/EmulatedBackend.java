@@ -62,7 +62,7 @@ final class EmulatedBackend implements ComputeBackend {
       delegate.invokeAsync(function, envelope);
       return;
     }
-    emulator.env().schedule(delay, () -> {
+    emulator.schedule(delay, () -> {
       try {
         delegate.invokeAsync(function, envelope);
       } catch (BackendException e) {
@@ -72,7 +72,7 @@ final class EmulatedBackend implements ComputeBackend {
     if (emulator.inStep()) {
       Duration accepted = oneWay.plus(emulator.oneWay(cloud, 0));
       emulator.observe(Emulation.Effect.ACCEPTANCE, cloud, accepted, envelope.instanceId(), at);
-      emulator.env().sleep(accepted); // the caller waits for the acceptance
+      emulator.sleep(accepted); // the caller waits for the acceptance
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jointflow.core;
 
+import io.jointflow.cloud.WakeUpLateness;
 import io.jointflow.spi.Environment;
 import java.time.Duration;
 
@@ -20,12 +21,22 @@ final class Emulator {
   private final Environment env;
   private final String home;
   private final long startNanos;
+  /**
+   * The system clock's wake-up lateness, learned per mechanism and taken off each delay so that a
+   * link's latency is applied as the profile says; null under any other environment (a manual
+   * clock wakes sleepers when the test advances it, and its delays stay exact).
+   */
+  private final WakeUpLateness sleepLateness;
+  private final WakeUpLateness timerLateness;
 
   Emulator(Emulation emulation, Environment env, String home) {
     this.emulation = emulation;
     this.env = env;
     this.home = home;
     this.startNanos = env.nanoTime();
+    boolean system = env instanceof SystemEnvironment;
+    this.sleepLateness = system ? new WakeUpLateness() : null;
+    this.timerLateness = system ? new WakeUpLateness() : null;
   }
 
   Emulation emulation() {
@@ -132,6 +143,32 @@ final class Emulator {
     Duration back = oneWay(cloud, 0);
     Duration both = there.plus(back);
     observe(effect, cloud, both, subject, at);
-    env.sleep(both);
+    sleep(both);
+  }
+
+  /** Blocks the caller for an emulated delay of {@code d}, corrected for the clock's wake-up lateness. */
+  void sleep(Duration d) {
+    if (sleepLateness == null || d.isZero()) {
+      env.sleep(d);
+      return;
+    }
+    long ask = sleepLateness.ask(d.toNanos());
+    long t0 = env.nanoTime();
+    env.sleep(Duration.ofNanos(ask));
+    sleepLateness.woke(ask, env.nanoTime() - t0);
+  }
+
+  /** Runs {@code task} after an emulated delay of {@code d}, corrected for the clock's wake-up lateness. */
+  void schedule(Duration d, Runnable task) {
+    if (timerLateness == null) {
+      env.schedule(d, task);
+      return;
+    }
+    long ask = timerLateness.ask(d.toNanos());
+    long t0 = env.nanoTime();
+    env.schedule(Duration.ofNanos(ask), () -> {
+      timerLateness.woke(ask, env.nanoTime() - t0);
+      task.run();
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.jointflow.peers;
 
+import io.jointflow.cloud.WakeUpLateness;
 import io.jointflow.function.Handler;
 import io.jointflow.function.TerminalException;
 import io.temporal.failure.ApplicationFailure;
@@ -22,6 +23,8 @@ final class FunctionsActivity implements Functions {
   private final ClassLoader loader;
   private final Consumer<Invocation> sink;
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+  /** Corrects the delays for the clock's wake-up lateness, as Jointflow's emulator does (same class). */
+  private final WakeUpLateness lateness = new WakeUpLateness();
 
   FunctionsActivity(PeerNetwork network, String orchestrator, ClassLoader loader, Consumer<Invocation> sink) {
     this.network = network;
@@ -66,12 +69,15 @@ final class FunctionsActivity implements Functions {
     });
   }
 
-  private static void sleep(Duration d) {
+  private void sleep(Duration d) {
     if (d.isZero()) {
       return;
     }
     try {
-      Thread.sleep(d);
+      long ask = lateness.ask(d.toNanos());
+      long t0 = System.nanoTime();
+      Thread.sleep(Duration.ofNanos(ask));
+      lateness.woke(ask, System.nanoTime() - t0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted during the emulated network delay", "Interrupted");
