@@ -106,7 +106,9 @@ final class WorkloadsReport {
     notes.add("measured per-function profiles (durations per cloud, bytes per edge), for the placement planner: "
         + profileFile.getFileName());
     notes.add(runs + " measured runs per workload and size and system (after " + warmup + " warm-up), one run at a time,"
-        + " alternating the systems; p95 of " + runs + " samples is close to their maximum.");
+        + " alternating the systems; p95 of " + runs + " samples is close to their maximum."
+        + (warmup > 0 ? " Before any of them, a JIT warm-up: " + WorkloadsBench.JIT_WARMUP_RUNS + " (times --scale)"
+        + " alternating runs of each workload's smallest size on each system." : ""));
     notes.add("Clouds: examples/workloads/clouds.yaml (aws: CPU; ali: CPU and a T4 GPU profile), 15 ms one-way between"
         + " them, 1 ms inside each; no jitter, no cold starts. Handlers compute their results for real and then wait"
         + " out their per-cloud duration (config 'time', EmulatedTime); the model steps take 7x longer on a CPU.");
