@@ -50,8 +50,9 @@ final class ClusterCommand implements Runnable {
       "differently; otherwise nothing starts. Logs and state go to --dir.",
       "The gateway's token is " + ClusterSupervisor.TOKEN_ENV + " if set, else a new one kept",
       "(owner-only) in DIR/cluster.json, where 'run --cluster' finds it.",
-      "With --netns (root, iproute2) each worker runs in a network namespace of its own on a",
-      "bridge in 10.213.N.0/24 (docs/cluster.md); the gateway stays on 127.0.0.1."})
+      "With --netns (root, iproute2) each worker runs in a network namespace of",
+      "its own on a bridge in 10.213.N.0/24 (docs/cluster.md); the gateway stays",
+      "on 127.0.0.1."})
   static final class Up implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -71,9 +72,9 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "0", description = "The gateway's port; 0 (default) picks a free one.")
     int gatewayPort;
 
-    @Option(names = "--netns", description = {"Run each worker in a network namespace of its own (needs root and iproute2),",
-        "joined to the others by veth pairs on a bridge; its url's host becomes its namespace's address",
-        "(in DIR/clouds-netns.yaml). Stores on loopback are refused. Delays stay emulated in each process."})
+    @Option(names = "--netns", description = "Run each worker in a network namespace of its own (needs root and iproute2),"
+        + " joined to the others by veth pairs on a bridge; its url's host becomes its namespace's address"
+        + " (in DIR/clouds-netns.yaml). Stores on loopback are refused. Delays stay emulated in each process.")
     boolean netns;
 
     @Override
@@ -139,8 +140,9 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "down", description = {"Stop every process of the cluster (SIGTERM; SIGKILL after 30 s) and remove the",
-      "network namespaces, veths and bridge of --netns (also those a failed 'up' left). Logs stay in --dir."})
+  @Command(name = "down", description = {"Stop every process of the cluster (SIGTERM; SIGKILL after 30 s).",
+      "With --netns, also remove its network namespaces, veths and bridge (also",
+      "those a failed 'up' left). Logs stay in --dir."})
   static final class Down implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
