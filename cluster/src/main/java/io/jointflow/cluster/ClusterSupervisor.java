@@ -119,8 +119,13 @@ public final class ClusterSupervisor {
       Files.createDirectories(dir);
       Path processesClouds = cloudsFile;
       if (ip != null) {
-        net = NamespaceNetwork.plan(dir, List.copyOf(clouds.clouds().keySet()), ip);
-        net.create(dir, ip);
+        NamespaceNetwork.Lock lock = NamespaceNetwork.lock();
+        try {
+          net = NamespaceNetwork.plan(dir, List.copyOf(clouds.clouds().keySet()), ip);
+          net.create(dir, ip);
+        } finally {
+          lock.close();
+        }
         out.println("  network: bridge " + net.bridge() + " " + net.bridgeAddress() + "/24; a namespace per cloud: "
             + String.join(", ", net.hosts().stream().map(h -> h.cloud() + " " + h.namespace() + " " + h.address()).toList()));
         out.println(ip.hasNetem(net.hosts().get(0).veth())

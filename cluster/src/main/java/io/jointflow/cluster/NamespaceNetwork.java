@@ -5,16 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jointflow.function.JointflowException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +43,8 @@ record NamespaceNetwork(String bridge, int subnet, List<Host> hosts) {
   static final String FILE = "netns.json";
   private static final Pattern PREFIX = Pattern.compile("\\b(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:/(\\d{1,2}))?\\b");
   private static final int BASE = (10 << 24) | (213 << 16);
+  /** File locks are per process: threads of one process take this first. */
+  private static final ReentrantLock IN_THIS_PROCESS = new ReentrantLock();
 
   NamespaceNetwork {
     hosts = List.copyOf(hosts);
@@ -63,6 +69,39 @@ record NamespaceNetwork(String bridge, int subnet, List<Host> hosts) {
   /** The namespace of a cloud. */
   Host host(String cloud) {
     return hosts.stream().filter(h -> h.cloud.equals(cloud)).findFirst().orElseThrow();
+  }
+
+  /** Held from {@link #plan} to the end of {@link #create}. */
+  interface Lock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Waits until no other {@code up --netns} of this machine is between picking a /24 and making it,
+   * so that two at once do not pick the same one.
+   */
+  static Lock lock() {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"), "jointflow-netns.lock");
+    IN_THIS_PROCESS.lock();
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock held = channel.lock();
+      return () -> {
+        try {
+          held.release();
+          channel.close();
+        } catch (IOException e) {
+          // the lock goes with the channel, and with the process at the latest
+        } finally {
+          IN_THIS_PROCESS.unlock();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      IN_THIS_PROCESS.unlock();
+      throw new JointflowException("cannot lock " + file + " (one 'cluster up --netns' at a time picks addresses): "
+          + e.getMessage(), e);
+    }
   }
 
   /**
