@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code jointflow cluster up|status|down}: a cluster of worker processes and a gateway on this machine. */
 @Command(name = "cluster", description = {"A cluster on this machine: one worker process per cloud and a gateway,",
     "serving one or more apps (every cloud's compute: {type: worker, url: ...}).",
-    "  jointflow cluster up CLOUDS.yaml APP.yaml [APP2.yaml]...   start it",
+    "  jointflow cluster up [--netns] CLOUDS.yaml APP.yaml [APP2.yaml]...   start it",
     "  jointflow run APP.yaml --cluster URL        run one of its apps on it",
     "  jointflow cluster status | down"},
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class})
@@ -49,7 +49,10 @@ final class ClusterCommand implements Runnable {
       "The apps need distinct names, and their jars must not define one class",
       "differently; otherwise nothing starts. Logs and state go to --dir.",
       "The gateway's token is " + ClusterSupervisor.TOKEN_ENV + " if set, else a new one kept",
-      "(owner-only) in DIR/cluster.json, where 'run --cluster' finds it."})
+      "(owner-only) in DIR/cluster.json, where 'run --cluster' finds it.",
+      "With --netns (root, iproute2) each worker runs in a network namespace of",
+      "its own on a bridge in 10.213.N.0/24 (docs/cluster.md); the gateway stays",
+      "on 127.0.0.1."})
   static final class Up implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -68,6 +71,11 @@ final class ClusterCommand implements Runnable {
 
     @Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "0", description = "The gateway's port; 0 (default) picks a free one.")
     int gatewayPort;
+
+    @Option(names = "--netns", description = "Run each worker in a network namespace of its own (needs root and iproute2),"
+        + " joined to the others by veth pairs on a bridge; its url's host becomes its namespace's address"
+        + " (in DIR/clouds-netns.yaml). Stores on loopback are refused. Delays stay emulated in each process.")
+    boolean netns;
 
     @Override
     public Integer call() {
@@ -92,7 +100,7 @@ final class ClusterCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println("starting " + model.clouds().size() + " worker(s) and a gateway for " + served.size() + " app(s)...");
       out.flush();
-      ClusterState state = supervisor(dir).up(model, clouds, served, jars, gatewayPort, out);
+      ClusterState state = supervisor(dir).up(model, clouds, served, jars, gatewayPort, netns, out);
       out.println("cluster is up; gateway " + state.gateway());
       String clusterDir = dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --cluster-dir " + dir;
       for (ClusterState.AppFile a : served) {
@@ -103,8 +111,8 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Show each process of the cluster and whether it answers /health, then the apps it"
-      + " serves. Exit 1 if any process is not up.")
+  @Command(name = "status", description = "Show each process of the cluster (and its network namespace, with --netns) and"
+      + " whether it answers /health, then the apps it serves. Exit 1 if any process is not up.")
   static final class Status implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -114,13 +122,14 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<String> lines = supervisor(dir).status();
+      ClusterSupervisor supervisor = supervisor(dir);
+      List<String> lines = supervisor.status();
       PrintWriter out = spec.commandLine().getOut();
       if (lines.isEmpty()) {
         out.println("no cluster is up (no " + dir.resolve(ClusterState.FILE) + "); start one with: jointflow cluster up CLOUDS.yaml APP.yaml...");
         return Main.RUN_FAILED;
       }
-      out.println(String.format("%-8s %-12s %-8s %-28s %s", "ROLE", "CLOUD", "PID", "URL", "STATE"));
+      out.println(supervisor.statusHeader());
       lines.forEach(out::println);
       List<ClusterState.AppFile> apps = ClusterState.read(dir).map(ClusterState::apps).orElse(List.of());
       if (!apps.isEmpty()) {
@@ -131,7 +140,9 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "down", description = "Stop every process of the cluster (SIGTERM; SIGKILL after 30 s). Logs stay in --dir.")
+  @Command(name = "down", description = {"Stop every process of the cluster (SIGTERM; SIGKILL after 30 s).",
+      "With --netns, also remove its network namespaces, veths and bridge (also",
+      "those a failed 'up' left). Logs stay in --dir."})
   static final class Down implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

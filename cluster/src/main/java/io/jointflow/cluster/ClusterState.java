@@ -49,8 +49,13 @@ public record ClusterState(URI gateway, String token, List<AppFile> apps, List<M
    * @param pid its process id
    * @param started when it started, to tell it from a later process with the same pid
    * @param log its log file
+   * @param netns the network namespace it runs in ({@code cluster up --netns}); empty for the root one
    */
-  public record Member(String role, String cloud, URI url, long pid, Instant started, Path log) {
+  public record Member(String role, String cloud, URI url, long pid, Instant started, Path log, String netns) {
+    public Member {
+      netns = netns == null ? "" : netns;
+    }
+
     /** The process, if it is still the one that was started. */
     public Optional<ProcessHandle> process() {
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
@@ -59,7 +64,8 @@ public record ClusterState(URI gateway, String token, List<AppFile> apps, List<M
 
     @Override
     public String toString() {
-      return role + (role.equals("worker") ? " " + cloud : "") + " (pid " + pid + ", " + url + ")";
+      return role + (role.equals("worker") ? " " + cloud : "") + " (pid " + pid + ", " + url
+          + (netns.isEmpty() ? "" : ", netns " + netns) + ")";
     }
   }
 
@@ -74,7 +80,8 @@ public record ClusterState(URI gateway, String token, List<AppFile> apps, List<M
       List<Member> ms = new ArrayList<>();
       for (JsonNode m : n.path("members")) {
         ms.add(new Member(m.path("role").asText(), m.path("cloud").asText(), URI.create(m.path("url").asText()),
-            m.path("pid").asLong(), Instant.parse(m.path("started").asText()), Path.of(m.path("log").asText())));
+            m.path("pid").asLong(), Instant.parse(m.path("started").asText()), Path.of(m.path("log").asText()),
+            m.path("netns").asText("")));
       }
       List<AppFile> apps = new ArrayList<>();
       for (JsonNode a : n.path("apps")) { // absent in the file of a cluster started before apps were recorded
@@ -99,7 +106,7 @@ public record ClusterState(URI gateway, String token, List<AppFile> apps, List<M
     var arr = n.putArray("members");
     for (Member m : members) {
       arr.addObject().put("role", m.role()).put("cloud", m.cloud()).put("url", m.url().toString()).put("pid", m.pid())
-          .put("started", m.started().toString()).put("log", m.log().toString());
+          .put("started", m.started().toString()).put("log", m.log().toString()).put("netns", m.netns());
     }
     try {
       Files.createDirectories(dir);

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Starts, checks and stops a cluster on this machine: one {@code jointflow worker} process per
  * cloud of a {@code clouds.yaml} (each on its cloud's {@code url}) and one {@code jointflow gateway},
- * detached from the terminal, with their logs and a {@link ClusterState} in one directory.
+ * detached from the terminal, with their logs and a {@link ClusterState} in one directory. With
+ * network namespaces, each worker runs in a namespace of its own ({@link NamespaceNetwork}) on an
+ * address of it, and the gateway in the root one.
  */
 public final class ClusterSupervisor {
   /** Environment variable of the gateway's token; generated when unset. */
@@ -65,9 +67,12 @@ public final class ClusterSupervisor {
    *     names, valid definitions); at least one
    * @param jars handler jars, passed to every process
    * @param gatewayPort the gateway's port, 0 for a free one
+   * @param netns whether each worker runs in a network namespace of its own (needs root and iproute2):
+   *     its url's host is replaced by its namespace's address in a copy of the clouds file that the
+   *     processes read; on a failure the namespaces are removed too
    */
   public ClusterState up(Clouds clouds, Path cloudsFile, List<ClusterState.AppFile> apps, List<Path> jars, int gatewayPort,
-      PrintWriter out) {
+      boolean netns, PrintWriter out) {
     if (apps.isEmpty()) {
       throw new IllegalArgumentException("a cluster serves at least one app");
     }
@@ -82,6 +87,13 @@ public final class ClusterSupervisor {
             + "', but a cluster runs one worker process per cloud: give it 'compute: {type: worker, url:"
             + " http://127.0.0.1:PORT}'");
       }
+    }
+    Iproute ip = null;
+    if (netns) {
+      ip = Iproute.find();
+      NamespaceClouds.checkReachable(clouds);
+      // The namespaces of an earlier cluster here whose 'up' or 'down' did not finish.
+      NamespaceNetwork.remove(dir, out);
     }
     String keyEnv = clouds.signing().keyEnv();
     String key = environment.get(keyEnv);
@@ -102,9 +114,26 @@ public final class ClusterSupervisor {
     }
     childEnv.put(TOKEN_ENV, token);
     List<Started> started = new ArrayList<>();
+    NamespaceNetwork net = null;
     try {
       Files.createDirectories(dir);
-      List<String> common = new ArrayList<>(List.of("--config", cloudsFile.toAbsolutePath().toString()));
+      Path processesClouds = cloudsFile;
+      if (ip != null) {
+        NamespaceNetwork.Lock lock = NamespaceNetwork.lock();
+        try {
+          net = NamespaceNetwork.plan(dir, List.copyOf(clouds.clouds().keySet()), ip);
+          net.create(dir, ip);
+        } finally {
+          lock.close();
+        }
+        out.println("  network: bridge " + net.bridge() + " " + net.bridgeAddress() + "/24; a namespace per cloud: "
+            + String.join(", ", net.hosts().stream().map(h -> h.cloud() + " " + h.namespace() + " " + h.address()).toList()));
+        out.println(ip.hasNetem(net.hosts().get(0).veth())
+            ? "netem is available, but --netns does not use it yet: delays stay emulated in each worker process, as without --netns"
+            : "netem not available in this kernel: delays stay emulated in each worker process, as without --netns");
+        processesClouds = NamespaceClouds.write(dir, cloudsFile, clouds, net);
+      }
+      List<String> common = new ArrayList<>(List.of("--config", processesClouds.toAbsolutePath().toString()));
       List<ClusterState.AppFile> absolute = new ArrayList<>();
       for (ClusterState.AppFile a : apps) {
         Path file = a.file().toAbsolutePath().normalize();
@@ -119,17 +148,20 @@ public final class ClusterSupervisor {
       for (CloudSpec c : clouds.clouds().values()) {
         List<String> cmd = new ArrayList<>(List.of("worker", "--cloud", c.name()));
         cmd.addAll(common);
-        started.add(spawn("worker", c.name(), cmd, childEnv, dir.resolve("worker-" + c.name() + ".log")));
+        // 'ip netns exec' enters the namespace and executes the worker itself: the pid is the worker's.
+        List<String> in = net == null ? List.of() : List.of(ip.ip().toString(), "netns", "exec", net.host(c.name()).namespace());
+        started.add(spawn("worker", c.name(), in, cmd, childEnv, dir.resolve("worker-" + c.name() + ".log")));
       }
       List<String> gw = new ArrayList<>(List.of("gateway", "--port", Integer.toString(gatewayPort)));
       gw.addAll(common);
-      started.add(spawn("gateway", "-", gw, childEnv, dir.resolve("gateway.log")));
+      started.add(spawn("gateway", "-", List.of(), gw, childEnv, dir.resolve("gateway.log")));
       List<ClusterState.Member> members = new ArrayList<>();
       URI gateway = null;
       for (Started s : started) {
         URI url = awaitReady(s);
+        String namespace = net != null && s.role.equals("worker") ? net.host(s.cloud).namespace() : "";
         members.add(new ClusterState.Member(s.role, s.cloud, url, s.process.pid(),
-            s.process.info().startInstant().orElse(Instant.now()), s.log));
+            s.process.info().startInstant().orElse(Instant.now()), s.log, namespace));
         out.println("  " + members.get(members.size() - 1) + " ready; log " + s.log);
         if (s.role.equals("gateway")) {
           gateway = url;
@@ -142,11 +174,32 @@ public final class ClusterSupervisor {
       for (Started s : started) {
         stop(s.process);
       }
+      if (net != null) {
+        try {
+          NamespaceNetwork.remove(dir, out);
+        } catch (RuntimeException r) {
+          e.addSuppressed(r);
+        }
+      }
       if (e instanceof JointflowException j) {
         throw j;
       }
       throw new JointflowException("cluster could not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The columns of {@link #status()}'s lines: role, cloud, pid, url, then for a cluster with network
+   * namespaces each process's namespace ({@code -} for the root one), then its state.
+   */
+  public String statusHeader() {
+    return ClusterState.read(dir).filter(ClusterSupervisor::inNamespaces).isPresent()
+        ? String.format("%-8s %-12s %-8s %-28s %-20s %s", "ROLE", "CLOUD", "PID", "URL", "NETNS", "STATE")
+        : String.format("%-8s %-12s %-8s %-28s %s", "ROLE", "CLOUD", "PID", "URL", "STATE");
+  }
+
+  private static boolean inNamespaces(ClusterState state) {
+    return state.members().stream().anyMatch(m -> !m.netns().isEmpty());
   }
 
   /** One line per process: alive and healthy, or what is wrong; empty if no cluster is up here. */
@@ -155,6 +208,7 @@ public final class ClusterSupervisor {
     if (state.isEmpty()) {
       return List.of();
     }
+    boolean namespaces = inNamespaces(state.get());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     List<String> lines = new ArrayList<>();
     for (ClusterState.Member m : state.get().members()) {
@@ -173,24 +227,25 @@ public final class ClusterSupervisor {
           health = "UNKNOWN (interrupted)";
         }
       }
-      lines.add(String.format("%-8s %-12s %-8d %-28s %s", m.role(), m.cloud(), m.pid(), m.url(), health));
+      lines.add(namespaces
+          ? String.format("%-8s %-12s %-8d %-28s %-20s %s", m.role(), m.cloud(), m.pid(), m.url(),
+              m.netns().isEmpty() ? "-" : m.netns(), health)
+          : String.format("%-8s %-12s %-8d %-28s %s", m.role(), m.cloud(), m.pid(), m.url(), health));
     }
     return lines;
   }
 
   /**
-   * Stops every process of the cluster (SIGTERM, then SIGKILL after 30 s) and removes its state;
-   * the logs stay.
+   * Stops every process of the cluster (SIGTERM, then SIGKILL after 30 s) and removes its state and
+   * the network namespaces, veth pairs and bridge of {@code --netns}, also those an {@code up} that
+   * failed or crashed left behind (idempotent); the logs stay.
    *
    * @return how many processes were still running
    */
   public int down(PrintWriter out) {
     Optional<ClusterState> state = ClusterState.read(dir);
-    if (state.isEmpty()) {
-      return 0;
-    }
     int running = 0;
-    for (ClusterState.Member m : state.get().members()) {
+    for (ClusterState.Member m : state.map(ClusterState::members).orElse(List.of())) {
       Optional<ProcessHandle> p = m.process();
       if (p.isPresent()) {
         running++;
@@ -198,6 +253,7 @@ public final class ClusterSupervisor {
         out.println("  stopped " + m + (graceful ? "" : " (killed: it did not stop within 30 s)"));
       }
     }
+    NamespaceNetwork.remove(dir, out);
     try {
       Files.deleteIfExists(dir.resolve(ClusterState.FILE));
     } catch (IOException e) {
@@ -208,11 +264,13 @@ public final class ClusterSupervisor {
 
   private record Started(String role, String cloud, Process process, Path log) {}
 
-  private Started spawn(String role, String cloud, List<String> args, Map<String, String> env, Path log) throws IOException {
+  private Started spawn(String role, String cloud, List<String> prefix, List<String> args, Map<String, String> env, Path log)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       cmd.add("/usr/bin/setsid"); // its own session: a closed terminal or Ctrl-C elsewhere does not stop it
     }
+    cmd.addAll(prefix);
     cmd.addAll(launcher);
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
