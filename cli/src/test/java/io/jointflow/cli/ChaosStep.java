@@ -11,9 +11,10 @@ import java.nio.file.Path;
 
 /**
  * Test handler of the worker cluster tests, one step of a fan-out/fan-in (config {@code step}:
- * {@code split}, {@code square} or {@code sum}). Each execution applies a side effect keyed by its
- * idempotency key: a file {@code FUNCTION-INSTANCE} in the directory named by {@value #EFFECTS}, so
- * that however often an instance runs, its effect exists once.
+ * {@code split}, {@code square} or {@code sum}; {@code square} raises to config {@code power}, 2 by
+ * default). Each execution applies a side effect keyed by its app and idempotency key: a file
+ * {@code APP-FUNCTION-INSTANCE} in the directory named by {@value #EFFECTS}, so that however often
+ * an instance runs, its effect exists once, counted for the app it ran as.
  */
 public class ChaosStep implements Handler {
   /** The environment variable naming the effects directory. */
@@ -32,8 +33,12 @@ public class ChaosStep implements Handler {
         return null;
       }
       case "square" -> {
-        int i = Integer.parseInt(call.input().text());
-        return call.emit("results", "r" + i, String.valueOf(i * i));
+        long i = Long.parseLong(call.input().text());
+        long p = 1;
+        for (int k = Integer.parseInt(call.config().getOrDefault("power", "2")); k > 0; k--) {
+          p *= i;
+        }
+        return call.emit("results", "r" + i, String.valueOf(p));
       }
       default -> {
         long s = 0;
@@ -46,7 +51,7 @@ public class ChaosStep implements Handler {
   }
 
   private static void effect(Call call) {
-    Path f = Path.of(System.getenv(EFFECTS)).resolve(call.function() + "-" + call.instanceId());
+    Path f = Path.of(System.getenv(EFFECTS)).resolve(call.app() + "-" + call.function() + "-" + call.instanceId());
     try {
       Files.createFile(f);
     } catch (FileAlreadyExistsException again) {

@@ -263,6 +263,11 @@ final class Host implements TriggerEngine.Context {
     return apps.get(name);
   }
 
+  /** The apps deployed on this host. */
+  java.util.Collection<AppRuntime> apps() {
+    return apps.values();
+  }
+
   void deploy(AppRuntime app) {
     apps.put(app.name(), app);
     topology.forget(app.name()); // a redeployed app may place its trigger states elsewhere

@@ -34,6 +34,9 @@ final class RunLifecycle {
    */
   String start(AppRuntime app, String runId, Map<String, ?> inputs, String source) {
     String id = runId != null ? Host.checkRunId(runId) : newRunId();
+    if (runId != null) {
+      refuseIdOfAnotherApp(app, id);
+    }
     long now = host.env().currentTimeMillis();
     List<LiveObj> objs = new ArrayList<>();
     for (var e : inputs.entrySet()) {
@@ -90,7 +93,7 @@ final class RunLifecycle {
       } else {
         Records.RunRecord existing = record(id).orElseThrow();
         if (!existing.app().equals(app.name())) {
-          throw new JointflowException("run id '" + id + "' is taken by a run of app '" + existing.app() + "'");
+          throw idTaken(id, existing.app());
         }
         if (!existing.inputs().stream().map(StoredObj::key).sorted().toList()
             .equals(objs.stream().map(LiveObj::key).sorted().toList())) {
@@ -111,6 +114,41 @@ final class RunLifecycle {
     }
     host.dispatcher().dispatchEntry(app, id, objs);
     return id;
+  }
+
+  /**
+   * Refuses a chosen run id that a run of another app deployed here holds. Run ids are one
+   * namespace (a run is looked up by its id alone, and a host keeps its live runs by id), but a
+   * run's record goes to its app's run home, whose put-if-absent does not see a run of an app homed
+   * in another cloud: that start would go ahead and mix the two runs. Reads only, so a refused start
+   * stores nothing. Best effort: a home that is down is not waited for (an outage of another app's
+   * cloud does not stop this app's starts), and two hosts starting one id for two apps homed apart
+   * at the same moment are not caught.
+   */
+  private void refuseIdOfAnotherApp(AppRuntime app, String id) {
+    RunState live = host.runs().get(id);
+    if (live != null && !live.app().name().equals(app.name())) {
+      throw idTaken(id, live.app().name());
+    }
+    StateStore home = app.exactlyOnce() ? host.outcomes().runStore(app) : null; // start checks there itself
+    List<StateStore> otherHomes = host.apps().stream().filter(a -> a.exactlyOnce() && !a.name().equals(app.name()))
+        .map(a -> host.outcomes().runStore(a)).filter(s -> s != home).distinct().toList();
+    for (StateStore store : otherHomes) {
+      Optional<Versioned> v;
+      try {
+        v = store.get(Keys.run(id));
+      } catch (io.jointflow.spi.StoreException down) {
+        continue;
+      }
+      String other = v.map(r -> Json.read(r.value(), Records.RunRecord.class).app()).orElse(app.name());
+      if (!other.equals(app.name())) {
+        throw idTaken(id, other);
+      }
+    }
+  }
+
+  private static JointflowException idTaken(String id, String app) {
+    return new JointflowException("run id '" + id + "' is taken by a run of app '" + app + "'");
   }
 
   private String newRunId() {

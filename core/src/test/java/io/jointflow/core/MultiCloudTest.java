@@ -1,6 +1,7 @@
 package io.jointflow.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jointflow.app.App;
 import io.jointflow.app.Trigger;
@@ -102,6 +103,30 @@ class MultiCloudTest {
       assertThat(c.ali().scan("pending/", null, 10)).isEmpty();
       assertThat(c.jf().run("run-1").info().functions()).extracting(FunctionSummary::instances)
           .containsExactly(1L, 4L, 1L);
+    }
+  }
+
+  /**
+   * Run ids are one namespace across apps: an id that a run of another app holds is refused even
+   * where that app's run record lives in another cloud's store than the new run's would (the two
+   * runs mixed: the second ran, and its result went into a record of the first app).
+   */
+  @Test
+  void aRunIdHeldByAnAppHomedInAnotherCloudIsRefused() {
+    try (ManualEnvironment env = ManualEnvironment.direct(1); Clouds c = clouds(env, Emulation.none())) {
+      c.jf().deploy(App.builder("one").placement("aws").function("f", call -> "one").build());
+      c.jf().deploy(App.builder("two").placement("ali").function("f", call -> "two").build());
+      assertThat(c.jf().start("one", "same", Map.of("in", "x")).await(Await.HANG_GUARD).resultText()).isEqualTo("one");
+
+      assertThatThrownBy(() -> c.jf().start("two", "same", Map.of("in", "x")))
+          .hasMessage("run id 'same' is taken by a run of app 'one'");
+      assertThat(c.ali().get(Keys.run("same"))).as("the refused start stored nothing").isEmpty();
+      assertThat(c.ali().scan("pending/", null, 10)).isEmpty();
+
+      RunInfo again = c.jf().start("one", "same", Map.of("in", "x")).await(Await.HANG_GUARD);
+      assertThat(again.app()).as("starting the same run again is still idempotent").isEqualTo("one");
+      assertThat(again.resultText()).isEqualTo("one");
+      assertThat(c.jf().start("two", "other", Map.of("in", "x")).await(Await.HANG_GUARD).resultText()).isEqualTo("two");
     }
   }
 
