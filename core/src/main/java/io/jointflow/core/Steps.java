@@ -251,10 +251,12 @@ final class Steps {
     boolean runHere = !result || host.outcomes().runStore(app) == store;
     boolean ownHere = host.topology().stateOf(env.origin()) == store && runHere;
     List<WriteOp> head = new ArrayList<>();
-    // Recorded in the batches that create the producer's checkpoint, the successors cannot have run
-    // before: their first execution on this host need not read their own checkpoint. (Should their
-    // store be down when they commit, the retry commits the outcome their handler produced.)
-    Consumer<List<Firing>> batched = checkpoint == null ? recorded : list -> {
+    // A batch that commits created its successors' pending records (each a put-if-absent), so they
+    // cannot have run before: their first execution on this host need not read their own checkpoint.
+    // That holds for the firings of stateful triggers too (a fan-in's join), recorded after the
+    // checkpoint. (Should their store be down when they commit, the retry commits the outcome their
+    // handler produced; were a checkpoint there after all, its put-if-absent makes the step a replay.)
+    Consumer<List<Firing>> batched = list -> {
       list.forEach(f -> host.fresh().add(f.instanceId()));
       recorded.accept(list);
     };
