@@ -108,14 +108,24 @@ public record ClusterState(URI gateway, String token, List<AppFile> apps, List<M
       arr.addObject().put("role", m.role()).put("cloud", m.cloud()).put("url", m.url().toString()).put("pid", m.pid())
           .put("started", m.started().toString()).put("log", m.log().toString()).put("netns", m.netns());
     }
+    writeAtomically(dir.resolve(FILE), n, "cluster file");
+  }
+
+  /**
+   * Writes {@code json} to {@code file} through a temporary file in its directory and an atomic
+   * rename, readable by its owner only, so that a reader sees the old file or the new one whole.
+   *
+   * @param what the file's kind, for the error message
+   */
+  static void writeAtomically(Path file, JsonNode json, String what) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "cluster", ".tmp",
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      RunViews.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      RunViews.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), json);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new JointflowException("cannot write cluster file " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+      throw new JointflowException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
     }
   }
 

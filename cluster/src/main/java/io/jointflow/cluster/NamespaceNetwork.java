@@ -10,7 +10,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -227,14 +226,7 @@ record NamespaceNetwork(String bridge, int subnet, List<Host> hosts) {
       arr.addObject().put("cloud", h.cloud).put("namespace", h.namespace).put("veth", h.veth).put("peer", h.peer)
           .put("address", h.address);
     }
-    try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "netns", ".tmp");
-      RunViews.JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new JointflowException("cannot write network file " + dir.resolve(FILE) + ": " + e.getMessage(), e);
-    }
+    ClusterState.writeAtomically(dir.resolve(FILE), n, "network file");
   }
 
   /** Six hex digits of the directory's path: one cluster directory, one set of names. */
