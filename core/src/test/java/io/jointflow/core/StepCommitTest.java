@@ -71,6 +71,35 @@ class StepCommitTest {
   }
 
   @Test
+  void aFanInsTargetRecordedByItsLastArrivalSkipsItsCheckpointReadToo() {
+    App fan = App.builder("fan")
+        .function("split", c -> {
+          for (int i = 0; i < 3; i++) {
+            c.emit("work", "w" + i, String.valueOf(i));
+          }
+          return null;
+        }, "work")
+        .function("square", c -> {
+          int n = Integer.parseInt(c.input().text());
+          return c.emit("results", "r" + n, String.valueOf(n * n));
+        }, "results")
+        .function("join", c -> c.inputs().stream().mapToInt(o -> Integer.parseInt(o.text())).sum())
+        .bucket("work", b -> b.trigger("t", Trigger.immediate(), "square"))
+        .bucket("results", b -> b.trigger("t", Trigger.bySet("r0", "r1", "r2"), "join"))
+        .build();
+    CrashingStateStore store = new CrashingStateStore(MemoryStateStore.create(), Long.MAX_VALUE);
+    try (ManualEnvironment env = ManualEnvironment.direct(3); Jointflow jf = host(env, store)) {
+      jf.deploy(fan);
+      assertThat(jf.start("fan", "run-1", Map.of("in", "x")).await(Await.HANG_GUARD).resultText()).isEqualTo("5");
+    }
+    assertThat(store.log().stream().filter(l -> l.startsWith("writeBatch ") && l.contains(" pending/fan/run-1/")))
+        .as("the join's pending record was written by a batch").isNotEmpty();
+    assertThat(store.log().stream().filter(l -> l.startsWith("get r/fan/run-1/out/")))
+        .as("neither the squares (recorded with split's checkpoint) nor the join (recorded by the batch after the"
+            + " arrival that completed its set) reads its checkpoint").isEmpty();
+  }
+
+  @Test
   void theInstancesAHostRemembersAsFreshAreBoundedAndTheNewestAreKept() {
     CrashingStateStore store = new CrashingStateStore(MemoryStateStore.create(), Long.MAX_VALUE);
     try (ManualEnvironment env = ManualEnvironment.direct(1); Jointflow jf = host(env, store)) {
