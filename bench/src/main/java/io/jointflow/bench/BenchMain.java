@@ -110,6 +110,12 @@ public final class BenchMain {
         failures.add(new Report.Failure(b.name(), String.valueOf(e)));
       }
     }
+    if (results.isEmpty()) {
+      // A results file holds measurements; one with none would sit in bench/results looking like a run.
+      out.println("\nbench: no benchmark ran to completion (" + String.join(", ", failures.stream()
+          .map(Report.Failure::name).toList()) + ": see the error above); nothing written to " + outDir);
+      return 1;
+    }
     String loadAtEnd = MachineInfo.loadAverage();
     Files.createDirectories(outDir);
     String names = selected.size() == known.size() ? "all" : String.join("-", selected.stream().map(Benchmark::name).toList());

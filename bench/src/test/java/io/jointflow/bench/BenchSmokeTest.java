@@ -54,4 +54,18 @@ class BenchSmokeTest {
       assertThat(list.filter(p -> p.getFileName().toString().startsWith("jointflow-bench-"))).isEmpty();
     }
   }
+
+  @Test
+  void aRunWhereNothingCompletesWritesNoResultsFile(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Path out = dir.resolve("results");
+    // The chain benchmark loads examples/chain.yaml: from an empty directory it fails before measuring.
+    int status = BenchMain.run(new String[] {"chain", "--scale", "0.01", "--out", out.toString(), "--examples",
+        dir.toString(), "--tmp", dir.toString()}, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    String text = console.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(text).isEqualTo(1);
+    assertThat(text).contains("no benchmark ran to completion (chain", "nothing written to " + out);
+    assertThat(out).doesNotExist();
+  }
 }
