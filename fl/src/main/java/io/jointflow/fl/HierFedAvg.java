@@ -121,12 +121,9 @@ final class HierFedAvg extends Method {
     /** The hub's global model arrived: the next edge rounds start from it. */
     @Override
     public void received(int src, Map<String, String> header, float[] model) {
-      adopt(model);
-    }
-
-    final void adopt(float[] global) {
-      edge = global;
-      edgeRound();
+      edge = model;
+      // a transfer's handler dispatches nothing: the round starts once the transfer is over
+      ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
     }
 
     @Override
@@ -214,7 +211,8 @@ final class HierFedAvg extends Method {
     /** Sends the global model to {@code e}; while it does not arrive, again shortly. */
     private void sendGlobal(int e) {
       if (e == d) {
-        adopt(global.clone());
+        edge = global.clone();
+        edgeRound();
       } else if (!ctx.send(d, e, Map.of("kind", "global"), global)) {
         ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.RESEND_GLOBAL, e));
       }

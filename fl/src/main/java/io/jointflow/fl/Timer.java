@@ -15,7 +15,7 @@ record Timer(int agent, Kind kind, int arg) {
     ROTATE,
     /** FedAvg: a round found no idle owner; start it again. */
     ROUND,
-    /** HierFedAvg: an edge round found no idle owner; start it again. */
+    /** HierFedAvg: start an edge round (again, when none of the owners was idle; or on the global model that arrived). */
     EDGE_ROUND,
     /** HierFedAvg, the hub: an edge model arrived ({@code arg}: its data center); average if the round is complete. */
     CLOUD_ROUND,
