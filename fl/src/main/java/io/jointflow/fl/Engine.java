@@ -1,5 +1,6 @@
 package io.jointflow.fl;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,9 +19,13 @@ import javax.crypto.SecretKey;
  * that do the work. Training time comes from the owner's data size and its container's speed, so a
  * run is a function of the seed, whatever the machine. Single-threaded: each step's Jointflow run
  * is awaited before the next event.
+ *
+ * <p>The method's state is in its {@link Agent}s, which see the engine only as an {@link AgentContext};
+ * the engine routes to them what the functions deliver and the {@link Timer}s they set.
  */
 final class Engine implements AutoCloseable {
-  private record Event(double time, long seq, Runnable action) {}
+  /** A queued event: the engine's own work ({@code action}) or an agent's timer. */
+  private record Event(double time, long seq, Runnable action, Timer timer) {}
 
   private final FlSetup setup;
   private final FlOptions o;
@@ -33,16 +38,19 @@ final class Engine implements AutoCloseable {
       new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::seq));
   private final Map<Long, Job> inFlight = new HashMap<>();
   private final Set<Long> merged = ConcurrentHashMap.newKeySet();
-  private final boolean[] busy;
+  /** Signals raised while a model transfer was under way, fired once it is over. */
+  private final ArrayDeque<Timer> signals = new ArrayDeque<>();
+  private final AgentContext context = new Context();
   private final Map<String, Long> typeUse = new TreeMap<>();
   private final long[] ownerJobs;
   private final List<Point> curve = new ArrayList<>();
   private final String name;
   private final java.util.function.Consumer<Point> progress;
-  final Random random;
+  private final Random random;
   private Method method;
   private Hosting hosting;
   private double now;
+  private boolean inTransfer;
   private long seq;
   private long nextJob;
   private double rent;
@@ -64,7 +72,6 @@ final class Engine implements AutoCloseable {
     this.attestation = Attestation.forFunctions(new Random(o.seed() + 17));
     this.owners = new Owner[setup.partition().length];
     this.sealedData = new Parcel[owners.length];
-    this.busy = new boolean[owners.length];
     this.ownerJobs = new long[owners.length];
     for (int i = 0; i < owners.length; i++) {
       double unit = setup.timeUnits() != null ? setup.timeUnits()[i]
@@ -106,6 +113,11 @@ final class Engine implements AutoCloseable {
     return setup.dataCenters().size();
   }
 
+  /** How the method's agents see this engine. */
+  AgentContext context() {
+    return context;
+  }
+
   /** The method being run (after {@link #run} started it). */
   Method method() {
     return method;
@@ -122,10 +134,6 @@ final class Engine implements AutoCloseable {
 
   int samples(int owner) {
     return owners[owner].samples().length;
-  }
-
-  boolean busy(int owner) {
-    return busy[owner];
   }
 
   private SecretKey key(int dc) {
@@ -148,19 +156,6 @@ final class Engine implements AutoCloseable {
     });
   }
 
-  /** Idle containers of a data center's owners (all types). */
-  List<Container> idle(int dc) {
-    List<Container> r = new ArrayList<>();
-    for (int owner : setup.owners(dc)) {
-      if (!busy[owner]) {
-        for (ContainerType t : setup.types().get(dc)) {
-          r.add(new Container(owner, t));
-        }
-      }
-    }
-    return r;
-  }
-
   /** The job time the scheduler expects before observing any (B5 prior): mean time unit, no jitter. */
   double priorTime(Container c, int dc, int aggregator) {
     return duration(c, o.timeUnitMean(), dc, aggregator);
@@ -171,21 +166,16 @@ final class Engine implements AutoCloseable {
     return o.comm() + train + (dc != aggregator ? 2 * o.crossCloudTime() : 0);
   }
 
-  void at(double time, Runnable action) {
-    events.add(new Event(time, seq++, action));
+  private void at(double time, Runnable action) {
+    events.add(new Event(time, seq++, action, null));
   }
 
-  /** Sends {@code model} to {@code c} for training; its update goes to {@code aggregator}'s aggregator. */
-  Job dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-    if (busy[c.owner()]) {
-      throw new IllegalStateException("owner " + c.owner() + " is busy");
-    }
-    busy[c.owner()] = true;
+  /** Sends {@code model} to {@code c} for training; its update goes to {@code aggregator}'s agent. */
+  private void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
     double d = duration(c, owners[c.owner()].timeUnit(), dc, aggregator);
     Job job = new Job(nextJob++, dc, c, slot, base, now, now + d, model, aggregator);
     inFlight.put(job.id(), job);
     at(job.end(), () -> finish(job));
-    return job;
   }
 
   private void finish(Job job) {
@@ -208,17 +198,17 @@ final class Engine implements AutoCloseable {
       transfers++;
     }
     String outcome = faults.dcDown(job.aggregator(), now) ? "lost" : hosting.job(job.dc(), job.aggregator(), parcel);
-    busy[job.owner()] = false;
     inFlight.remove(job.id());
+    Agent agent = method.agent(job.aggregator());
     switch (outcome) {
-      case "applied", "duplicate" -> method.ended(job, true);
+      case "applied", "duplicate" -> agent.ended(job, true);
       case "rejected" -> {
         rejected++;
-        method.ended(job, false);
+        agent.ended(job, false);
       }
       default -> {
         lost++;
-        method.ended(job, false);
+        agent.ended(job, false);
       }
     }
   }
@@ -233,12 +223,12 @@ final class Engine implements AutoCloseable {
       return "duplicate";
     }
     applied++;
-    method.merge(job, update);
+    method.agent(job.aggregator()).merge(job, update);
     return "applied";
   }
 
   /** Moves a model between clouds as a Jointflow step; false if an end is down or it was refused. */
-  boolean move(int src, int dst, Map<String, String> header, float[] model) {
+  private boolean move(int src, int dst, Map<String, String> header, float[] model) {
     if (faults.dcDown(src, now) || faults.dcDown(dst, now)) {
       return false;
     }
@@ -252,12 +242,30 @@ final class Engine implements AutoCloseable {
       crossBytes += parcel.length;
       transfers++;
     }
-    return "ok".equals(hosting.move(src, dst, parcel));
+    inTransfer = true;
+    String outcome;
+    try {
+      outcome = hosting.move(src, dst, parcel);
+    } finally {
+      inTransfer = false;
+    }
+    while (!signals.isEmpty()) {
+      fire(signals.poll());
+    }
+    return "ok".equals(outcome);
   }
 
-  /** Called by the receive function. */
+  /** Called by the receive function: hands the model to the destination's agent (if it has one). */
   synchronized void received(Parcel p, float[] model) {
-    method.received(p.getInt("src"), p.getInt("dst"), p.header(), model);
+    // a hub baseline's download has no agent at its destination: the job itself carries the model
+    Agent agent = method.agent(p.getInt("dst"));
+    if (agent != null) {
+      agent.received(p.getInt("src"), p.header(), model);
+    }
+  }
+
+  private void fire(Timer t) {
+    method.agent(t.agent()).onTimer(t);
   }
 
   double evaluate() {
@@ -271,7 +279,7 @@ final class Engine implements AutoCloseable {
 
   /** Runs the method until the budget and returns what it did. */
   MethodResult run() {
-    method = Method.create(name, this);
+    method = Method.create(name, context);
     try (Hosting h = new Hosting(this, name)) {
       hosting = h;
       for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
@@ -286,7 +294,11 @@ final class Engine implements AutoCloseable {
       while (!events.isEmpty() && events.peek().time() <= o.budget() + 1e-9) {
         Event e = events.poll();
         now = e.time();
-        e.action().run();
+        if (e.timer() != null) {
+          fire(e.timer());
+        } else {
+          e.action().run();
+        }
       }
       return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress,
           h.spanCost, Map.copyOf(typeUse));
@@ -295,4 +307,61 @@ final class Engine implements AutoCloseable {
 
   @Override
   public void close() {}
+
+  /** The engine as the agents see it. */
+  private final class Context implements AgentContext {
+    @Override
+    public double now() {
+      return now;
+    }
+
+    @Override
+    public FlSetup setup() {
+      return setup;
+    }
+
+    @Override
+    public Faults faults() {
+      return faults;
+    }
+
+    @Override
+    public Random random() {
+      return random;
+    }
+
+    @Override
+    public int samples(int owner) {
+      return Engine.this.samples(owner);
+    }
+
+    @Override
+    public double priorTime(Container c, int dc, int aggregator) {
+      return Engine.this.priorTime(c, dc, aggregator);
+    }
+
+    @Override
+    public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
+      Engine.this.dispatch(dc, c, slot, base, model, aggregator);
+    }
+
+    @Override
+    public boolean send(int src, int dst, Map<String, String> header, float[] model) {
+      return move(src, dst, header, model);
+    }
+
+    @Override
+    public void at(double time, Timer t) {
+      events.add(new Event(time, seq++, null, t));
+    }
+
+    @Override
+    public void signal(Timer t) {
+      if (inTransfer) {
+        signals.add(t);
+      } else {
+        fire(t);
+      }
+    }
+  }
 }

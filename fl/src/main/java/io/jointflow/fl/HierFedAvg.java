@@ -9,127 +9,213 @@ import java.util.Map;
  * every {@code hierPeriod} edge rounds each data center uploads its edge model to the hub, which
  * averages them (sample-weighted) once every live data center has, and sends the result back to
  * each: 2 transfers per non-hub data center per cloud round (hub-and-spoke between clouds).
+ *
+ * <p>Agents: an {@link Edge} per data center (its edge model and rounds); the hub's data center
+ * has a {@link Hub}, an edge that also holds the uploaded edge models and averages them.
  */
 final class HierFedAvg extends Method {
-  private final FlOptions o;
-  private final int hub;
-  private final RandomPolicy policy;
-  private final float[][] edge;
-  private final int[] rounds;
-  private final int[] outstanding;
-  private final List<List<float[]>> models = new ArrayList<>();
-  private final List<List<Double>> weights = new ArrayList<>();
-  private final float[][] uploaded;
-
-  HierFedAvg(Engine engine) {
-    super(engine);
-    o = engine.options();
-    hub = o.hub();
-    policy = new RandomPolicy(HubMethods.baselineType(engine));
-    int d = engine.dataCenters();
-    float[] init = engine.setup().model().initialParameters(o.seed());
-    edge = new float[d][];
-    uploaded = new float[d][];
-    rounds = new int[d];
-    outstanding = new int[d];
-    for (int i = 0; i < d; i++) {
-      edge[i] = init.clone();
-      models.add(new ArrayList<>());
-      weights.add(new ArrayList<>());
-    }
+  HierFedAvg(AgentContext ctx) {
+    super(agents(ctx));
   }
 
-  @Override
-  void start() {
-    for (int d = 0; d < edge.length; d++) {
-      edgeRound(d);
+  private static Agent[] agents(AgentContext ctx) {
+    float[] init = ctx.setup().model().initialParameters(ctx.options().seed());
+    RandomPolicy policy = new RandomPolicy(HubMethods.baselineType(ctx.setup()));
+    Agent[] agents = new Agent[ctx.dataCenters()];
+    for (int d = 0; d < agents.length; d++) {
+      agents[d] = d == ctx.options().hub() ? new Hub(ctx, d, init, policy) : new Edge(ctx, d, init, policy);
     }
+    return agents;
   }
 
-  private void edgeRound(int d) {
-    models.get(d).clear();
-    weights.get(d).clear();
-    outstanding[d] = 0;
-    for (int s = 0; s < engine.setup().planets(); s++) {
-      List<Container> idle = engine.idle(d);
-      if (idle.isEmpty()) {
-        break;
+  /** A data center's agent: synchronous rounds on its edge model, its upload every {@code hierPeriod} rounds. */
+  static class Edge implements Agent {
+    final AgentContext ctx;
+    final FlOptions o;
+    final int d;
+    final int hub;
+    private final RandomPolicy policy;
+    private final OwnerPool owners;
+    private final List<float[]> models = new ArrayList<>();
+    private final List<Double> weights = new ArrayList<>();
+    float[] edge;
+    int rounds;
+    int outstanding;
+
+    Edge(AgentContext ctx, int d, float[] init, RandomPolicy policy) {
+      this.ctx = ctx;
+      this.o = ctx.options();
+      this.d = d;
+      this.hub = o.hub();
+      this.policy = policy; // stateless: one for all data centers, as before
+      this.owners = OwnerPool.of(ctx.setup(), d);
+      this.edge = init.clone();
+    }
+
+    @Override
+    public void start() {
+      edgeRound();
+    }
+
+    @Override
+    public void onTimer(Timer t) {
+      if (t.kind() != Timer.Kind.EDGE_ROUND) {
+        throw new IllegalArgumentException("hierfedavg's edge has no timer " + t.kind());
       }
-      engine.dispatch(d, policy.choose(idle, 0, engine.random), s, rounds[d], edge[d].clone(), d);
-      outstanding[d]++;
+      edgeRound();
     }
-    if (outstanding[d] == 0) {
-      engine.at(engine.now() + o.comm() + 1, () -> edgeRound(d));
-    }
-  }
 
-  @Override
-  void merge(Job job, float[] update) {
-    models.get(job.dc()).add(update);
-    weights.get(job.dc()).add((double) engine.samples(job.owner()));
-  }
-
-  @Override
-  void ended(Job job, boolean ok) {
-    int d = job.dc();
-    if (--outstanding[d] > 0) {
-      return;
-    }
-    if (!models.get(d).isEmpty()) {
-      edge[d] = Vectors.weightedAverage(models.get(d).toArray(float[][]::new),
-          weights.get(d).stream().mapToDouble(Double::doubleValue).toArray());
-    }
-    rounds[d]++;
-    if (rounds[d] % o.hierPeriod() != 0) {
-      edgeRound(d);
-      return;
-    }
-    if (d == hub || engine.move(d, hub, Map.of("kind", "edge"), edge[d])) {
-      uploaded[d] = edge[d];
-    } else {
-      uploaded[d] = null;
-    }
-    cloudRoundIfComplete();
-  }
-
-  /** Averages at the hub once every data center that is up has uploaded (or is done waiting). */
-  private void cloudRoundIfComplete() {
-    double[] w = new double[edge.length];
-    List<Integer> waiting = new ArrayList<>();
-    for (int d = 0; d < edge.length; d++) {
-      boolean up = !engine.faults().dcDown(d, engine.now());
-      if (uploaded[d] != null) {
-        waiting.add(d);
-        for (int owner : engine.setup().owners(d)) {
-          w[d] += engine.samples(owner);
+    final void edgeRound() {
+      models.clear();
+      weights.clear();
+      outstanding = 0;
+      for (int s = 0; s < ctx.setup().planets(); s++) {
+        List<Container> idle = owners.idle();
+        if (idle.isEmpty()) {
+          break;
         }
-      } else if (up && outstanding[d] > 0 || up && rounds[d] % o.hierPeriod() != 0) {
-        return; // a live data center is still training toward this cloud round
+        Container c = policy.choose(idle, 0, ctx.random());
+        owners.take(c);
+        ctx.dispatch(d, c, s, rounds, edge.clone(), d);
+        outstanding++;
+      }
+      if (outstanding == 0) {
+        ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.EDGE_ROUND, 0));
       }
     }
-    if (waiting.isEmpty()) {
-      return;
+
+    @Override
+    public void merge(Job job, float[] update) {
+      models.add(update);
+      weights.add((double) ctx.samples(job.owner()));
     }
-    float[][] xs = new float[edge.length][];
-    for (int d = 0; d < edge.length; d++) {
-      xs[d] = uploaded[d] != null ? uploaded[d] : edge[d];
-      if (uploaded[d] == null) {
-        w[d] = 0;
+
+    @Override
+    public void ended(Job job, boolean ok) {
+      owners.free(job.owner());
+      if (--outstanding > 0) {
+        return;
+      }
+      if (!models.isEmpty()) {
+        edge = Vectors.weightedAverage(models.toArray(float[][]::new),
+            weights.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+      rounds++;
+      if (rounds % o.hierPeriod() != 0) {
+        edgeRound();
+        return;
+      }
+      upload();
+    }
+
+    /**
+     * Sends the edge model to the hub and waits for the global one. A failed upload is signalled to
+     * the hub so it does not wait for this data center; as before, the data center then stays idle.
+     */
+    void upload() {
+      if (!ctx.send(d, hub, Map.of("kind", "edge"), edge)) {
+        ctx.signal(new Timer(hub, Timer.Kind.UPLOAD_FAILED, d));
       }
     }
-    float[] global = Vectors.weightedAverage(xs, w);
-    for (int d : waiting) {
-      if (d != hub) {
-        engine.move(hub, d, Map.of("kind", "global"), global);
-      }
-      edge[d] = global.clone();
-      uploaded[d] = null;
-      edgeRound(d);
+
+    /** The hub's global model arrived: the next edge rounds start from it. */
+    @Override
+    public void received(int src, Map<String, String> header, float[] model) {
+      edge = model;
+      // a transfer's handler dispatches nothing: the round starts once the transfer is over
+      ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
+    }
+
+    @Override
+    public List<float[]> serving() {
+      return List.of(edge);
     }
   }
 
-  @Override
-  List<float[]> serving() {
-    return List.of(edge);
+  /**
+   * The hub's data center: an edge, plus the cloud round. It averages once every data center it
+   * still waits for has uploaded; it does not wait for one that is down (the fault oracle stands in
+   * for what a hub would learn from timeouts), one whose upload failed, or one without owners.
+   */
+  static final class Hub extends Edge {
+    private final float[][] uploaded;
+    /** Data centers whose upload failed: they train no more, so no round waits for them. */
+    private final boolean[] dropped;
+    private float[] global;
+
+    Hub(AgentContext ctx, int d, float[] init, RandomPolicy policy) {
+      super(ctx, d, init, policy);
+      uploaded = new float[ctx.dataCenters()][];
+      dropped = new boolean[ctx.dataCenters()];
+    }
+
+    @Override
+    void upload() {
+      uploaded[d] = edge; // the hub's own edge model needs no transfer
+      cloudRoundIfComplete();
+    }
+
+    @Override
+    public void received(int src, Map<String, String> header, float[] model) {
+      if (!"edge".equals(header.get("kind"))) {
+        throw new IllegalArgumentException("hierfedavg's hub received a '" + header.get("kind") + "' model");
+      }
+      uploaded[src] = model;
+      // averaging sends models, which a transfer's handler must not do: after this transfer is over
+      ctx.signal(new Timer(d, Timer.Kind.CLOUD_ROUND, src));
+    }
+
+    @Override
+    public void onTimer(Timer t) {
+      switch (t.kind()) {
+        case CLOUD_ROUND -> cloudRoundIfComplete();
+        case UPLOAD_FAILED -> {
+          uploaded[t.arg()] = null;
+          dropped[t.arg()] = true;
+          cloudRoundIfComplete();
+        }
+        case RESEND_GLOBAL -> sendGlobal(t.arg());
+        default -> super.onTimer(t);
+      }
+    }
+
+    /** Averages once every data center that is up has uploaded (or will not). */
+    private void cloudRoundIfComplete() {
+      int n = uploaded.length;
+      double[] w = new double[n];
+      List<Integer> waiting = new ArrayList<>();
+      for (int e = 0; e < n; e++) {
+        if (uploaded[e] != null) {
+          waiting.add(e);
+          for (int owner : ctx.setup().owners(e)) {
+            w[e] += ctx.samples(owner);
+          }
+        } else if (!dropped[e] && !ctx.setup().owners(e).isEmpty() && !ctx.faults().dcDown(e, ctx.now())) {
+          return; // a live data center is still training toward this cloud round
+        }
+      }
+      if (waiting.isEmpty()) {
+        return;
+      }
+      float[][] xs = new float[n][];
+      for (int e = 0; e < n; e++) {
+        xs[e] = uploaded[e] != null ? uploaded[e] : edge; // weight 0: skipped, any model of the right size
+      }
+      global = Vectors.weightedAverage(xs, w);
+      for (int e : waiting) {
+        uploaded[e] = null;
+        sendGlobal(e);
+      }
+    }
+
+    /** Sends the global model to {@code e}; while it does not arrive, again shortly. */
+    private void sendGlobal(int e) {
+      if (e == d) {
+        edge = global.clone();
+        edgeRound();
+      } else if (!ctx.send(d, e, Map.of("kind", "global"), global)) {
+        ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.RESEND_GLOBAL, e));
+      }
+    }
   }
 }

@@ -8,86 +8,105 @@ import java.util.Map;
  * Baselines with one global model on a hub (the data center {@code hub} of the options): every
  * owner, wherever it is, downloads the global model and uploads its update across clouds
  * (hub-and-spoke). Owners are drawn uniformly among idle ones and rent the baseline container type.
+ * The hub's agent is the method's only one: it dispatches every owner and merges every update.
  */
 final class HubMethods {
   private HubMethods() {}
 
-  /** What the three share: the global model, owner draws, downloads. */
-  abstract static class Hub extends Method {
+  /** The method whose one agent is {@code hub}, at its data center. */
+  static Method hosted(Hub hub) {
+    Agent[] agents = new Agent[hub.ctx.dataCenters()];
+    agents[hub.hub] = hub;
+    return new Method(agents);
+  }
+
+  /** The hub's agent, what the three share: the global model, owner draws, downloads. */
+  abstract static class Hub implements Agent {
+    final AgentContext ctx;
     final FlOptions o;
     final int hub;
     final int slots;
     final RandomPolicy policy;
+    private final OwnerPool owners;
     float[] global;
     long version;
 
-    Hub(Engine engine) {
-      super(engine);
-      o = engine.options();
+    Hub(AgentContext ctx) {
+      this.ctx = ctx;
+      o = ctx.options();
       hub = o.hub();
-      if (hub >= engine.dataCenters()) {
-        throw new IllegalArgumentException("fl hub " + hub + " is not a data center index below " + engine.dataCenters());
+      if (hub >= ctx.dataCenters()) {
+        throw new IllegalArgumentException("fl hub " + hub + " is not a data center index below " + ctx.dataCenters());
       }
-      slots = engine.setup().planets() * engine.dataCenters();
-      policy = new RandomPolicy(baselineType(engine));
-      global = engine.setup().model().initialParameters(o.seed());
+      slots = ctx.setup().planets() * ctx.dataCenters();
+      policy = new RandomPolicy(baselineType(ctx.setup()));
+      owners = OwnerPool.all(ctx.setup());
+      global = ctx.setup().model().initialParameters(o.seed());
     }
 
     /** Sends the global model to an idle owner; false if every owner is busy. */
     boolean dispatchOne(int slot) {
-      List<Container> idle = new ArrayList<>();
-      for (int d = 0; d < engine.dataCenters(); d++) {
-        idle.addAll(engine.idle(d));
-      }
+      List<Container> idle = owners.idle();
       if (idle.isEmpty()) {
         return false;
       }
-      Container c = policy.choose(idle, 0, engine.random);
-      int dc = engine.setup().ownerDc()[c.owner()];
+      Container c = policy.choose(idle, 0, ctx.random());
+      int dc = ctx.setup().ownerDc()[c.owner()];
       if (dc != hub) {
-        engine.move(hub, dc, Map.of("kind", "global", "version", String.valueOf(version)), global);
+        ctx.send(hub, dc, Map.of("kind", "global", "version", String.valueOf(version)), global);
       }
-      engine.dispatch(dc, c, slot, version, global.clone(), hub);
+      owners.take(c);
+      ctx.dispatch(dc, c, slot, version, global.clone(), hub);
       return true;
     }
 
+    /** Frees the job's owner, then lets the rule go on. */
     @Override
-    List<float[]> serving() {
+    public final void ended(Job job, boolean ok) {
+      owners.free(job.owner());
+      next(job);
+    }
+
+    /** What follows a job's end, its owner free again. */
+    abstract void next(Job job);
+
+    @Override
+    public List<float[]> serving() {
       return List.of(global);
     }
   }
 
   /** The type baselines rent: the options' one, else the middle of the first data center's list. */
-  static String baselineType(Engine engine) {
-    if (engine.options().baselineType() != null) {
-      return engine.options().baselineType();
+  static String baselineType(FlSetup setup) {
+    if (setup.options().baselineType() != null) {
+      return setup.options().baselineType();
     }
-    List<ContainerType> t = engine.setup().types().get(0);
+    List<ContainerType> t = setup.types().get(0);
     return t.get(t.size() / 2).name();
   }
 
   /** FedAsync (Xie et al.): {@code w = (1-a) w + a w_local}, {@code a = alpha (t - tau + 1)^-exponent}. */
   static final class FedAsync extends Hub {
-    FedAsync(Engine engine) {
-      super(engine);
+    FedAsync(AgentContext ctx) {
+      super(ctx);
     }
 
     @Override
-    void start() {
+    public void start() {
       for (int s = 0; s < slots; s++) {
         dispatchOne(s);
       }
     }
 
     @Override
-    void merge(Job job, float[] update) {
+    public void merge(Job job, float[] update) {
       double a = o.asyncAlpha() * Math.pow(version - job.base() + 1, -o.asyncExponent());
       Vectors.mixInto(global, update, a);
       version++;
     }
 
     @Override
-    void ended(Job job, boolean ok) {
+    void next(Job job) {
       dispatchOne(job.slot());
     }
   }
@@ -96,19 +115,19 @@ final class HubMethods {
   static final class FedBuff extends Hub {
     private final List<float[]> buffer = new ArrayList<>();
 
-    FedBuff(Engine engine) {
-      super(engine);
+    FedBuff(AgentContext ctx) {
+      super(ctx);
     }
 
     @Override
-    void start() {
+    public void start() {
       for (int s = 0; s < slots; s++) {
         dispatchOne(s);
       }
     }
 
     @Override
-    void merge(Job job, float[] update) {
+    public void merge(Job job, float[] update) {
       float[] delta = Vectors.minus(update, job.model());
       buffer.add(delta);
       double scale = 1 / Math.sqrt(1 + version - job.base());
@@ -127,7 +146,7 @@ final class HubMethods {
     }
 
     @Override
-    void ended(Job job, boolean ok) {
+    void next(Job job) {
       dispatchOne(job.slot());
     }
   }
@@ -138,12 +157,20 @@ final class HubMethods {
     private final List<Double> weights = new ArrayList<>();
     private int outstanding;
 
-    FedAvg(Engine engine) {
-      super(engine);
+    FedAvg(AgentContext ctx) {
+      super(ctx);
     }
 
     @Override
-    void start() {
+    public void start() {
+      round();
+    }
+
+    @Override
+    public void onTimer(Timer t) {
+      if (t.kind() != Timer.Kind.ROUND) {
+        throw new IllegalArgumentException("fedavg has no timer " + t.kind());
+      }
       round();
     }
 
@@ -157,18 +184,18 @@ final class HubMethods {
         }
       }
       if (outstanding == 0) {
-        engine.at(engine.now() + o.comm() + 1, this::round);
+        ctx.at(ctx.now() + o.comm() + 1, new Timer(hub, Timer.Kind.ROUND, 0));
       }
     }
 
     @Override
-    void merge(Job job, float[] update) {
+    public void merge(Job job, float[] update) {
       models.add(update);
-      weights.add((double) engine.samples(job.owner()));
+      weights.add((double) ctx.samples(job.owner()));
     }
 
     @Override
-    void ended(Job job, boolean ok) {
+    void next(Job job) {
       if (--outstanding > 0) {
         return;
       }

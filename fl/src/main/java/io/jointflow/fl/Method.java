@@ -1,43 +1,58 @@
 package io.jointflow.fl;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A federated method on the {@link Engine}: it dispatches jobs, merges updates (called from the
- * aggregator function), reacts to job ends and received models, and names the models the data
- * centers serve.
+ * A federated method on the {@link Engine}: the holder of its {@link Agent}s, one per data center
+ * that aggregates (indexed by data center; none where no aggregation happens, as in the hub
+ * baselines' other data centers). The engine routes a job's merge and end to the agent of its
+ * aggregator, a received model to the agent of its destination, a timer to the agent it names.
  */
-abstract class Method {
-  final Engine engine;
+class Method {
+  private final Agent[] agents;
 
-  Method(Engine engine) {
-    this.engine = engine;
+  Method(Agent[] agents) {
+    this.agents = agents.clone();
   }
 
-  /** Dispatches the first jobs and schedules periodic work. */
-  abstract void start();
+  /** The agent of data center {@code dc}, or null if it has none. */
+  Agent agent(int dc) {
+    return agents[dc];
+  }
 
-  /** Merges the update of {@code job}; called once per job, from its aggregator function. */
-  abstract void merge(Job job, float[] update);
+  int dataCenters() {
+    return agents.length;
+  }
 
-  /** {@code job} ended: {@code ok} if merged, else lost or rejected; usually dispatches the next one. */
-  abstract void ended(Job job, boolean ok);
+  /** Starts the agents in data-center order. */
+  void start() {
+    for (Agent a : agents) {
+      if (a != null) {
+        a.start();
+      }
+    }
+  }
 
-  /** A model sent from {@code src} arrived at {@code dst} with the sender's header. */
-  void received(int src, int dst, Map<String, String> header, float[] model) {}
+  /** The models the data centers serve now, in data-center order (evaluated as the mean of their accuracies). */
+  List<float[]> serving() {
+    List<float[]> r = new ArrayList<>();
+    for (Agent a : agents) {
+      if (a != null) {
+        r.addAll(a.serving());
+      }
+    }
+    return r;
+  }
 
-  /** The models the data centers serve now (evaluated as the mean of their accuracies). */
-  abstract List<float[]> serving();
-
-  /** Creates a method by name. */
-  static Method create(String name, Engine engine) {
+  /** Creates a method by name, its agents seeing the run through {@code context}. */
+  static Method create(String name, AgentContext context) {
     return switch (name) {
-      case "nebulafl" -> new NebulaFl(engine);
-      case "fedavg" -> new HubMethods.FedAvg(engine);
-      case "fedasync" -> new HubMethods.FedAsync(engine);
-      case "fedbuff" -> new HubMethods.FedBuff(engine);
-      case "hierfedavg" -> new HierFedAvg(engine);
+      case "nebulafl" -> new NebulaFl(context);
+      case "fedavg" -> HubMethods.hosted(new HubMethods.FedAvg(context));
+      case "fedasync" -> HubMethods.hosted(new HubMethods.FedAsync(context));
+      case "fedbuff" -> HubMethods.hosted(new HubMethods.FedBuff(context));
+      case "hierfedavg" -> new HierFedAvg(context);
       default -> throw new IllegalArgumentException("fl method '" + name + "' is unknown; valid: " + String.join(", ",
           NAMES));
     };

@@ -16,8 +16,12 @@ import java.util.Map;
  * predicted rent still fits.
  */
 final class NebulaFl extends Method {
-  /** One data center's models. */
-  static final class Dc {
+  /** One data center's agent: its planets, versions, stellar and merged models, refreshes, budget and policy. */
+  static final class Dc implements Agent {
+    private final AgentContext ctx;
+    private final FlOptions o;
+    private final int d;
+    private final OwnerPool owners;
     final float[][] planets;
     final long[] versions;
     final boolean[] training;
@@ -32,8 +36,15 @@ final class NebulaFl extends Method {
     final double[] slotCommitted;
     final boolean[] parked;
     final SelectionPolicy policy;
+    /** The rotations this data center sent that were delivered. */
+    final List<Rotation> sent = new ArrayList<>();
 
-    Dc(int m, float[] init, SelectionPolicy policy) {
+    Dc(AgentContext ctx, int d, float[] init) {
+      this.ctx = ctx;
+      this.o = ctx.options();
+      this.d = d;
+      this.owners = OwnerPool.of(ctx.setup(), d);
+      int m = ctx.setup().planets();
       planets = new float[m][];
       for (int i = 0; i < m; i++) {
         planets[i] = init.clone();
@@ -44,7 +55,10 @@ final class NebulaFl extends Method {
       slotCommitted = new double[m];
       parked = new boolean[m];
       stellar = init.clone();
-      this.policy = policy;
+      policy = o.policy().equals("random") ? new RandomPolicy(null)
+          : new RewardPolicy(c -> ctx.priorTime(c, d, d), o.comm(), o.epsilon(),
+          o.reward().equals("product"), o.curiosity(),
+          o.objective().equals("budget") ? o.lambdaCost() : RewardPolicy.MIX);
     }
 
     long versionSum() {
@@ -58,175 +72,190 @@ final class NebulaFl extends Method {
     double meanVersion() {
       return (double) versionSum() / versions.length;
     }
+
+    @Override
+    public void start() {
+      for (int m = 0; m < planets.length; m++) {
+        dispatch(m);
+      }
+      ctx.at(rotationTime(1), new Timer(d, Timer.Kind.ROTATE, 1));
+    }
+
+    @Override
+    public void onTimer(Timer t) {
+      switch (t.kind()) {
+        case DISPATCH_RETRY -> dispatch(t.arg());
+        case ROTATE -> rotate(t.arg());
+        default -> throw new IllegalArgumentException("nebulafl has no timer " + t.kind());
+      }
+    }
+
+    /** The rent a job on {@code c} is expected to cost: the policy's predicted time (or the prior) times the price. */
+    private double predictedRent(Container c) {
+      double t = policy instanceof RewardPolicy r ? r.predictedTime(c) : ctx.priorTime(c, d, d);
+      return t * c.type().price();
+    }
+
+    private void dispatch(int m) {
+      List<Container> idle = owners.idle();
+      if (idle.isEmpty() || ctx.faults().dcDown(d, ctx.now())) {
+        // nothing to rent now: try again shortly
+        ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.DISPATCH_RETRY, m));
+        return;
+      }
+      double vbar = meanVersion();
+      if (o.pull()) {
+        double beta = Math.clamp(o.beta0() + (vbar - versions[m]) / Math.max(vbar, 1), 0, 1);
+        if (beta > 0) {
+          Vectors.mixInto(planets[m], stellar, beta);
+        }
+      }
+      if (o.dcBudget() > 0) { // hard per-data-center budget (B5): only containers whose predicted rent still fits
+        double left = o.dcBudget() - spent - committed;
+        idle = idle.stream().filter(c -> predictedRent(c) <= left).toList();
+        if (idle.isEmpty()) {
+          parked[m] = true; // tried again when one of this data center's jobs ends
+          return;
+        }
+      }
+      double omega = 1 / (1 + Math.exp(-o.kappa() * (vbar - versions[m])));
+      Container c = policy.choose(idle, omega, ctx.random());
+      slotCommitted[m] = predictedRent(c);
+      committed += slotCommitted[m];
+      training[m] = true;
+      owners.take(c);
+      ctx.dispatch(d, c, m, stellarUpdates, planets[m].clone(), d);
+    }
+
+    @Override
+    public void merge(Job job, float[] update) {
+      int m = job.slot();
+      if (o.refresh().equals("rebase")) {
+        update = rebase(planets[m], job.model(), update);
+      } else if (refresh[m] != null) { // a rotation arrived while this planet was out: apply its refresh now
+        Vectors.mixInto(update, refresh[m], o.gamma());
+        refresh[m] = null;
+      }
+      planets[m] = update;
+      versions[m]++;
+      stellar = switch (o.stellar()) {
+        case VERSION_WEIGHTED -> {
+          double[] w = new double[versions.length];
+          for (int i = 0; i < w.length; i++) {
+            w[i] = versions[i];
+          }
+          yield Vectors.weightedAverage(planets, w);
+        }
+        case STALENESS -> {
+          long tau = stellarUpdates - job.base();
+          yield Vectors.mix(stellar, update, o.asyncAlpha() * Math.pow(tau + 1, -o.asyncExponent()));
+        }
+      };
+      stellarUpdates++;
+    }
+
+    @Override
+    public void ended(Job job, boolean ok) {
+      owners.free(job.owner());
+      training[job.slot()] = false;
+      policy.observe(job.container(), job.duration(), ok);
+      spent += job.container().type().price() * job.duration();
+      committed -= slotCommitted[job.slot()];
+      slotCommitted[job.slot()] = 0;
+      dispatch(job.slot());
+      for (int m = 0; m < parked.length; m++) {
+        if (parked[m] && !training[m]) { // a prediction was high: what it held back may fit now
+          parked[m] = false;
+          dispatch(m);
+        }
+      }
+    }
+
+    /**
+     * When this data center sends for the {@code period}-th time: {@code period x T_rot} ({@code aligned}), or
+     * {@code (period - 1 + (d + 1) / D) x T_rot} ({@code staggered}: the data centers take turns, so a model
+     * sent on carries its sender's merge of the one before and news travels the whole ring within one period).
+     * Computed from the period, not summed: summed periods drift (22 x 450/22 = 449.9999999999998).
+     */
+    double rotationTime(int period) {
+      double first = o.rotationPhase().equals("staggered") ? (d + 1.0) / ctx.dataCenters() : 1;
+      return (period - 1 + first) * o.rotationPeriod();
+    }
+
+    private void rotate(int period) {
+      ctx.at(rotationTime(period + 1), new Timer(d, Timer.Kind.ROTATE, period + 1));
+      if (ctx.faults().dcDown(d, ctx.now())) {
+        return; // a data center that is down has no training time to count
+      }
+      int n = ctx.dataCenters();
+      int first = o.ring().equals("rotating") && n > 2 ? 1 + (period % (n - 1)) : 1;
+      for (int k = 0; k < n - 1; k++) {
+        int target = (d + 1 + (first - 1 + k) % (n - 1)) % n;
+        // the fault oracle stands in for the liveness a sender would learn from the ring
+        if (!ctx.faults().dcDown(target, ctx.now())) {
+          Map<String, String> h = Map.of("kind", "rotation", "period", String.valueOf(period), "versions",
+              String.valueOf(versionSum()));
+          if (ctx.send(d, target, h, stellar)) {
+            sent.add(new Rotation(d, target, period));
+          }
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void received(int src, Map<String, String> header, float[] model) {
+      double ve = versionSum();
+      double vr = Long.parseLong(header.get("versions"));
+      double lambda = o.merge().equals("recency") ? o.recencyLambda() : ve + vr == 0 ? 0.5 : ve / (ve + vr);
+      Vectors.mixInto(stellar, model, 1 - lambda);
+      merged = stellar.clone();
+      for (int m = 0; m < planets.length; m++) {
+        if (training[m] && !o.refresh().equals("rebase")) {
+          refresh[m] = stellar.clone();
+        } else {
+          Vectors.mixInto(planets[m], stellar, o.gamma());
+        }
+      }
+    }
+
+    @Override
+    public List<float[]> serving() {
+      return List.of(o.serve().equals("merged") && merged != null ? merged : stellar);
+    }
   }
 
   /** A rotation that was delivered: from, to, period. */
   record Rotation(int from, int to, int period) {}
 
-  private final Dc[] dcs;
-  private final List<Rotation> rotations = new ArrayList<>();
-  private final FlOptions o;
+  NebulaFl(AgentContext ctx) {
+    super(agents(ctx));
+  }
 
-  NebulaFl(Engine engine) {
-    super(engine);
-    this.o = engine.options();
-    float[] init = engine.setup().model().initialParameters(o.seed());
-    dcs = new Dc[engine.dataCenters()];
+  private static Agent[] agents(AgentContext ctx) {
+    float[] init = ctx.setup().model().initialParameters(ctx.options().seed());
+    Agent[] dcs = new Agent[ctx.dataCenters()];
     for (int d = 0; d < dcs.length; d++) {
-      int dc = d;
-      SelectionPolicy p = o.policy().equals("random") ? new RandomPolicy(null)
-          : new RewardPolicy(c -> engine.priorTime(c, dc, dc), o.comm(), o.epsilon(),
-          o.reward().equals("product"), o.curiosity(),
-          o.objective().equals("budget") ? o.lambdaCost() : RewardPolicy.MIX);
-      dcs[d] = new Dc(engine.setup().planets(), init, p);
+      dcs[d] = new Dc(ctx, d, init);
     }
+    return dcs;
   }
 
   Dc dc(int d) {
-    return dcs[d];
-  }
-
-  List<Rotation> rotations() {
-    return rotations;
-  }
-
-  @Override
-  void start() {
-    for (int d = 0; d < dcs.length; d++) {
-      for (int m = 0; m < dcs[d].planets.length; m++) {
-        dispatch(d, m);
-      }
-      int dc = d;
-      engine.at(rotationTime(d, 1), () -> rotate(dc, 1));
-    }
-  }
-
-  /** The rent a job on {@code c} is expected to cost: the policy's predicted time (or the prior) times the price. */
-  private double predictedRent(Dc dc, int d, Container c) {
-    double t = dc.policy instanceof RewardPolicy r ? r.predictedTime(c) : engine.priorTime(c, d, d);
-    return t * c.type().price();
-  }
-
-  private void dispatch(int d, int m) {
-    Dc dc = dcs[d];
-    List<Container> idle = engine.idle(d);
-    if (idle.isEmpty() || engine.faults().dcDown(d, engine.now())) {
-      engine.at(engine.now() + o.comm() + 1, () -> dispatch(d, m)); // nothing to rent now: try again shortly
-      return;
-    }
-    double vbar = dc.meanVersion();
-    if (o.pull()) {
-      double beta = Math.clamp(o.beta0() + (vbar - dc.versions[m]) / Math.max(vbar, 1), 0, 1);
-      if (beta > 0) {
-        Vectors.mixInto(dc.planets[m], dc.stellar, beta);
-      }
-    }
-    if (o.dcBudget() > 0) { // hard per-data-center budget (B5): only containers whose predicted rent still fits
-      double left = o.dcBudget() - dc.spent - dc.committed;
-      idle = idle.stream().filter(c -> predictedRent(dc, d, c) <= left).toList();
-      if (idle.isEmpty()) {
-        dc.parked[m] = true; // tried again when one of this data center's jobs ends
-        return;
-      }
-    }
-    double omega = 1 / (1 + Math.exp(-o.kappa() * (vbar - dc.versions[m])));
-    Container c = dc.policy.choose(idle, omega, engine.random);
-    dc.slotCommitted[m] = predictedRent(dc, d, c);
-    dc.committed += dc.slotCommitted[m];
-    dc.training[m] = true;
-    engine.dispatch(d, c, m, dc.stellarUpdates, dc.planets[m].clone(), d);
-  }
-
-  @Override
-  void merge(Job job, float[] update) {
-    Dc dc = dcs[job.dc()];
-    int m = job.slot();
-    if (o.refresh().equals("rebase")) {
-      update = rebase(dc.planets[m], job.model(), update);
-    } else if (dc.refresh[m] != null) { // a rotation arrived while this planet was out: apply its refresh now
-      Vectors.mixInto(update, dc.refresh[m], o.gamma());
-      dc.refresh[m] = null;
-    }
-    dc.planets[m] = update;
-    dc.versions[m]++;
-    dc.stellar = switch (o.stellar()) {
-      case VERSION_WEIGHTED -> {
-        double[] w = new double[dc.versions.length];
-        for (int i = 0; i < w.length; i++) {
-          w[i] = dc.versions[i];
-        }
-        yield Vectors.weightedAverage(dc.planets, w);
-      }
-      case STALENESS -> {
-        long tau = dc.stellarUpdates - job.base();
-        yield Vectors.mix(dc.stellar, update, o.asyncAlpha() * Math.pow(tau + 1, -o.asyncExponent()));
-      }
-    };
-    dc.stellarUpdates++;
-  }
-
-  @Override
-  void ended(Job job, boolean ok) {
-    Dc dc = dcs[job.dc()];
-    dc.training[job.slot()] = false;
-    dc.policy.observe(job.container(), job.duration(), ok);
-    dc.spent += job.container().type().price() * job.duration();
-    dc.committed -= dc.slotCommitted[job.slot()];
-    dc.slotCommitted[job.slot()] = 0;
-    dispatch(job.dc(), job.slot());
-    for (int m = 0; m < dc.parked.length; m++) {
-      if (dc.parked[m] && !dc.training[m]) { // a prediction was high: what it held back may fit now
-        dc.parked[m] = false;
-        dispatch(job.dc(), m);
-      }
-    }
+    return (Dc) agent(d);
   }
 
   /**
-   * When data center {@code d} sends for the {@code period}-th time: {@code period x T_rot} ({@code aligned}), or
-   * {@code (period - 1 + (d + 1) / D) x T_rot} ({@code staggered}: the data centers take turns, so a model
-   * sent on carries its sender's merge of the one before and news travels the whole ring within one period).
-   * Computed from the period, not summed: summed periods drift (22 x 450/22 = 449.9999999999998).
+   * The rotations delivered, in the order they were sent: by period, then by sender (every data
+   * center sends once per period, in data-center order, whether aligned or staggered).
    */
-  double rotationTime(int d, int period) {
-    double first = o.rotationPhase().equals("staggered") ? (d + 1.0) / dcs.length : 1;
-    return (period - 1 + first) * o.rotationPeriod();
-  }
-
-  private void rotate(int d, int period) {
-    engine.at(rotationTime(d, period + 1), () -> rotate(d, period + 1));
-    if (engine.faults().dcDown(d, engine.now())) {
-      return; // a data center that is down has no training time to count
+  List<Rotation> rotations() {
+    List<Rotation> r = new ArrayList<>();
+    for (int d = 0; d < dataCenters(); d++) {
+      r.addAll(dc(d).sent);
     }
-    int first = o.ring().equals("rotating") && dcs.length > 2 ? 1 + (period % (dcs.length - 1)) : 1;
-    for (int k = 0; k < dcs.length - 1; k++) {
-      int target = (d + 1 + (first - 1 + k) % (dcs.length - 1)) % dcs.length;
-      if (!engine.faults().dcDown(target, engine.now())) {
-        Map<String, String> h = Map.of("kind", "rotation", "period", String.valueOf(period), "versions",
-            String.valueOf(dcs[d].versionSum()));
-        if (engine.move(d, target, h, dcs[d].stellar)) {
-          rotations.add(new Rotation(d, target, period));
-        }
-        return;
-      }
-    }
-  }
-
-  @Override
-  void received(int src, int dst, Map<String, String> header, float[] model) {
-    Dc e = dcs[dst];
-    double ve = e.versionSum();
-    double vr = Long.parseLong(header.get("versions"));
-    double lambda = o.merge().equals("recency") ? o.recencyLambda() : ve + vr == 0 ? 0.5 : ve / (ve + vr);
-    Vectors.mixInto(e.stellar, model, 1 - lambda);
-    e.merged = e.stellar.clone();
-    for (int m = 0; m < e.planets.length; m++) {
-      if (e.training[m] && !o.refresh().equals("rebase")) {
-        e.refresh[m] = e.stellar.clone();
-      } else {
-        Vectors.mixInto(e.planets[m], e.stellar, o.gamma());
-      }
-    }
+    r.sort(java.util.Comparator.comparingInt(Rotation::period).thenComparingInt(Rotation::from));
+    return r;
   }
 
   /**
@@ -239,15 +268,6 @@ final class NebulaFl extends Method {
     float[] r = refreshed.clone();
     for (int i = 0; i < r.length; i++) {
       r[i] += update[i] - sent[i];
-    }
-    return r;
-  }
-
-  @Override
-  List<float[]> serving() {
-    List<float[]> r = new ArrayList<>();
-    for (Dc dc : dcs) {
-      r.add(o.serve().equals("merged") && dc.merged != null ? dc.merged : dc.stellar);
     }
     return r;
   }

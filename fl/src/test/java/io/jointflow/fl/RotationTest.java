@@ -48,17 +48,17 @@ class RotationTest {
     Engine e = new Engine(s, "nebulafl", p -> {});
     MethodResult r = e.run();
     NebulaFl n = (NebulaFl) e.method();
-    assertThat(n.rotationTime(0, 1)).isEqualTo(10.0);
-    assertThat(n.rotationTime(3, 1)).isEqualTo(40.0);
-    assertThat(n.rotationTime(1, 3)).isEqualTo(100.0); // (3 - 1 + 2/4) x 40
+    assertThat(n.dc(0).rotationTime(1)).isEqualTo(10.0);
+    assertThat(n.dc(3).rotationTime(1)).isEqualTo(40.0);
+    assertThat(n.dc(1).rotationTime(3)).isEqualTo(100.0); // (3 - 1 + 2/4) x 40
     assertThat(r.transfers()).as("one send per data center per period, as aligned").isEqualTo(4L * 5);
     FlSetup aligned = Setups.digits(4, 3, 0.5, Setups.quick().budget(200).rotationPeriod(40).planetsPerDc(1)
         .rotationPhase("aligned").build());
-    NebulaFl a = new NebulaFl(new Engine(aligned, "nebulafl", p -> {}));
-    assertThat(a.rotationTime(2, 5)).isEqualTo(200.0);
+    NebulaFl a = new NebulaFl(new Engine(aligned, "nebulafl", p -> {}).context());
+    assertThat(a.dc(2).rotationTime(5)).isEqualTo(200.0);
     FlSetup drift = Setups.digits(3, 3, 0.5, Setups.quick().budget(450).rotationPeriod(450.0 / 22)
         .rotationPhase("aligned").build());
-    assertThat(new NebulaFl(new Engine(drift, "nebulafl", p -> {})).rotationTime(0, 22))
+    assertThat(new NebulaFl(new Engine(drift, "nebulafl", p -> {}).context()).dc(0).rotationTime(22))
         .as("the 22nd send is at the budget, not just before it").isEqualTo(450.0);
   }
 

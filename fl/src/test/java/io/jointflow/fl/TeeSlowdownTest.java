@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class TeeSlowdownTest {
   @Test
   void aSlowdownStretchesTrainingButNotCommunication() {
-    Engine plain = new Engine(Setups.digits(2, 4, 0.5, Setups.quick().build()), "fedavg", p -> {});
+    FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().build());
+    Engine plain = new Engine(s, "fedavg", p -> {});
     Engine tee = new Engine(Setups.digits(2, 4, 0.5, Setups.quick().teeSlowdown(2).build()), "fedavg", p -> {});
-    Container c = plain.idle(0).get(0);
-    Container same = tee.idle(0).get(0);
+    Container c = new Container(s.owners(0).get(0), s.types().get(0).get(0)); // data center 0's first owner and type
+    Container same = new Container(c.owner(), c.type());
     double comm = plain.options().comm();
 
     assertThat(tee.priorTime(same, 0, 0) - comm).isCloseTo(2 * (plain.priorTime(c, 0, 0) - comm), within(1e-9));

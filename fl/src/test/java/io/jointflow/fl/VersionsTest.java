@@ -21,11 +21,11 @@ class VersionsTest {
   @Test
   void theStellarModelIsTheVersionWeightedAverageOfThePlanets() {
     FlSetup s = Setups.digits(1, 4, 0.5, Setups.quick().planetsPerDc(2).refresh("mix").build()); // jobs without a sent model
-    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}).context());
     int size = s.model().parameterCount();
-    n.merge(job(0, 0, 0, 0), filled(size, 1f)); // planet 0: version 1, value 1
-    n.merge(job(1, 0, 1, 0), filled(size, 4f)); // planet 1: version 1, value 4
-    n.merge(job(2, 0, 1, 1), filled(size, 7f)); // planet 1: version 2, value 7
+    n.dc(0).merge(job(0, 0, 0, 0), filled(size, 1f)); // planet 0: version 1, value 1
+    n.dc(0).merge(job(1, 0, 1, 0), filled(size, 4f)); // planet 1: version 1, value 4
+    n.dc(0).merge(job(2, 0, 1, 1), filled(size, 7f)); // planet 1: version 2, value 7
     NebulaFl.Dc dc = n.dc(0);
     assertThat(dc.versions).containsExactly(1, 2);
     assertThat(dc.stellarUpdates).isEqualTo(3);
@@ -36,21 +36,21 @@ class VersionsTest {
   void theStalenessRuleWeighsAnUpdateByAlphaTimesTauPlusOneToTheMinusExponent() {
     FlSetup s = Setups.digits(1, 4, 0.5, Setups.quick().planetsPerDc(2).refresh("mix").stellar(FlOptions.StellarRule.STALENESS)
         .asyncAlpha(0.9).asyncExponent(0.8).build());
-    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}).context());
     int size = s.model().parameterCount();
     NebulaFl.Dc dc = n.dc(0);
     dc.stellar = filled(size, 0f);
-    n.merge(job(0, 0, 0, 0), filled(size, 1f)); // fresh: tau 0, a = 0.9
+    n.dc(0).merge(job(0, 0, 0, 0), filled(size, 1f)); // fresh: tau 0, a = 0.9
     assertThat(dc.stellar[5]).isCloseTo(0.9f, within(1e-5f));
     dc.stellar = filled(size, 0f);
-    n.merge(job(1, 0, 1, 0), filled(size, 1f)); // one stellar update since its dispatch: tau 1
+    n.dc(0).merge(job(1, 0, 1, 0), filled(size, 1f)); // one stellar update since its dispatch: tau 1
     assertThat(dc.stellar[5]).isCloseTo((float) (0.9 * Math.pow(2, -0.8)), within(1e-5f));
   }
 
   /** One planet at version 2 out training from {@code sent = 1}; a stellar model 5 with 2 versions arrives; it returns {@code 1.5}. */
   private static float refreshedPlanet(String refresh, double gamma) {
     FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().planetsPerDc(1).refresh(refresh).gamma(gamma).build());
-    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}).context());
     int size = s.model().parameterCount();
     NebulaFl.Dc dc = n.dc(0);
     float[] sent = filled(size, 1f);
@@ -58,9 +58,9 @@ class VersionsTest {
     dc.stellar = sent.clone();
     dc.versions[0] = 2;
     dc.training[0] = true;
-    n.received(1, 0, java.util.Map.of("versions", "2"), filled(size, 5f)); // lambda 2/(2+2): S = 3
+    n.dc(0).received(1, java.util.Map.of("versions", "2"), filled(size, 5f)); // lambda 2/(2+2): S = 3
     assertThat(dc.stellar[3]).isCloseTo(3f, within(1e-5f));
-    n.merge(new Job(9, 0, new Container(0, ContainerType.referenceTypes().get(0)), 0, 0, 0, 1, sent, 0),
+    n.dc(0).merge(new Job(9, 0, new Container(0, ContainerType.referenceTypes().get(0)), 0, 0, 0, 1, sent, 0),
         filled(size, 1.5f)); // the training moved the planet by +0.5
     return dc.planets[0][3];
   }
@@ -79,11 +79,11 @@ class VersionsTest {
   void theRecencyMergeKeepsAFixedLambdaOfTheReceiversModelWhateverTheVersions() {
     for (String merge : List.of("recency", "versions")) {
       FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().planetsPerDc(1).merge(merge).recencyLambda(0.25).build());
-      NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+      NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}).context());
       NebulaFl.Dc dc = n.dc(0);
       dc.stellar = filled(s.model().parameterCount(), 1f);
       dc.versions[0] = 6;
-      n.received(1, 0, java.util.Map.of("versions", "2"), filled(s.model().parameterCount(), 5f));
+      n.dc(0).received(1, java.util.Map.of("versions", "2"), filled(s.model().parameterCount(), 5f));
       // recency: 0.25 * 1 + 0.75 * 5; versions: lambda = 6 / (6 + 2), 0.75 * 1 + 0.25 * 5
       assertThat(dc.stellar[7]).as(merge).isCloseTo(merge.equals("recency") ? 4f : 2f, within(1e-5f));
     }
@@ -93,18 +93,18 @@ class VersionsTest {
   void aDataCenterServesItsStellarModelAsMergedAtTheLastRotationItReceived() {
     FlSetup s = Setups.digits(2, 4, 0.5, Setups.quick().planetsPerDc(1).refresh("mix").build());
     assertThat(s.options().serve()).as("default").isEqualTo("merged");
-    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}));
+    NebulaFl n = new NebulaFl(new Engine(s, "nebulafl", p -> {}).context());
     int size = s.model().parameterCount();
     NebulaFl.Dc dc = n.dc(0);
     assertThat(n.serving().get(0)).as("before any rotation: the live stellar model").isSameAs(dc.stellar);
     dc.stellar = filled(size, 1f);
-    n.received(1, 0, java.util.Map.of("versions", "0"), filled(size, 3f)); // no versions: lambda 1/2, S = 2
-    n.merge(job(0, 0, 0, 0), filled(size, 9f)); // training goes on: the live stellar model becomes 9
+    n.dc(0).received(1, java.util.Map.of("versions", "0"), filled(size, 3f)); // no versions: lambda 1/2, S = 2
+    n.dc(0).merge(job(0, 0, 0, 0), filled(size, 9f)); // training goes on: the live stellar model becomes 9
     assertThat(dc.stellar[2]).isCloseTo(9f, within(1e-5f));
     assertThat(n.serving().get(0)[2]).as("served: the merge, not the live model").isCloseTo(2f, within(1e-5f));
     FlSetup live = Setups.digits(2, 4, 0.5, Setups.quick().serve("stellar").build());
-    NebulaFl l = new NebulaFl(new Engine(live, "nebulafl", p -> {}));
-    l.received(1, 0, java.util.Map.of("versions", "0"), filled(size, 3f));
+    NebulaFl l = new NebulaFl(new Engine(live, "nebulafl", p -> {}).context());
+    l.dc(0).received(1, java.util.Map.of("versions", "0"), filled(size, 3f));
     assertThat(l.serving().get(0)).isSameAs(l.dc(0).stellar);
   }
 
@@ -125,7 +125,7 @@ class VersionsTest {
   @Test
   void fedAsyncMixesWithThePolynomialStalenessWeight() {
     FlSetup s = Setups.digits(1, 4, 0.5, Setups.quick().build());
-    HubMethods.FedAsync f = new HubMethods.FedAsync(new Engine(s, "fedasync", p -> {}));
+    HubMethods.FedAsync f = new HubMethods.FedAsync(new Engine(s, "fedasync", p -> {}).context());
     int size = s.model().parameterCount();
     f.global = filled(size, 0f);
     f.version = 3;
