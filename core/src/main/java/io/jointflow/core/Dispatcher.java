@@ -89,10 +89,16 @@ final class Dispatcher {
   }
 
   /**
-   * Hands an envelope to the backend. A rejected invocation of an exactly-once app stays recorded
-   * and is picked up by the sweeper; an ephemeral one is retried after the backoff.
+   * Hands an envelope to the backend. A rejected invocation of an exactly-once app stays recorded:
+   * this host tries it again with the retry backoff while its pending record is still its own and
+   * before its deadline (a cloud that was unreachable for a moment, a worker restarting), and after
+   * that the sweeper reclaims it; an ephemeral one is retried after the backoff.
    */
   void invoke(Envelope e) {
+    invoke(e, 0);
+  }
+
+  private void invoke(Envelope e, int retries) {
     RunState run = host.runs().get(e.runId());
     if (run != null) {
       run.dispatched();
@@ -109,11 +115,45 @@ final class Dispatcher {
         LOG.log(Level.DEBUG, "invocation of ''{0}'' dropped: the host is closing", e.function());
         return;
       }
-      LOG.log(Level.WARNING, "invocation of ''{0}'' (instance {1}) not accepted: {2}", e.function(),
-          e.instanceId(), ex.getMessage());
-      if (app != null && !app.exactlyOnce() && ex.retryable()) {
-        host.schedule(host.options().retryBackoff(), () -> invoke(e));
+      if (app == null || !ex.retryable()) {
+        LOG.log(Level.WARNING, "invocation of ''{0}'' (instance {1}) not accepted: {2}", e.function(),
+            e.instanceId(), ex.getMessage());
+        return;
       }
+      long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
+          host.options().retryBackoff().toMillis() << Math.min(20, retries));
+      // The first refusal is worth a warning; the retries of one invocation are not, each.
+      LOG.log(retries == 0 ? Level.WARNING : Level.DEBUG,
+          "invocation of ''{0}'' (instance {1}) not accepted: {2}; trying again in {3} ms", e.function(),
+          e.instanceId(), ex.getMessage(), delay);
+      if (!app.exactlyOnce()) {
+        host.schedule(host.options().retryBackoff(), () -> invoke(e));
+        return;
+      }
+      host.schedule(java.time.Duration.ofMillis(delay), () -> {
+        if (!host.closed() && stillOwned(e)) {
+          invoke(e, retries + 1);
+        }
+      });
+    }
+  }
+
+  /**
+   * Whether {@code e}'s pending record is still pending, this host's, at the same attempt and before
+   * its deadline: else it completed, failed, or is another host's (or the sweeper's) to invoke.
+   */
+  private boolean stillOwned(Envelope e) {
+    try {
+      return host.topology().stateOf(e.origin()).get(Keys.pending(e.app(), e.runId(), e.instanceId()))
+          .map(v -> Json.read(v.value(), Records.PendingRecord.class))
+          .filter(r -> Records.PendingRecord.PENDING.equals(r.state()) && host.hostId().equals(r.owner())
+              && r.attempt() == e.attempt() && r.deadline() > host.env().currentTimeMillis())
+          .isPresent();
+    } catch (RuntimeException storeDown) {
+      // The sweeper reclaims it once the store answers and the deadline passed.
+      LOG.log(Level.DEBUG, "invocation of ''{0}'' (instance {1}) not retried: its record cannot be read: {2}",
+          e.function(), e.instanceId(), storeDown.getMessage());
+      return false;
     }
   }
 }

@@ -155,6 +155,25 @@ class MultiCloudTest {
     assertThat(effects).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
   }
 
+  @Test
+  void anInvocationNoCloudAcceptsIsTriedAgainSoonNotOnlyAtItsDeadline() {
+    // The squares run on ali only, and ali is down for the first 10 s: their invocations are refused.
+    Emulation outage = Emulation.builder().latency("aws", "ali", Duration.ofMillis(15))
+        .outage("ali", Duration.ZERO, Duration.ofSeconds(10)).build();
+    try (ManualEnvironment env = ManualEnvironment.concurrentTimers(2); Clouds c = clouds(env, outage)) {
+      c.jf().deploy(app("ali"));
+      long start = env.currentTimeMillis();
+      RunInfo info = run(c.jf(), env, "waits");
+      assertThat(info.resultText()).isEqualTo("14");
+      // Tried again with the retry backoff (at most 5 s apart, once the circuit breaker lets calls
+      // through again), not left to the sweeper at the function's 5-minute deadline.
+      assertThat(env.currentTimeMillis() - start).isBetween(10_000L, 60_000L);
+      assertThat(ranOn(c.ali(), "waits")).isEqualTo(Map.of("square", "ali"));
+      assertThat(c.jf().failoverCount()).isZero();
+    }
+    assertThat(effects).hasSize(4).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
   /** Starts a run and moves the manual clock until it ends. */
   private static RunInfo run(Jointflow jf, ManualEnvironment env, String runId) {
     RunHandle h = jf.start("mc", runId, Map.of("n", "4"));
