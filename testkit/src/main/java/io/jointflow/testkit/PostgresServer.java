@@ -6,13 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,25 +42,20 @@ public final class PostgresServer implements AutoCloseable {
   public static final String USER = "jointflow";
   /** The database tests use. */
   public static final String DATABASE = "postgres";
-  private static final Set<PostgresServer> RUNNING = ConcurrentHashMap.newKeySet();
-  private static final int PORT_ATTEMPTS = 5;
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(PostgresServer::close), "postgres-reaper"));
-  }
+  private static final Set<PostgresServer> RUNNING = ServerProcess.closedOnExit("postgres-reaper", PostgresServer::close);
 
   private final Path bin;
   private final Path dir;
   private final String password;
   private final List<String> asOwner;
-  private int port;
-  private Process process;
+  private final ServerProcess process;
 
   private PostgresServer(Path bin, Path dir, String password, List<String> asOwner) {
     this.bin = bin;
     this.dir = dir;
     this.password = password;
     this.asOwner = asOwner;
+    this.process = new ServerProcess("postgres", "postgres", "postgres", dir, () -> tail(log()), PostgresServer::killTree);
   }
 
   /**
@@ -88,27 +81,14 @@ public final class PostgresServer implements AutoCloseable {
 
   private static PostgresServer start(String password) {
     Path bin = locate(System.getenv("PATH"));
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("jointflow-pg-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for PostgreSQL", e);
-    }
+    Path dir = ServerProcess.createDir("jointflow-pg-", "PostgreSQL");
     PostgresServer server = new PostgresServer(bin, dir, password, runAsOwner(dir));
     RUNNING.add(server);
     try {
       server.initdb();
-      for (int attempt = 1; ; attempt++) {
-        server.port = freePort();
-        try {
-          server.launch();
-          return server;
-        } catch (PortTaken e) {
-          if (attempt == PORT_ATTEMPTS) {
-            throw new IllegalStateException("postgres found no free port in " + PORT_ATTEMPTS + " attempts; last: " + e.getMessage());
-          }
-        }
-      }
+      server.process.launchOnFreePort(server::launch, e -> "postgres found no free port in " + ServerProcess.PORT_ATTEMPTS
+          + " attempts; last: " + e.getMessage());
+      return server;
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -122,14 +102,7 @@ public final class PostgresServer implements AutoCloseable {
    * @throws IllegalStateException saying where it looked and how to install it
    */
   static Path locate(String path) {
-    List<Path> dirs = new ArrayList<>();
-    if (path != null) {
-      for (String d : path.split(java.io.File.pathSeparator)) {
-        if (!d.isEmpty()) {
-          dirs.add(Path.of(d));
-        }
-      }
-    }
+    List<Path> dirs = ServerProcess.pathDirs(path);
     try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
       versions.sorted(Comparator.comparing(PostgresServer::version).reversed()).forEach(v -> dirs.add(v.resolve("bin")));
     } catch (IOException e) {
@@ -174,27 +147,19 @@ public final class PostgresServer implements AutoCloseable {
     return List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--");
   }
 
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-    }
-  }
-
   /** The port it listens on, on 127.0.0.1 (the same after {@link #restart()}). */
   public int port() {
-    return port;
+    return process.port();
   }
 
   /** {@code postgres://127.0.0.1:PORT/postgres?user=jointflow}, the state store location (no password). */
   public String url() {
-    return "postgres://127.0.0.1:" + port + "/" + DATABASE + "?user=" + USER;
+    return "postgres://127.0.0.1:" + port() + "/" + DATABASE + "?user=" + USER;
   }
 
   /** {@code jdbc:postgresql://127.0.0.1:PORT/postgres}, for tests that talk SQL to it. */
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
   }
 
   /** The password of {@value #USER}, or {@code null} if the server trusts connections from 127.0.0.1. */
@@ -209,15 +174,12 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The process id of the running server (the postmaster). */
   public long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException("postgres on port " + port + " is not running: no pid");
-    }
     return process.pid();
   }
 
   /** True while the server process runs. */
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return process.isRunning();
   }
 
   /**
@@ -225,10 +187,11 @@ public final class PostgresServer implements AutoCloseable {
    * are gone. Idempotent.
    */
   public void kill() {
-    Process p = process;
-    if (p == null) {
-      return;
-    }
+    process.kill();
+  }
+
+  /** The kill of {@link ServerProcess}: the postmaster and its backends, not the postmaster alone. */
+  private static void killTree(Process p) {
     // Each backend is a child of the postmaster (in a session of its own), and one that outlived it
     // would hold the shared memory and keep a new server from starting. Stopped, the postmaster
     // cannot fork one we would miss; then its children go first, while they are still its children.
@@ -248,7 +211,6 @@ public final class PostgresServer implements AutoCloseable {
         throw new IllegalStateException("postgres pid " + h.pid() + " still runs after SIGKILL and " + Await.HANG_GUARD, e);
       }
     }
-    process = null;
   }
 
   private static void signal(String name, long pid) {
@@ -281,35 +243,19 @@ public final class PostgresServer implements AutoCloseable {
    * @throws IllegalStateException if it does not start again (with the end of its log)
    */
   public void restart() {
-    kill();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        launch();
-        return;
-      } catch (PortTaken e) {
-        if (attempt == PORT_ATTEMPTS) {
-          throw new IllegalStateException("postgres cannot listen on its port again after " + PORT_ATTEMPTS
-              + " attempts: " + e.getMessage());
-        }
-        pause(Duration.ofMillis(200L * attempt));
-      }
-    }
+    process.restart(this::launch, e -> "postgres cannot listen on its port again after " + ServerProcess.PORT_ATTEMPTS
+        + " attempts: " + e.getMessage());
   }
 
   /** Kills the server and deletes its directory. Idempotent. */
   @Override
   public void close() {
-    try {
-      kill();
-    } finally {
-      RUNNING.remove(this);
-      deleteTree(dir);
-    }
+    process.close(RUNNING, this);
   }
 
   @Override
   public String toString() {
-    return "postgres " + url() + (isRunning() ? " pid " + process.pid() : " (stopped)") + " in " + dir;
+    return process.describe(url());
   }
 
   private void initdb() {
@@ -349,47 +295,26 @@ public final class PostgresServer implements AutoCloseable {
 
   private void launch() {
     List<String> command = new ArrayList<>(asOwner);
+    int port = port();
     command.addAll(List.of(bin.resolve("postgres").toString(), "-D", data().toString(), "-p", String.valueOf(port),
         "-h", "127.0.0.1", "-k", dir.toString(), "-c", "fsync=on", "-c", "synchronous_commit=on",
         "-c", "full_page_writes=on", "-c", "shared_buffers=32MB", "-c", "max_connections=200", "-c", "logging_collector=off"));
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+      process.start(command, ProcessBuilder.Redirect.appendTo(log().toFile()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command + ": " + e.getMessage() + "; install PostgreSQL with " + INSTALL, e);
     }
-    awaitReady();
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + Await.HANG_GUARD.toNanos();
-    long pauseMillis = 5;
-    while (true) {
-      if (!process.isAlive()) {
-        String tail = tail(log());
-        process = null;
-        if (tail.contains("Address already in use")) {
-          throw new PortTaken("port " + port + ": " + tail);
-        }
-        throw new IllegalStateException("postgres exited while starting on port " + port + "; its log ends with:\n" + tail);
-      }
-      if (accepts()) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        kill();
-        throw new IllegalStateException("postgres did not accept connections within " + Await.HANG_GUARD
-            + " (a hang?); its log ends with:\n" + tail(log()));
-      }
-      pause(Duration.ofMillis(pauseMillis));
-      pauseMillis = Math.min(100, pauseMillis * 2);
-    }
+    process.awaitReady(5, () -> {
+      process.failIfExited(tail -> ServerProcess.portTaken(tail) ? new ServerProcess.PortTaken("port " + port + ": " + tail)
+          : new IllegalStateException("postgres exited while starting on port " + port + "; its log ends with:\n" + tail));
+      return accepts();
+    }, "postgres did not accept connections within " + Await.HANG_GUARD + " (a hang?); its log ends with:\n");
   }
 
   /** Whether {@code pg_isready} says the server accepts connections (exit code 0). */
   private boolean accepts() {
     try {
-      Process p = new ProcessBuilder(bin.resolve("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p", String.valueOf(port),
+      Process p = new ProcessBuilder(bin.resolve("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p", String.valueOf(port()),
           "-d", DATABASE, "-U", USER, "-t", "5").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(Await.HANG_GUARD.toMinutes(), TimeUnit.MINUTES)) {
         p.destroyForcibly();
@@ -420,46 +345,8 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for postgres", e);
-    }
-  }
-
+  /** The end of {@code f}, or that there is no such file (which says more than an empty log). */
   private static String tail(Path f) {
-    try {
-      if (!Files.exists(f)) {
-        return "(no " + f.getFileName() + ")";
-      }
-      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(" + f + " unreadable: " + e + ")";
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
-  }
-
-  /** The port was taken between finding it free and the server binding it (another process). */
-  private static final class PortTaken extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    PortTaken(String message) {
-      super(message, null, false, false);
-    }
+    return Files.exists(f) ? ServerProcess.tail(List.of(f)) : "(no " + f.getFileName() + ")";
   }
 }

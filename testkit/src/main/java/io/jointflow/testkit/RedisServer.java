@@ -1,19 +1,10 @@
 package io.jointflow.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} process of its own for a test: started on a free port bound to 127.0.0.1,
@@ -37,23 +28,19 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
   /** How to get {@code redis-server}, for the failure when it is missing. */
   static final String INSTALL = "apt-get install -y redis-server (Debian/Ubuntu; with sudo if not root)";
-  private static final Set<RedisServer> RUNNING = ConcurrentHashMap.newKeySet();
-  private static final int PORT_ATTEMPTS = 5;
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(RedisServer::close), "redis-server-reaper"));
-  }
+  private static final Set<RedisServer> RUNNING = ServerProcess.closedOnExit("redis-server-reaper", RedisServer::close);
 
   private final Path executable;
   private final Path dir;
   private final String password;
-  private int port;
-  private Process process;
+  private final ServerProcess process;
 
   private RedisServer(Path executable, Path dir, String password) {
     this.executable = executable;
     this.dir = dir;
     this.password = password;
+    this.process = new ServerProcess("redis-server", "redis-server", "redis-server to start", dir,
+        () -> ServerProcess.tail(List.of(log(), out())), null);
   }
 
   /**
@@ -78,27 +65,13 @@ public final class RedisServer implements AutoCloseable {
 
   private static RedisServer start(String password) {
     Path executable = locate(System.getenv("PATH"));
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("jointflow-redis-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory for redis-server", e);
-    }
+    Path dir = ServerProcess.createDir("jointflow-redis-", "redis-server");
     RedisServer server = new RedisServer(executable, dir, password);
     RUNNING.add(server);
     try {
-      for (int attempt = 1; ; attempt++) {
-        server.port = freePort();
-        try {
-          server.launch();
-          return server;
-        } catch (PortTaken e) {
-          if (attempt == PORT_ATTEMPTS) {
-            throw new IllegalStateException("redis-server found no free port in " + PORT_ATTEMPTS + " attempts; last: "
-                + e.getMessage());
-          }
-        }
-      }
+      server.process.launchOnFreePort(server::launch, e -> "redis-server found no free port in "
+          + ServerProcess.PORT_ATTEMPTS + " attempts; last: " + e.getMessage());
+      return server;
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -112,46 +85,29 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException saying where it looked and how to install it
    */
   static Path locate(String path) {
-    List<Path> dirs = new ArrayList<>();
-    if (path != null) {
-      for (String d : path.split(java.io.File.pathSeparator)) {
-        if (!d.isEmpty()) {
-          dirs.add(Path.of(d));
-        }
-      }
-    }
+    List<Path> dirs = ServerProcess.pathDirs(path);
     dirs.addAll(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin")));
     return locate(dirs);
   }
 
   /** Finds {@code redis-server} in the first of {@code dirs} that has it. */
   static Path locate(List<Path> dirs) {
-    for (Path d : dirs) {
-      Path candidate = d.resolve("redis-server");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
+    Path found = ServerProcess.executable("redis-server", dirs);
+    if (found == null) {
+      throw new IllegalStateException("redis-server is not installed: not in " + dirs
+          + "; the Redis tests start their own server: install it with " + INSTALL);
     }
-    throw new IllegalStateException("redis-server is not installed: not in " + dirs
-        + "; the Redis tests start their own server: install it with " + INSTALL);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-    }
+    return found;
   }
 
   /** The port it listens on, on 127.0.0.1 (the same after {@link #restart()}). */
   public int port() {
-    return port;
+    return process.port();
   }
 
   /** {@code redis://127.0.0.1:PORT}, without the password. */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://127.0.0.1:" + port();
   }
 
   /** Its data directory (the append-only files and its log, {@code redis.log}). */
@@ -161,31 +117,17 @@ public final class RedisServer implements AutoCloseable {
 
   /** The process id of the running server. */
   public long pid() {
-    checkRunning("pid");
     return process.pid();
   }
 
   /** True while the process runs. */
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return process.isRunning();
   }
 
   /** Kills the process with SIGKILL, like a crash, and waits until it is gone. Idempotent. */
   public void kill() {
-    Process p = process;
-    if (p == null) {
-      return;
-    }
-    p.destroyForcibly();
-    try {
-      if (!p.waitFor(Await.HANG_GUARD.toMinutes(), TimeUnit.MINUTES)) {
-        throw new IllegalStateException("redis-server pid " + p.pid() + " still runs after SIGKILL and " + Await.HANG_GUARD);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for redis-server pid " + p.pid() + " to exit", e);
-    }
-    process = null;
+    process.kill();
   }
 
   /**
@@ -195,133 +137,48 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if it does not start again (with the end of its log)
    */
   public void restart() {
-    kill();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        launch();
-        return;
-      } catch (PortTaken e) {
-        // Another process may hold the port for a moment (a client connection that the kernel gave
-        // it as its local port); a server that took it for good fails the test here.
-        if (attempt == PORT_ATTEMPTS) {
-          throw new IllegalStateException("redis-server cannot listen on its port again after " + PORT_ATTEMPTS
-              + " attempts: " + e.getMessage());
-        }
-        pause(Duration.ofMillis(200L * attempt));
-      }
-    }
+    process.restart(this::launch, e -> "redis-server cannot listen on its port again after "
+        + ServerProcess.PORT_ATTEMPTS + " attempts: " + e.getMessage());
   }
 
   /** Kills the server and deletes its directory. Idempotent. */
   @Override
   public void close() {
-    try {
-      kill();
-    } finally {
-      RUNNING.remove(this);
-      deleteTree(dir);
-    }
+    process.close(RUNNING, this);
   }
 
   @Override
   public String toString() {
-    return "redis-server " + uri() + (isRunning() ? " pid " + process.pid() : " (stopped)") + " in " + dir;
+    return process.describe(uri());
   }
 
   private void launch() {
     List<String> command = new ArrayList<>(List.of(executable.toString(),
-        "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+        "--port", String.valueOf(port()), "--bind", "127.0.0.1", "--dir", dir.toString(),
         "--appendonly", "yes", "--appendfsync", "always", "--save", "",
         "--daemonize", "no", "--logfile", log().toString()));
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
     }
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
+      process.start(command, ProcessBuilder.Redirect.to(out().toFile()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + executable + ": " + e.getMessage() + "; install it with " + INSTALL, e);
     }
-    awaitPong();
-  }
-
-  private void awaitPong() {
-    long deadline = System.nanoTime() + Await.HANG_GUARD.toNanos();
-    long pauseMillis = 1;
-    while (true) {
-      if (!process.isAlive()) {
-        String tail = logTail();
-        process = null;
-        if (tail.contains("Address already in use")) {
-          throw new PortTaken("port " + port + ": " + tail);
-        }
-        throw new IllegalStateException("redis-server exited while starting on port " + port + "; its log ends with:\n" + tail);
-      }
-      if (RedisPing.answers(port, password)) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        kill();
-        throw new IllegalStateException("redis-server did not answer PING within " + Await.HANG_GUARD + " (a hang?); its log ends with:\n"
-            + logTail());
-      }
-      pause(Duration.ofMillis(pauseMillis));
-      pauseMillis = Math.min(100, pauseMillis * 2);
-    }
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for redis-server to start", e);
-    }
+    int port = port();
+    process.awaitReady(1, () -> {
+      process.failIfExited(tail -> ServerProcess.portTaken(tail) ? new ServerProcess.PortTaken("port " + port + ": " + tail)
+          : new IllegalStateException("redis-server exited while starting on port " + port + "; its log ends with:\n" + tail));
+      return RedisPing.answers(port, password);
+    }, "redis-server did not answer PING within " + Await.HANG_GUARD + " (a hang?); its log ends with:\n");
   }
 
   private Path log() {
     return dir.resolve("redis.log");
   }
 
-  private String logTail() {
-    List<String> lines = new ArrayList<>();
-    for (Path f : List.of(log(), dir.resolve("redis.out"))) {
-      try {
-        if (Files.exists(f)) {
-          lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-        }
-      } catch (IOException e) {
-        lines.add("(" + f + " unreadable: " + e + ")");
-      }
-    }
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-  }
-
-  private void checkRunning(String what) {
-    if (!isRunning()) {
-      throw new IllegalStateException("redis-server on port " + port + " is not running: no " + what);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
-  }
-
-  /** The port was taken between finding it free and the server binding it (another process). */
-  private static final class PortTaken extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    PortTaken(String message) {
-      super(message, null, false, false);
-    }
+  /** What it prints before it opens its log (e.g. that the log cannot be opened). */
+  private Path out() {
+    return dir.resolve("redis.out");
   }
 }

@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +41,8 @@ public final class ServerlessOffline implements AutoCloseable {
   /** How to install serverless-offline, for the failure when it is missing. */
   public static final String INSTALL = "bash .ci/install/serverless-offline.sh (npm install osls@4.3.1"
       + " serverless-offline@14.8.2 into ~/.jointflow/serverless-offline; needs node and npm)";
-  private static final Set<ServerlessOffline> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ServerlessOffline::close),
-        "serverless-offline-reaper"));
-  }
+  private static final Set<ServerlessOffline> RUNNING = ServerProcess.closedOnExit("serverless-offline-reaper",
+      ServerlessOffline::close);
 
   private final String service;
   private final Path dir;
@@ -126,13 +119,7 @@ public final class ServerlessOffline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (var paths = Files.walk(dir)) { // does not follow the node_modules link
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary directory left behind
-    }
+    ServerProcess.deleteTree(dir); // does not follow the node_modules link
   }
 
   /** The install folder: {@code $JOINTFLOW_SERVERLESS_OFFLINE} or {@code ~/.jointflow/serverless-offline}. */
@@ -304,10 +291,6 @@ public final class ServerlessOffline implements AutoCloseable {
 
   /** A free port of 127.0.0.1 (free when asked: another process may take it before it is used). */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-    }
+    return ServerProcess.freePort();
   }
 }
