@@ -130,12 +130,10 @@ public final class S3rver implements AutoCloseable {
       throw new IllegalStateException("cannot run " + command + ": " + e.getMessage() + "; install it with " + INSTALL, e);
     }
     process.awaitReady(5, () -> {
-      if (ServerProcess.accepts(port)) {
-        return true;
-      }
+      // Exited first: a port that answers after our s3rver died belongs to some other process.
       process.failIfExited(tail -> new IllegalStateException("s3rver exited while starting on port " + port
           + "; its log ends with:\n" + tail));
-      return false;
+      return ServerProcess.accepts(port);
     }, "s3rver did not listen within " + Await.HANG_GUARD + "; its log ends with:\n");
   }
 
