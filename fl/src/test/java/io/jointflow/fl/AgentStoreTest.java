@@ -117,6 +117,80 @@ class AgentStoreTest {
     assertThat(method.dc(0).versions).containsExactly(0, 1);
   }
 
+  /** The engine's context, except that a dispatch also runs {@code onDispatch}. */
+  private static AgentContext dispatching(AgentContext c, Runnable onDispatch) {
+    return new AgentContext() {
+      @Override
+      public double now() {
+        return c.now();
+      }
+
+      @Override
+      public FlSetup setup() {
+        return c.setup();
+      }
+
+      @Override
+      public Faults faults() {
+        return c.faults();
+      }
+
+      @Override
+      public java.util.Random random() {
+        return c.random();
+      }
+
+      @Override
+      public int samples(int owner) {
+        return c.samples(owner);
+      }
+
+      @Override
+      public double priorTime(Container ct, int dc, int aggregator) {
+        return c.priorTime(ct, dc, aggregator);
+      }
+
+      @Override
+      public void dispatch(int dc, Container ct, int slot, long base, float[] model, int aggregator) {
+        onDispatch.run();
+      }
+
+      @Override
+      public boolean send(int src, int dst, Map<String, String> header, float[] model) {
+        return c.send(src, dst, header, model);
+      }
+
+      @Override
+      public void at(double time, Timer t) {}
+
+      @Override
+      public void signal(Timer t) {}
+    };
+  }
+
+  @Test
+  void anOperationThatReentersItsOwnAgentOrLosesItsCompareAndSetFailsLoudly() {
+    Engine e = new Engine(setup(), "nebulafl", p -> {});
+    AgentStore[] store = new AgentStore[1];
+    AgentContext reentering = dispatching(e.context(), () -> store[0].start(0));
+    store[0] = new AgentStore(reentering, "nebulafl", "reenter");
+    new NebulaFl(reentering).keepIn(store[0]);
+    assertThatThrownBy(() -> store[0].start(0)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fl agent 0").hasMessageContaining("fl/reenter/nebulafl/0")
+        .hasMessageContaining("re-entered by the start");
+
+    AgentStore[] racy = new AgentStore[1];
+    AgentContext writing = dispatching(e.context(), () -> {
+      String key = racy[0].key(0);
+      Versioned v = racy[0].store(0).get(key).orElseThrow();
+      racy[0].store(0).compareAndSet(key, v.version(), v.value()); // another writer
+    });
+    racy[0] = new AgentStore(writing, "nebulafl", "racy");
+    new NebulaFl(writing).keepIn(racy[0]);
+    assertThatThrownBy(() -> racy[0].start(0)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fl agent 0").hasMessageContaining("'fl/racy/nebulafl/0' changed during the start");
+  }
+
   private static byte[] serialize(Object o) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(b)) {
