@@ -6,10 +6,14 @@ import java.util.Map;
 /**
  * The state and rules of a method in one data center that aggregates: what its aggregator function
  * merges, what it dispatches, what it does when a model arrives or a timer fires. An agent knows the
- * run only through its {@link AgentContext}, so that its state can later live with that data
- * center's functions instead of in the engine's process.
+ * run only through its {@link AgentContext}, so that its state can live in that data center's
+ * state store between operations ({@link AgentRecord}): what is serialized is its state; the
+ * context and what derives from the setup are transient, re-attached by {@link #attach}.
  */
-interface Agent {
+interface Agent extends java.io.Serializable {
+  /** Re-attaches the run's context (and what derives from it) after decoding. */
+  void attach(AgentContext ctx);
+
   /** Dispatches the first jobs and sets the first timers. */
   void start();
 

@@ -6,4 +6,4 @@ package io.jointflow.fl;
  * @param owner the owner's index in the federation
  * @param type the container type
  */
-public record Container(int owner, ContainerType type) {}
+public record Container(int owner, ContainerType type) implements java.io.Serializable {}

@@ -8,7 +8,7 @@ package io.jointflow.fl;
  * @param speed training-time divisor, positive (the reference's {@code speed_k})
  * @param price rent per time unit, at least 0 (the reference's {@code price_k})
  */
-public record ContainerType(String name, double speed, double price) {
+public record ContainerType(String name, double speed, double price) implements java.io.Serializable {
   public ContainerType {
     if (name == null || name.isBlank() || !(speed > 0) || !(price >= 0)) {
       throw new IllegalArgumentException("container type '" + name + "' needs a name, speed > 0 and price >= 0: speed "

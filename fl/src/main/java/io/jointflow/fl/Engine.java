@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
@@ -21,7 +20,8 @@ import javax.crypto.SecretKey;
  * is awaited before the next event.
  *
  * <p>The method's state is in its {@link Agent}s, which see the engine only as an {@link AgentContext};
- * the engine routes to them what the functions deliver and the {@link Timer}s they set.
+ * the engine routes to them what the functions deliver and the {@link Timer}s they set, each kept in
+ * its data center's state store between operations ({@link AgentStore}).
  */
 final class Engine implements AutoCloseable {
   /** A queued event: the engine's own work ({@code action}) or an agent's timer. */
@@ -37,7 +37,6 @@ final class Engine implements AutoCloseable {
   private final PriorityQueue<Event> events =
       new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::seq));
   private final Map<Long, Job> inFlight = new HashMap<>();
-  private final Set<Long> merged = ConcurrentHashMap.newKeySet();
   /** Signals raised while a model transfer was under way, fired once it is over. */
   private final ArrayDeque<Timer> signals = new ArrayDeque<>();
   private final AgentContext context = new Context();
@@ -48,6 +47,7 @@ final class Engine implements AutoCloseable {
   private final java.util.function.Consumer<Point> progress;
   private final Random random;
   private Method method;
+  private AgentStore agents;
   private Hosting hosting;
   private double now;
   private boolean inTransfer;
@@ -121,6 +121,11 @@ final class Engine implements AutoCloseable {
   /** The method being run (after {@link #run} started it). */
   Method method() {
     return method;
+  }
+
+  /** Where the method's agents are kept (after {@link #run} started it). */
+  AgentStore agents() {
+    return agents;
   }
 
   /** Jobs finished per owner so far. */
@@ -198,32 +203,29 @@ final class Engine implements AutoCloseable {
       transfers++;
     }
     String outcome = faults.dcDown(job.aggregator(), now) ? "lost" : hosting.job(job.dc(), job.aggregator(), parcel);
+    // no longer in flight: a merge of it delivered from now on is refused below, so its end may
+    // drop its id from the aggregator's ledger
     inFlight.remove(job.id());
-    Agent agent = method.agent(job.aggregator());
     switch (outcome) {
-      case "applied", "duplicate" -> agent.ended(job, true);
+      case "applied", "duplicate" -> agents.ended(job, true);
       case "rejected" -> {
         rejected++;
-        agent.ended(job, false);
+        agents.ended(job, false);
       }
       default -> {
         lost++;
-        agent.ended(job, false);
+        agents.ended(job, false);
       }
     }
   }
 
-  /** Called by the aggregator function: merges once per job. */
+  /** Called by the aggregator function: merges once per job (the aggregator's stored ledger keeps count). */
   synchronized String merge(long jobId, float[] update) {
-    if (!merged.add(jobId)) {
-      return "duplicate";
-    }
     Job job = inFlight.get(jobId);
-    if (job == null) {
+    if (job == null || !agents.merge(job, update)) {
       return "duplicate";
     }
     applied++;
-    method.agent(job.aggregator()).merge(job, update);
     return "applied";
   }
 
@@ -258,14 +260,14 @@ final class Engine implements AutoCloseable {
   /** Called by the receive function: hands the model to the destination's agent (if it has one). */
   synchronized void received(Parcel p, float[] model) {
     // a hub baseline's download has no agent at its destination: the job itself carries the model
-    Agent agent = method.agent(p.getInt("dst"));
-    if (agent != null) {
-      agent.received(p.getInt("src"), p.header(), model);
+    int dst = p.getInt("dst");
+    if (agents.has(dst)) {
+      agents.received(dst, p.getInt("src"), p.header(), model);
     }
   }
 
   private void fire(Timer t) {
-    method.agent(t.agent()).onTimer(t);
+    agents.onTimer(t);
   }
 
   double evaluate() {
@@ -280,6 +282,8 @@ final class Engine implements AutoCloseable {
   /** Runs the method until the budget and returns what it did. */
   MethodResult run() {
     method = Method.create(name, context);
+    agents = new AgentStore(context, name, java.util.UUID.randomUUID().toString());
+    method.keepIn(agents);
     try (Hosting h = new Hosting(this, name)) {
       hosting = h;
       for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
@@ -306,7 +310,11 @@ final class Engine implements AutoCloseable {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    if (agents != null) {
+      agents.close();
+    }
+  }
 
   /** The engine as the agents see it. */
   private final class Context implements AgentContext {

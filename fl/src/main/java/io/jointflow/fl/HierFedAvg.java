@@ -30,8 +30,10 @@ final class HierFedAvg extends Method {
 
   /** A data center's agent: synchronous rounds on its edge model, its upload every {@code hierPeriod} rounds. */
   static class Edge implements Agent {
-    final AgentContext ctx;
-    final FlOptions o;
+    private static final long serialVersionUID = 1L;
+
+    transient AgentContext ctx;
+    transient FlOptions o;
     final int d;
     final int hub;
     private final RandomPolicy policy;
@@ -43,13 +45,19 @@ final class HierFedAvg extends Method {
     int outstanding;
 
     Edge(AgentContext ctx, int d, float[] init, RandomPolicy policy) {
-      this.ctx = ctx;
-      this.o = ctx.options();
       this.d = d;
-      this.hub = o.hub();
-      this.policy = policy; // stateless: one for all data centers, as before
+      this.hub = ctx.options().hub();
+      this.policy = policy; // stateless: one for all data centers, as before (each stored record has a copy)
       this.owners = OwnerPool.of(ctx.setup(), d);
       this.edge = init.clone();
+      attach(ctx);
+    }
+
+    @Override
+    public final void attach(AgentContext ctx) {
+      this.ctx = ctx;
+      this.o = ctx.options();
+      owners.attach(ctx.setup());
     }
 
     @Override
@@ -138,6 +146,8 @@ final class HierFedAvg extends Method {
    * for what a hub would learn from timeouts), one whose upload failed, or one without owners.
    */
   static final class Hub extends Edge {
+    private static final long serialVersionUID = 1L;
+
     private final float[][] uploaded;
     /** Data centers whose upload failed: they train no more, so no round waits for them. */
     private final boolean[] dropped;

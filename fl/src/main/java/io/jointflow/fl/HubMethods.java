@@ -22,8 +22,10 @@ final class HubMethods {
 
   /** The hub's agent, what the three share: the global model, owner draws, downloads. */
   abstract static class Hub implements Agent {
-    final AgentContext ctx;
-    final FlOptions o;
+    private static final long serialVersionUID = 1L;
+
+    transient AgentContext ctx;
+    transient FlOptions o;
     final int hub;
     final int slots;
     final RandomPolicy policy;
@@ -32,16 +34,22 @@ final class HubMethods {
     long version;
 
     Hub(AgentContext ctx) {
-      this.ctx = ctx;
-      o = ctx.options();
-      hub = o.hub();
+      hub = ctx.options().hub();
       if (hub >= ctx.dataCenters()) {
         throw new IllegalArgumentException("fl hub " + hub + " is not a data center index below " + ctx.dataCenters());
       }
       slots = ctx.setup().planets() * ctx.dataCenters();
       policy = new RandomPolicy(baselineType(ctx.setup()));
       owners = OwnerPool.all(ctx.setup());
-      global = ctx.setup().model().initialParameters(o.seed());
+      global = ctx.setup().model().initialParameters(ctx.options().seed());
+      attach(ctx);
+    }
+
+    @Override
+    public final void attach(AgentContext ctx) {
+      this.ctx = ctx;
+      this.o = ctx.options();
+      owners.attach(ctx.setup());
     }
 
     /** Sends the global model to an idle owner; false if every owner is busy. */
@@ -87,6 +95,8 @@ final class HubMethods {
 
   /** FedAsync (Xie et al.): {@code w = (1-a) w + a w_local}, {@code a = alpha (t - tau + 1)^-exponent}. */
   static final class FedAsync extends Hub {
+    private static final long serialVersionUID = 1L;
+
     FedAsync(AgentContext ctx) {
       super(ctx);
     }
@@ -113,6 +123,8 @@ final class HubMethods {
 
   /** FedBuff (Nguyen et al.): K staleness-scaled deltas buffered, then their mean applied. */
   static final class FedBuff extends Hub {
+    private static final long serialVersionUID = 1L;
+
     private final List<float[]> buffer = new ArrayList<>();
 
     FedBuff(AgentContext ctx) {
@@ -153,6 +165,8 @@ final class HubMethods {
 
   /** FedAvg (McMahan et al.) in synchronous rounds, sample-weighted; a lost job does not block its round. */
   static final class FedAvg extends Hub {
+    private static final long serialVersionUID = 1L;
+
     private final List<float[]> models = new ArrayList<>();
     private final List<Double> weights = new ArrayList<>();
     private int outstanding;

@@ -8,16 +8,37 @@ import java.util.List;
  * that aggregates (indexed by data center; none where no aggregation happens, as in the hub
  * baselines' other data centers). The engine routes a job's merge and end to the agent of its
  * aggregator, a received model to the agent of its destination, a timer to the agent it names.
+ *
+ * <p>The engine moves the agents into an {@link AgentStore} ({@link #keepIn}) and routes to them
+ * there; until then (tests that drive agents by hand) they are the objects created here.
  */
 class Method {
   private final Agent[] agents;
+  private AgentStore store;
 
   Method(Agent[] agents) {
     this.agents = agents.clone();
   }
 
-  /** The agent of data center {@code dc}, or null if it has none. */
+  /** Stores the agents in {@code store}; from now on {@link #agent} decodes them from it. */
+  void keepIn(AgentStore store) {
+    for (int d = 0; d < agents.length; d++) {
+      if (agents[d] != null) {
+        store.create(d, agents[d]);
+        agents[d] = null; // the stored record is the agent now
+      }
+    }
+    this.store = store;
+  }
+
+  /**
+   * The agent of data center {@code dc}, or null if it has none. Once stored, a copy decoded from
+   * its record: reading it is fine, changing it changes nothing.
+   */
   Agent agent(int dc) {
+    if (store != null) {
+      return store.has(dc) ? store.read(dc).agent() : null;
+    }
     return agents[dc];
   }
 
@@ -27,9 +48,11 @@ class Method {
 
   /** Starts the agents in data-center order. */
   void start() {
-    for (Agent a : agents) {
-      if (a != null) {
-        a.start();
+    for (int d = 0; d < agents.length; d++) {
+      if (store != null && store.has(d)) {
+        store.start(d);
+      } else if (store == null && agents[d] != null) {
+        agents[d].start();
       }
     }
   }
@@ -37,9 +60,11 @@ class Method {
   /** The models the data centers serve now, in data-center order (evaluated as the mean of their accuracies). */
   List<float[]> serving() {
     List<float[]> r = new ArrayList<>();
-    for (Agent a : agents) {
-      if (a != null) {
-        r.addAll(a.serving());
+    for (int d = 0; d < agents.length; d++) {
+      if (store != null && store.has(d)) {
+        r.addAll(store.serving(d));
+      } else if (store == null && agents[d] != null) {
+        r.addAll(agents[d].serving());
       }
     }
     return r;

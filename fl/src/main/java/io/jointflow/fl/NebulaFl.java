@@ -18,8 +18,10 @@ import java.util.Map;
 final class NebulaFl extends Method {
   /** One data center's agent: its planets, versions, stellar and merged models, refreshes, budget and policy. */
   static final class Dc implements Agent {
-    private final AgentContext ctx;
-    private final FlOptions o;
+    private static final long serialVersionUID = 1L;
+
+    private transient AgentContext ctx;
+    private transient FlOptions o;
     private final int d;
     private final OwnerPool owners;
     final float[][] planets;
@@ -40,8 +42,6 @@ final class NebulaFl extends Method {
     final List<Rotation> sent = new ArrayList<>();
 
     Dc(AgentContext ctx, int d, float[] init) {
-      this.ctx = ctx;
-      this.o = ctx.options();
       this.d = d;
       this.owners = OwnerPool.of(ctx.setup(), d);
       int m = ctx.setup().planets();
@@ -55,10 +55,21 @@ final class NebulaFl extends Method {
       slotCommitted = new double[m];
       parked = new boolean[m];
       stellar = init.clone();
+      FlOptions o = ctx.options();
       policy = o.policy().equals("random") ? new RandomPolicy(null)
-          : new RewardPolicy(c -> ctx.priorTime(c, d, d), o.comm(), o.epsilon(),
-          o.reward().equals("product"), o.curiosity(),
+          : new RewardPolicy(null, o.comm(), o.epsilon(), o.reward().equals("product"), o.curiosity(),
           o.objective().equals("budget") ? o.lambdaCost() : RewardPolicy.MIX);
+      attach(ctx);
+    }
+
+    @Override
+    public void attach(AgentContext ctx) {
+      this.ctx = ctx;
+      this.o = ctx.options();
+      owners.attach(ctx.setup());
+      if (policy instanceof RewardPolicy r) {
+        r.attach(c -> ctx.priorTime(c, d, d));
+      }
     }
 
     long versionSum() {
@@ -226,7 +237,7 @@ final class NebulaFl extends Method {
   }
 
   /** A rotation that was delivered: from, to, period. */
-  record Rotation(int from, int to, int period) {}
+  record Rotation(int from, int to, int period) implements java.io.Serializable {}
 
   NebulaFl(AgentContext ctx) {
     super(agents(ctx));

@@ -5,17 +5,25 @@ import java.util.List;
 
 /**
  * The owners an agent dispatches to, in the order it considers them, and which of them are out
- * training: the agent's own busy flags, since no other agent sends them jobs.
+ * training: the agent's own busy flags, since no other agent sends them jobs. Stored with its agent;
+ * the setup is not state and is re-attached after decoding.
  */
-final class OwnerPool {
-  private final FlSetup setup;
-  private final List<Integer> owners;
+final class OwnerPool implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private transient FlSetup setup;
+  private final int[] owners;
   private final boolean[] busy;
 
   private OwnerPool(FlSetup setup, List<Integer> owners) {
     this.setup = setup;
-    this.owners = List.copyOf(owners);
+    this.owners = owners.stream().mapToInt(Integer::intValue).toArray();
     this.busy = new boolean[setup.partition().length];
+  }
+
+  /** Re-attaches the run's setup after decoding. */
+  void attach(FlSetup setup) {
+    this.setup = setup;
   }
 
   /** The owners of data center {@code dc}. */

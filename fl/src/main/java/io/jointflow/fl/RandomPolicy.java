@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Random;
 
 /** Uniform choice among idle containers, optionally of one type only (what the baselines do). */
-final class RandomPolicy implements SelectionPolicy {
+final class RandomPolicy implements SelectionPolicy, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String type;
 
   /** {@code type}: the only type chosen, or null for any. */

@@ -22,15 +22,18 @@ import java.util.function.ToDoubleFunction;
  * 1) weighs time alone, an advanced one up to twice lambdaCost. Curiosity and success ratio apply
  * as in the mix.
  */
-final class RewardPolicy implements SelectionPolicy {
+final class RewardPolicy implements SelectionPolicy, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private static final double EMA = 0.5;
 
-  private final ToDoubleFunction<Container> prior;
+  /** Derived from the setup, not state: re-attached after decoding ({@link #attach}). */
+  private transient ToDoubleFunction<Container> prior;
   private final double epsilon;
   private final boolean product;
   private final double beta;
-  private final Map<Container, double[]> log = new HashMap<>(); // n, -, ok, tries
-  private final Map<Integer, Double> work = new HashMap<>();
+  // written as their entries (writeObject), so that decoding admits no map class
+  private transient Map<Container, double[]> log = new HashMap<>(); // n, -, ok, tries
+  private transient Map<Integer, Double> work = new HashMap<>();
   private final double comm;
   private final double lambdaCost;
 
@@ -51,6 +54,39 @@ final class RewardPolicy implements SelectionPolicy {
     this.epsilon = epsilon;
     this.product = product;
     this.beta = beta;
+  }
+
+  /** Re-attaches the job-time prior after decoding. */
+  void attach(ToDoubleFunction<Container> prior) {
+    this.prior = prior;
+  }
+
+  @java.io.Serial
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeInt(log.size());
+    for (Map.Entry<Container, double[]> e : log.entrySet()) {
+      out.writeObject(e.getKey());
+      out.writeObject(e.getValue());
+    }
+    out.writeInt(work.size());
+    for (Map.Entry<Integer, Double> e : work.entrySet()) {
+      out.writeInt(e.getKey());
+      out.writeDouble(e.getValue());
+    }
+  }
+
+  @java.io.Serial
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    log = new HashMap<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      log.put((Container) in.readObject(), (double[]) in.readObject());
+    }
+    work = new HashMap<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      work.put(in.readInt(), in.readDouble());
+    }
   }
 
   private double[] entry(Container c) {
