@@ -81,6 +81,16 @@ class EffectsTest {
     assertThat(downloads).isPositive();
   }
 
+  @Test
+  void aRotationRefusedOnArrivalLeavesTheSendersLog() {
+    Engine e = new Engine(setup(3), "nebulafl", p -> {});
+    NebulaFl.Dc dc = new NebulaFl.Dc(e.context(), 0, e.setup().model().initialParameters(1));
+    dc.sent.add(new NebulaFl.Rotation(0, 1, 1));
+    dc.sent.add(new NebulaFl.Rotation(0, 2, 2));
+    dc.onTimer(new Timer(0, Timer.Kind.UNDELIVERED, 1));
+    assertThat(dc.sent).containsExactly(new NebulaFl.Rotation(0, 2, 2));
+  }
+
   private static String describe(Effect e) {
     return switch (e) {
       case Effect.Dispatch d -> "dispatch " + d.dc() + "/" + d.slot();

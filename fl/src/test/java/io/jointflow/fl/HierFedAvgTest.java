@@ -27,6 +27,8 @@ class HierFedAvgTest {
     final List<String> sent = new ArrayList<>();
     final List<Timer> timers = new ArrayList<>();
     final Set<Integer> down = new HashSet<>();
+    /** Data centers whose receiver refuses what is sent to them (what only the transfer reveals). */
+    final Set<Integer> refusing = new HashSet<>();
     private final Random random = new Random(1);
     private List<Effect> recording;
     Method method;
@@ -96,6 +98,11 @@ class HierFedAvgTest {
         switch (e) {
           case Effect.Dispatch d -> jobs.add(new Job(jobs.size(), d.dc(), d.c(), d.slot(), d.base(), 0, 1, d.model(),
               d.aggregator()));
+          case Effect.Send x when refusing.contains(x.dst()) -> {
+            if (x.undelivered() != null) {
+              operate(() -> method.agent(x.undelivered().agent()).onTimer(x.undelivered()));
+            }
+          }
           case Effect.Send x -> {
             sent.add(x.src() + ">" + x.dst() + " " + x.header().get("kind"));
             operate(() -> method.agent(x.dst()).received(x.src(), x.header(), x.model().clone()));
@@ -168,6 +175,25 @@ class HierFedAvgTest {
     s.operate(() -> s.method.agent(0).onTimer(s.timers.get(0)));
     assertThat(s.sent).endsWith("0>2 global");
     assertThat(s.edge(2)).isEqualTo(s.edge(1));
+    assertThat(s.jobsOf(2)).isEqualTo(2);
+  }
+
+  @Test
+  void whatOnlyTheTransferRevealsComesBackToTheSenderLater() {
+    Scripted s = started();
+    s.refusing.add(0); // the hub refuses data center 1's upload: the hub learns it as a failed upload
+    s.finish(1, 2f);
+    s.refusing.clear();
+    s.finish(2, 3f);
+    s.refusing.add(2); // data center 2 refuses the global model: the hub sends it again later
+    s.finish(0, 1f);
+    assertThat(s.sent).containsExactly("2>0 edge");
+    assertThat(s.timers).containsExactly(new Timer(0, Timer.Kind.RESEND_GLOBAL, 2));
+    assertThat(s.jobsOf(1)).as("stays idle, as after a failed upload").isEqualTo(1);
+    assertThat(s.jobsOf(0)).as("the hub's next round did not wait for data center 1").isEqualTo(2);
+    s.refusing.clear();
+    s.operate(() -> s.method.agent(0).onTimer(s.timers.get(0)));
+    assertThat(s.sent).containsExactly("2>0 edge", "0>2 global");
     assertThat(s.jobsOf(2)).isEqualTo(2);
   }
 }
