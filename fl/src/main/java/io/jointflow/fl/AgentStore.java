@@ -6,6 +6,7 @@ import io.jointflow.spi.Versioned;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -20,12 +21,10 @@ import java.util.function.UnaryOperator;
  * this keeps one in-memory {@link MemoryStateStore} per cloud (data centers on the same cloud share
  * it), whatever the clouds file says their state is.
  *
- * <p>The engine is single-threaded, so a lost compare-and-set is a bug and fails loudly. One nesting
- * is expected: a model transfer runs the receiving agent's {@code received} (and the signals it
- * raises) while the sender's operation is still under way. When that reaches the sender itself (in
- * HierFedAvg, the last edge's upload completes the cloud round and the hub sends the global model
- * back to it), it is applied to the sender's loaded copy, which the sender's operation then stores;
- * any other re-entry of a loaded agent is refused.
+ * <p>An operation does not act: its agent is decoded with a fresh {@link Operation} as its context,
+ * which records the effects, and they are returned only after the compare-and-set, for the engine
+ * to apply. So no operation runs inside another, and re-entering an agent whose operation is under
+ * way is a bug and fails loudly, as does a lost compare-and-set (the engine is single-threaded).
  */
 final class AgentStore implements AutoCloseable {
   private final String prefix;
@@ -79,14 +78,18 @@ final class AgentStore implements AutoCloseable {
     return AgentRecord.decode(load(d).value(), ctx);
   }
 
-  void start(int d) {
-    update(d, "start", false, agentOp(Agent::start));
+  /** Starts data center {@code d}'s agent; its effects, to apply now that it is stored. */
+  List<Effect> start(int d) {
+    return update(d, "start", agentOp(Agent::start));
   }
 
-  /** Merges {@code job}'s update unless its aggregator's ledger has it; true if it merged now. */
-  boolean merge(Job job, float[] update) {
+  /**
+   * Merges {@code job}'s update unless its aggregator's ledger has it: the merge's effects (to apply
+   * now that it is stored), or empty if the ledger had it and nothing was done.
+   */
+  Optional<List<Effect>> merge(Job job, float[] update) {
     boolean[] applied = new boolean[1];
-    update(job.aggregator(), "merge of job " + job.id(), false, r -> {
+    List<Effect> effects = update(job.aggregator(), "merge of job " + job.id(), r -> {
       if (r.hasMerged(job.id())) {
         return r;
       }
@@ -94,22 +97,22 @@ final class AgentStore implements AutoCloseable {
       applied[0] = true;
       return r.withMerged(job.id());
     });
-    return applied[0];
+    return applied[0] ? Optional.of(effects) : Optional.empty();
   }
 
-  void ended(Job job, boolean ok) {
-    update(job.aggregator(), "end of job " + job.id(), false, r -> {
+  List<Effect> ended(Job job, boolean ok) {
+    return update(job.aggregator(), "end of job " + job.id(), r -> {
       r.agent().ended(job, ok);
       return r.withEnded(job.id());
     });
   }
 
-  void received(int d, int src, Map<String, String> header, float[] model) {
-    update(d, "model from " + src, true, agentOp(a -> a.received(src, header, model)));
+  List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
+    return update(d, "model from " + src, agentOp(a -> a.received(src, header, model)));
   }
 
-  void onTimer(Timer t) {
-    update(t.agent(), "timer " + t.kind(), true, agentOp(a -> a.onTimer(t)));
+  List<Effect> onTimer(Timer t) {
+    return update(t.agent(), "timer " + t.kind(), agentOp(a -> a.onTimer(t)));
   }
 
   /** The models data center {@code d} serves: a read, so nothing is stored back. */
@@ -128,29 +131,26 @@ final class AgentStore implements AutoCloseable {
   }
 
   /**
-   * Load, decode, operate, encode, compare-and-set. {@code nested}: the operation may reach an agent
-   * whose own operation is under way (see the class comment); it then changes that loaded copy.
+   * Load, decode (attached to a fresh {@link Operation}), operate, encode, compare-and-set; then the
+   * effects the operation recorded, in order.
    */
-  private void update(int d, String what, boolean nested, UnaryOperator<AgentRecord> op) {
+  private List<Effect> update(int d, String what, UnaryOperator<AgentRecord> op) {
     if (!present[d]) {
       throw new IllegalStateException("fl data center " + d + " has no agent for the " + what);
     }
-    AgentRecord busy = loaded[d];
-    if (busy != null) {
-      if (!nested) {
-        throw new IllegalStateException("fl agent " + d + " ('" + key(d) + "') is re-entered by the " + what
-            + " while an operation on it is under way");
-      }
-      if (op.apply(busy) != busy) {
-        throw new IllegalStateException("the nested " + what + " changed the ledger of fl agent " + d);
-      }
-      return;
+    if (loaded[d] != null) {
+      // effects are applied after the store, so nothing should run inside an operation
+      throw new IllegalStateException("fl agent " + d + " ('" + key(d) + "') is re-entered by the " + what
+          + " while an operation on it is under way");
     }
     Versioned v = load(d);
-    AgentRecord r = AgentRecord.decode(v.value(), ctx);
+    Operation operation = new Operation(ctx);
+    AgentRecord r = AgentRecord.decode(v.value(), operation);
     loaded[d] = r;
+    List<Effect> effects;
     try {
       r = op.apply(r);
+      effects = operation.effects();
     } finally {
       loaded[d] = null;
     }
@@ -158,6 +158,7 @@ final class AgentStore implements AutoCloseable {
       throw new IllegalStateException("fl agent " + d + ": its record '" + key(d) + "' changed during the " + what
           + " (version " + v.version() + " read); the engine is single-threaded, so something else wrote it");
     }
+    return effects;
   }
 
   private Versioned load(int d) {

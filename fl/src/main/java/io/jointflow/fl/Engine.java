@@ -1,6 +1,5 @@
 package io.jointflow.fl;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,7 +20,9 @@ import javax.crypto.SecretKey;
  *
  * <p>The method's state is in its {@link Agent}s, which see the engine only as an {@link AgentContext};
  * the engine routes to them what the functions deliver and the {@link Timer}s they set, each kept in
- * its data center's state store between operations ({@link AgentStore}).
+ * its data center's state store between operations ({@link AgentStore}). An operation only records
+ * its {@link Effect}s; the engine applies them after the operation is stored, in the order recorded
+ * ({@link #apply}).
  */
 final class Engine implements AutoCloseable {
   /** A queued event: the engine's own work ({@code action}) or an agent's timer. */
@@ -37,8 +38,11 @@ final class Engine implements AutoCloseable {
   private final PriorityQueue<Event> events =
       new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::seq));
   private final Map<Long, Job> inFlight = new HashMap<>();
-  /** Signals raised while a model transfer was under way, fired once it is over. */
-  private final ArrayDeque<Timer> signals = new ArrayDeque<>();
+  /**
+   * Effects of the operations that ran inside a step's functions (a merge, a received model), applied
+   * once that step's run is over: a step's run does not start others.
+   */
+  private final List<Effect> afterStep = new ArrayList<>();
   private final AgentContext context = new Context();
   private final Map<String, Long> typeUse = new TreeMap<>();
   private final long[] ownerJobs;
@@ -46,11 +50,11 @@ final class Engine implements AutoCloseable {
   private final String name;
   private final java.util.function.Consumer<Point> progress;
   private final Random random;
+  private java.util.function.Consumer<Effect> watcher = e -> {};
   private Method method;
   private AgentStore agents;
   private Hosting hosting;
   private double now;
-  private boolean inTransfer;
   private long seq;
   private long nextJob;
   private double rent;
@@ -126,6 +130,11 @@ final class Engine implements AutoCloseable {
   /** Where the method's agents are kept (after {@link #run} started it). */
   AgentStore agents() {
     return agents;
+  }
+
+  /** Lets a test see each effect just before the engine applies it. */
+  void watch(java.util.function.Consumer<Effect> w) {
+    watcher = w;
   }
 
   /** Jobs finished per owner so far. */
@@ -206,55 +215,77 @@ final class Engine implements AutoCloseable {
     // no longer in flight: a merge of it delivered from now on is refused below, so its end may
     // drop its id from the aggregator's ledger
     inFlight.remove(job.id());
-    switch (outcome) {
-      case "applied", "duplicate" -> agents.ended(job, true);
+    apply(takeAfterStep());
+    boolean ok = switch (outcome) {
+      case "applied", "duplicate" -> true;
       case "rejected" -> {
         rejected++;
-        agents.ended(job, false);
+        yield false;
       }
       default -> {
         lost++;
-        agents.ended(job, false);
+        yield false;
       }
-    }
+    };
+    apply(agents.ended(job, ok));
   }
 
   /** Called by the aggregator function: merges once per job (the aggregator's stored ledger keeps count). */
   synchronized String merge(long jobId, float[] update) {
     Job job = inFlight.get(jobId);
-    if (job == null || !agents.merge(job, update)) {
+    java.util.Optional<List<Effect>> effects = job == null ? java.util.Optional.empty() : agents.merge(job, update);
+    if (effects.isEmpty()) {
       return "duplicate";
     }
+    afterStep.addAll(effects.get());
     applied++;
     return "applied";
   }
 
-  /** Moves a model between clouds as a Jointflow step; false if an end is down or it was refused. */
-  private boolean move(int src, int dst, Map<String, String> header, float[] model) {
-    if (faults.dcDown(src, now) || faults.dcDown(dst, now)) {
-      return false;
+  private synchronized List<Effect> takeAfterStep() {
+    List<Effect> r = List.copyOf(afterStep);
+    afterStep.clear();
+    return r;
+  }
+
+  /**
+   * Applies an operation's effects, already stored with it, in the order recorded. A send's transfer
+   * and its receiver's operation (with that operation's effects) complete before the next effect, and
+   * a signal is an operation of its own: so an effect sees everything recorded before it done.
+   */
+  private void apply(List<Effect> effects) {
+    for (Effect e : effects) {
+      watcher.accept(e);
+      switch (e) {
+        case Effect.Dispatch d -> dispatch(d.dc(), d.c(), d.slot(), d.base(), d.model(), d.aggregator());
+        case Effect.Send s -> move(s);
+        case Effect.At a -> events.add(new Event(a.time(), seq++, null, a.timer()));
+        case Effect.Signal g -> fire(g.timer());
+      }
     }
-    Map<String, String> h = new HashMap<>(header);
-    h.put("src", String.valueOf(src));
-    h.put("dst", String.valueOf(dst));
+  }
+
+  /**
+   * Moves a model between clouds as a Jointflow step, then applies the receiver's effects. The sender
+   * recorded it because both ends were up (see {@link AgentContext#send}), so it runs; if it does not
+   * deliver, the sender's {@code undelivered} timer fires.
+   */
+  private void move(Effect.Send s) {
+    Map<String, String> h = new HashMap<>(s.header());
+    h.put("src", String.valueOf(s.src()));
+    h.put("dst", String.valueOf(s.dst()));
     h.put("seq", String.valueOf(seq));
-    byte[] parcel = attestation.seal(attestation.keyFor(Attestation.ROTATION, Engine.class), h, Parcel.bytes(model))
-        .encode();
-    if (src != dst) {
+    byte[] parcel = attestation.seal(attestation.keyFor(Attestation.ROTATION, Engine.class), h,
+        Parcel.bytes(s.model())).encode();
+    if (s.src() != s.dst()) {
       crossBytes += parcel.length;
       transfers++;
     }
-    inTransfer = true;
-    String outcome;
-    try {
-      outcome = hosting.move(src, dst, parcel);
-    } finally {
-      inTransfer = false;
+    String outcome = hosting.move(s.src(), s.dst(), parcel);
+    apply(takeAfterStep());
+    if (!"ok".equals(outcome) && s.undelivered() != null) {
+      fire(s.undelivered());
     }
-    while (!signals.isEmpty()) {
-      fire(signals.poll());
-    }
-    return "ok".equals(outcome);
   }
 
   /** Called by the receive function: hands the model to the destination's agent (if it has one). */
@@ -262,12 +293,12 @@ final class Engine implements AutoCloseable {
     // a hub baseline's download has no agent at its destination: the job itself carries the model
     int dst = p.getInt("dst");
     if (agents.has(dst)) {
-      agents.received(dst, p.getInt("src"), p.header(), model);
+      afterStep.addAll(agents.received(dst, p.getInt("src"), p.header(), model));
     }
   }
 
   private void fire(Timer t) {
-    agents.onTimer(t);
+    apply(agents.onTimer(t));
   }
 
   double evaluate() {
@@ -294,7 +325,11 @@ final class Engine implements AutoCloseable {
           progress.accept(p);
         });
       }
-      method.start();
+      for (int d = 0; d < dataCenters(); d++) { // in data-center order, each start's effects before the next
+        if (agents.has(d)) {
+          apply(agents.start(d));
+        }
+      }
       while (!events.isEmpty() && events.peek().time() <= o.budget() + 1e-9) {
         Event e = events.poll();
         now = e.time();
@@ -348,28 +383,31 @@ final class Engine implements AutoCloseable {
       return Engine.this.priorTime(c, dc, aggregator);
     }
 
+    // an agent acts only within an operation, whose own context records its effects (Operation)
+
     @Override
     public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-      Engine.this.dispatch(dc, c, slot, base, model, aggregator);
+      throw outsideOperation();
     }
 
     @Override
-    public boolean send(int src, int dst, Map<String, String> header, float[] model) {
-      return move(src, dst, header, model);
+    public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
+      throw outsideOperation();
     }
 
     @Override
     public void at(double time, Timer t) {
-      events.add(new Event(time, seq++, null, t));
+      throw outsideOperation();
     }
 
     @Override
     public void signal(Timer t) {
-      if (inTransfer) {
-        signals.add(t);
-      } else {
-        fire(t);
-      }
+      throw outsideOperation();
+    }
+
+    private IllegalStateException outsideOperation() {
+      return new IllegalStateException("an fl agent acted outside an operation: its effects are recorded only by an"
+          + " operation's context (AgentStore), for the engine to apply once the operation is stored");
     }
   }
 }

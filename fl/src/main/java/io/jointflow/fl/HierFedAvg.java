@@ -119,10 +119,13 @@ final class HierFedAvg extends Method {
     /**
      * Sends the edge model to the hub and waits for the global one. A failed upload is signalled to
      * the hub so it does not wait for this data center; as before, the data center then stays idle.
+     * Failed: an end down at send time (signalled now), or the hub refused it (signalled by the
+     * engine once the transfer is over).
      */
     void upload() {
-      if (!ctx.send(d, hub, Map.of("kind", "edge"), edge)) {
-        ctx.signal(new Timer(hub, Timer.Kind.UPLOAD_FAILED, d));
+      Timer failed = new Timer(hub, Timer.Kind.UPLOAD_FAILED, d);
+      if (!ctx.send(d, hub, Map.of("kind", "edge"), edge, failed)) {
+        ctx.signal(failed);
       }
     }
 
@@ -130,7 +133,7 @@ final class HierFedAvg extends Method {
     @Override
     public void received(int src, Map<String, String> header, float[] model) {
       edge = model;
-      // a transfer's handler dispatches nothing: the round starts once the transfer is over
+      // the round as an operation of its own, as before (its effects follow this one's store)
       ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
     }
 
@@ -171,7 +174,7 @@ final class HierFedAvg extends Method {
         throw new IllegalArgumentException("hierfedavg's hub received a '" + header.get("kind") + "' model");
       }
       uploaded[src] = model;
-      // averaging sends models, which a transfer's handler must not do: after this transfer is over
+      // the cloud round as an operation of its own, as before (its effects follow this one's store)
       ctx.signal(new Timer(d, Timer.Kind.CLOUD_ROUND, src));
     }
 
@@ -185,6 +188,7 @@ final class HierFedAvg extends Method {
           cloudRoundIfComplete();
         }
         case RESEND_GLOBAL -> sendGlobal(t.arg());
+        case UNDELIVERED -> resendLater(t.arg());
         default -> super.onTimer(t);
       }
     }
@@ -222,10 +226,17 @@ final class HierFedAvg extends Method {
     private void sendGlobal(int e) {
       if (e == d) {
         edge = global.clone();
-        edgeRound();
-      } else if (!ctx.send(d, e, Map.of("kind", "global"), global)) {
-        ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.RESEND_GLOBAL, e));
+        // a signal, not the round itself: its draws come after those of the edges before it, as
+        // each of theirs follows its transfer
+        ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
+      } else if (!ctx.send(d, e, Map.of("kind", "global"), global, new Timer(d, Timer.Kind.UNDELIVERED, e))) {
+        resendLater(e);
       }
+    }
+
+    /** The global model did not reach {@code e} (an end was down, or {@code e} refused it): again shortly. */
+    private void resendLater(int e) {
+      ctx.at(ctx.now() + o.comm() + 1, new Timer(d, Timer.Kind.RESEND_GLOBAL, e));
     }
   }
 }

@@ -60,7 +60,7 @@ final class HubMethods {
       }
       Container c = policy.choose(idle, 0, ctx.random());
       int dc = ctx.setup().ownerDc()[c.owner()];
-      if (dc != hub) {
+      if (dc != hub) { // the job carries the model anyway: whether the download arrived changes nothing here
         ctx.send(hub, dc, Map.of("kind", "global", "version", String.valueOf(version)), global);
       }
       owners.take(c);

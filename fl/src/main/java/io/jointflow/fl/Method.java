@@ -46,13 +46,17 @@ class Method {
     return agents.length;
   }
 
-  /** Starts the agents in data-center order. */
+  /**
+   * Starts agents driven by hand (tests), in data-center order. Stored agents are started by the
+   * engine, which applies each start's effects ({@link AgentStore#start}).
+   */
   void start() {
-    for (int d = 0; d < agents.length; d++) {
-      if (store != null && store.has(d)) {
-        store.start(d);
-      } else if (store == null && agents[d] != null) {
-        agents[d].start();
+    if (store != null) {
+      throw new IllegalStateException("the agents are stored: the engine starts them and applies their effects");
+    }
+    for (Agent a : agents) {
+      if (a != null) {
+        a.start();
       }
     }
   }

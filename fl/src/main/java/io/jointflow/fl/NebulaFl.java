@@ -38,7 +38,7 @@ final class NebulaFl extends Method {
     final double[] slotCommitted;
     final boolean[] parked;
     final SelectionPolicy policy;
-    /** The rotations this data center sent that were delivered. */
+    /** The rotations this data center sent that were delivered (none refused on arrival). */
     final List<Rotation> sent = new ArrayList<>();
 
     Dc(AgentContext ctx, int d, float[] init) {
@@ -97,6 +97,7 @@ final class NebulaFl extends Method {
       switch (t.kind()) {
         case DISPATCH_RETRY -> dispatch(t.arg());
         case ROTATE -> rotate(t.arg());
+        case UNDELIVERED -> undelivered(t.arg());
         default -> throw new IllegalArgumentException("nebulafl has no timer " + t.kind());
       }
     }
@@ -206,9 +207,20 @@ final class NebulaFl extends Method {
         if (!ctx.faults().dcDown(target, ctx.now())) {
           Map<String, String> h = Map.of("kind", "rotation", "period", String.valueOf(period), "versions",
               String.valueOf(versionSum()));
-          if (ctx.send(d, target, h, stellar)) {
+          // sent means both ends are up: the transfer will run; a refusal is undone by UNDELIVERED
+          if (ctx.send(d, target, h, stellar, new Timer(d, Timer.Kind.UNDELIVERED, target))) {
             sent.add(new Rotation(d, target, period));
           }
+          return;
+        }
+      }
+    }
+
+    /** The last rotation sent to {@code target} was refused on arrival: it was not delivered after all. */
+    private void undelivered(int target) {
+      for (int i = sent.size() - 1; i >= 0; i--) {
+        if (sent.get(i).to() == target) {
+          sent.remove(i);
           return;
         }
       }

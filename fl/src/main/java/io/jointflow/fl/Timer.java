@@ -22,6 +22,11 @@ record Timer(int agent, Kind kind, int arg) {
     /** HierFedAvg, the hub: a data center's upload did not arrive ({@code arg}: the data center). */
     UPLOAD_FAILED,
     /** HierFedAvg, the hub: the global model did not reach a data center; send it again ({@code arg}: the data center). */
-    RESEND_GLOBAL
+    RESEND_GLOBAL,
+    /**
+     * A model this agent sent with both ends up did not arrive: the transfer ran but the receiver
+     * refused it ({@code arg}: the destination). The sender learns it only after its send's operation.
+     */
+    UNDELIVERED
   }
 }

@@ -47,7 +47,8 @@ class AgentStoreTest {
     HubMethods.Hub hub = (HubMethods.Hub) fedavg.agents().read(0).agent();
     assertThat(hub.version).isPositive();
 
-    // with two data centers, the last upload of each cloud round is answered while its edge's operation is under way
+    // with two data centers, the last upload of each cloud round is answered with the global model
+    // to its sender: an operation of its own, after the sender's is stored
     Engine hier = new Engine(setup(), "hierfedavg", p -> {});
     hier.run();
     assertThat(hier.agents().read(0).agent()).isInstanceOf(HierFedAvg.Hub.class);
@@ -106,8 +107,8 @@ class AgentStoreTest {
     Arrays.fill(update, 1f);
     Job job = new Job(7, 0, new Container(0, ContainerType.referenceTypes().get(0)), 1, 0, 0, 1, sent, 0);
 
-    assertThat(store.merge(job, update)).isTrue();
-    assertThat(store.merge(job, update)).as("the second delivery").isFalse();
+    assertThat(store.merge(job, update)).isPresent();
+    assertThat(store.merge(job, update)).as("the second delivery").isEmpty();
     AgentRecord rec = store.read(0);
     assertThat(((NebulaFl.Dc) rec.agent()).versions).containsExactly(0, 1);
     assertThat(rec.merged()).containsExactly(7);
@@ -117,8 +118,8 @@ class AgentStoreTest {
     assertThat(method.dc(0).versions).containsExactly(0, 1);
   }
 
-  /** The engine's context, except that a dispatch also runs {@code onDispatch}. */
-  private static AgentContext dispatching(AgentContext c, Runnable onDispatch) {
+  /** The engine's context, except that drawing from the random source (as a dispatch does) first runs {@code onDraw}. */
+  private static AgentContext drawing(AgentContext c, Runnable onDraw) {
     return new AgentContext() {
       @Override
       public double now() {
@@ -137,6 +138,7 @@ class AgentStoreTest {
 
       @Override
       public java.util.Random random() {
+        onDraw.run();
         return c.random();
       }
 
@@ -151,13 +153,11 @@ class AgentStoreTest {
       }
 
       @Override
-      public void dispatch(int dc, Container ct, int slot, long base, float[] model, int aggregator) {
-        onDispatch.run();
-      }
+      public void dispatch(int dc, Container ct, int slot, long base, float[] model, int aggregator) {}
 
       @Override
-      public boolean send(int src, int dst, Map<String, String> header, float[] model) {
-        return c.send(src, dst, header, model);
+      public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
+        return false;
       }
 
       @Override
@@ -172,7 +172,7 @@ class AgentStoreTest {
   void anOperationThatReentersItsOwnAgentOrLosesItsCompareAndSetFailsLoudly() {
     Engine e = new Engine(setup(), "nebulafl", p -> {});
     AgentStore[] store = new AgentStore[1];
-    AgentContext reentering = dispatching(e.context(), () -> store[0].start(0));
+    AgentContext reentering = drawing(e.context(), () -> store[0].start(0));
     store[0] = new AgentStore(reentering, "nebulafl", "reenter");
     new NebulaFl(reentering).keepIn(store[0]);
     assertThatThrownBy(() -> store[0].start(0)).isInstanceOf(IllegalStateException.class)
@@ -180,7 +180,7 @@ class AgentStoreTest {
         .hasMessageContaining("re-entered by the start");
 
     AgentStore[] racy = new AgentStore[1];
-    AgentContext writing = dispatching(e.context(), () -> {
+    AgentContext writing = drawing(e.context(), () -> {
       String key = racy[0].key(0);
       Versioned v = racy[0].store(0).get(key).orElseThrow();
       racy[0].store(0).compareAndSet(key, v.version(), v.value()); // another writer

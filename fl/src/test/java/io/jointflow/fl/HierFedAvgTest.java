@@ -16,16 +16,21 @@ import org.junit.jupiter.api.Test;
  * data center whose upload failed, and re-sends a global model that did not arrive.
  */
 class HierFedAvgTest {
-  /** A context whose transfers reach the destination's agent at once, unless an end is in {@code down}. */
+  /**
+   * A context that, like the engine, records an operation's effects and applies them after it, in
+   * order: a transfer reaches the destination's agent (an operation whose effects are applied in
+   * turn) unless an end is in {@code down} at send time.
+   */
   private static final class Scripted implements AgentContext {
     final FlSetup setup = Setups.digits(3, 2, 0.5, Setups.quick().planetsPerDc(1).build());
     final List<Job> jobs = new ArrayList<>();
     final List<String> sent = new ArrayList<>();
     final List<Timer> timers = new ArrayList<>();
     final Set<Integer> down = new HashSet<>();
-    private final List<Timer> signals = new ArrayList<>();
+    /** Data centers whose receiver refuses what is sent to them (what only the transfer reveals). */
+    final Set<Integer> refusing = new HashSet<>();
     private final Random random = new Random(1);
-    private boolean inTransfer;
+    private List<Effect> recording;
     Method method;
 
     @Override
@@ -60,40 +65,52 @@ class HierFedAvgTest {
 
     @Override
     public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-      jobs.add(new Job(jobs.size(), dc, c, slot, base, 0, 1, model, aggregator));
+      recording.add(new Effect.Dispatch(dc, c, slot, base, model, aggregator));
     }
 
     @Override
-    public boolean send(int src, int dst, Map<String, String> header, float[] model) {
+    public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
       if (down.contains(src) || down.contains(dst)) {
         return false;
       }
-      sent.add(src + ">" + dst + " " + header.get("kind"));
-      inTransfer = true;
-      method.agent(dst).received(src, header, model.clone());
-      inTransfer = false;
-      List<Timer> after = List.copyOf(signals);
-      signals.clear();
-      after.forEach(this::fire);
+      recording.add(new Effect.Send(src, dst, header, model, undelivered));
       return true;
     }
 
     @Override
     public void at(double time, Timer t) {
-      timers.add(t);
+      recording.add(new Effect.At(time, t));
     }
 
     @Override
     public void signal(Timer t) {
-      if (inTransfer) {
-        signals.add(t);
-      } else {
-        fire(t);
-      }
+      recording.add(new Effect.Signal(t));
     }
 
-    private void fire(Timer t) {
-      method.agent(t.agent()).onTimer(t);
+    /** Runs one agent operation, then applies its effects in the order it recorded them. */
+    void operate(Runnable op) {
+      List<Effect> outer = recording;
+      recording = new ArrayList<>();
+      op.run();
+      List<Effect> effects = recording;
+      recording = outer;
+      for (Effect e : effects) {
+        switch (e) {
+          case Effect.Dispatch d -> jobs.add(new Job(jobs.size(), d.dc(), d.c(), d.slot(), d.base(), 0, 1, d.model(),
+              d.aggregator()));
+          case Effect.Send x when refusing.contains(x.dst()) -> {
+            if (x.undelivered() != null) {
+              operate(() -> method.agent(x.undelivered().agent()).onTimer(x.undelivered()));
+            }
+          }
+          case Effect.Send x -> {
+            sent.add(x.src() + ">" + x.dst() + " " + x.header().get("kind"));
+            operate(() -> method.agent(x.dst()).received(x.src(), x.header(), x.model().clone()));
+          }
+          case Effect.At a -> timers.add(a.timer());
+          case Effect.Signal g -> operate(() -> method.agent(g.timer().agent()).onTimer(g.timer()));
+        }
+      }
     }
 
     /** Data center {@code dc}'s only job of the round returns {@code value} everywhere and ends. */
@@ -101,8 +118,8 @@ class HierFedAvgTest {
       Job job = jobs.stream().filter(j -> j.dc() == dc).reduce((a, b) -> b).orElseThrow();
       float[] update = new float[job.model().length];
       java.util.Arrays.fill(update, value);
-      method.agent(dc).merge(job, update);
-      method.agent(dc).ended(job, true);
+      operate(() -> method.agent(dc).merge(job, update));
+      operate(() -> method.agent(dc).ended(job, true));
     }
 
     long jobsOf(int dc) {
@@ -121,7 +138,7 @@ class HierFedAvgTest {
   private static Scripted started() {
     Scripted s = new Scripted();
     s.method = new HierFedAvg(s);
-    s.method.start();
+    s.operate(s.method::start);
     assertThat(s.setup.options().hub()).isZero();
     assertThat(s.jobs).extracting(Job::dc).containsExactly(0, 1, 2);
     return s;
@@ -155,9 +172,28 @@ class HierFedAvgTest {
     assertThat(s.jobsOf(2)).as("waits for the global model").isEqualTo(1);
     assertThat(s.timers).containsExactly(new Timer(0, Timer.Kind.RESEND_GLOBAL, 2));
     s.down.clear();
-    s.method.agent(0).onTimer(s.timers.get(0));
+    s.operate(() -> s.method.agent(0).onTimer(s.timers.get(0)));
     assertThat(s.sent).endsWith("0>2 global");
     assertThat(s.edge(2)).isEqualTo(s.edge(1));
+    assertThat(s.jobsOf(2)).isEqualTo(2);
+  }
+
+  @Test
+  void whatOnlyTheTransferRevealsComesBackToTheSenderLater() {
+    Scripted s = started();
+    s.refusing.add(0); // the hub refuses data center 1's upload: the hub learns it as a failed upload
+    s.finish(1, 2f);
+    s.refusing.clear();
+    s.finish(2, 3f);
+    s.refusing.add(2); // data center 2 refuses the global model: the hub sends it again later
+    s.finish(0, 1f);
+    assertThat(s.sent).containsExactly("2>0 edge");
+    assertThat(s.timers).containsExactly(new Timer(0, Timer.Kind.RESEND_GLOBAL, 2));
+    assertThat(s.jobsOf(1)).as("stays idle, as after a failed upload").isEqualTo(1);
+    assertThat(s.jobsOf(0)).as("the hub's next round did not wait for data center 1").isEqualTo(2);
+    s.refusing.clear();
+    s.operate(() -> s.method.agent(0).onTimer(s.timers.get(0)));
+    assertThat(s.sent).containsExactly("2>0 edge", "0>2 global");
     assertThat(s.jobsOf(2)).isEqualTo(2);
   }
 }
