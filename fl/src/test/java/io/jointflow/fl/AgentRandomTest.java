@@ -2,7 +2,9 @@ package io.jointflow.fl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,44 @@ import org.junit.jupiter.api.Test;
  * run in separate worker processes).
  */
 class AgentRandomTest {
+  private static FlSetup setup() {
+    // four planets of five owners each with the reference types: a start draws four of many containers
+    return Setups.digits(3, 5, 0.5, Setups.quick().planetsPerDc(4).build());
+  }
+
+  /** The containers the agents of {@code dcs} dispatch to when started in that order, per agent. */
+  private static List<List<Container>> startsIn(String method, int... dcs) {
+    try (Engine e = new Engine(setup(), method, p -> {})) {
+      Method m = Method.create(method, e.context());
+      AgentStore store = new AgentStore(e.context(), method, "order");
+      m.keepIn(store);
+      List<List<Container>> chosen = new ArrayList<>();
+      for (int d = 0; d < 3; d++) {
+        chosen.add(null);
+      }
+      for (int d : dcs) {
+        chosen.set(d, store.start(d).stream().filter(Effect.Dispatch.class::isInstance)
+            .map(x -> ((Effect.Dispatch) x).c()).toList());
+      }
+      store.close();
+      return chosen;
+    }
+  }
+
+  @Test
+  void anAgentsDrawsDoNotDependOnWhetherOrWhenOtherAgentsOperated() {
+    for (String method : List.of(Method.NEBULAFL, Method.HIERFEDAVG)) {
+      List<List<Container>> inOrder = startsIn(method, 0, 1, 2);
+      List<List<Container>> alone = startsIn(method, 1);
+      List<List<Container>> reversed = startsIn(method, 2, 1, 0);
+      assertThat(inOrder.get(1)).as(method + ": agent 1 dispatched").hasSize(4);
+      assertThat(alone.get(1)).as(method + ": agent 1 alone draws as after agent 0").isEqualTo(inOrder.get(1));
+      assertThat(reversed.get(1)).as(method + ": agent 1 after agent 2").isEqualTo(inOrder.get(1));
+      assertThat(reversed.get(0)).as(method + ": agent 0 last draws as first").isEqualTo(inOrder.get(0));
+      assertThat(reversed.get(2)).as(method + ": agent 2 first draws as last").isEqualTo(inOrder.get(2));
+    }
+  }
+
   @Test
   void eachAgentOfEachMethodAndSeedHasItsOwnStream() {
     Set<Long> seeds = new HashSet<>();
