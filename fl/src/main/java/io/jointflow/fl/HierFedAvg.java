@@ -229,8 +229,9 @@ final class HierFedAvg extends Method {
     private void sendGlobal(int e) {
       if (e == d) {
         edge = global.clone();
-        // a signal, not the round itself: its draws come after those of the edges before it, as
-        // each of theirs follows its transfer
+        // a signal, not the round itself: its jobs are dispatched after those of the edges before
+        // it, as each of theirs follows its transfer (each edge draws from its own source, so this
+        // orders the jobs, not the draws)
         ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
       } else if (!ctx.send(d, e, Map.of("kind", "global"), global, new Timer(d, Timer.Kind.UNDELIVERED, e))) {
         resendLater(e);
