@@ -1,14 +1,15 @@
 package io.jointflow.fl;
 
 import java.util.Map;
-import java.util.Random;
 
 /**
  * What an {@link Agent} may know of the run and do in it: the emulated time, the setup (read-only),
- * the injected faults (the emulation's oracle), the random source, the owners' data sizes, and its
- * effects (jobs, model transfers, timers), which are recorded as {@link Effect}s for the engine to
- * apply after the operation (see {@link Operation}), never carried out while it runs. Narrow on
- * purpose: everything here can be provided to an agent running in a worker process.
+ * the injected faults (the emulation's oracle), the owners' data sizes, and its effects (jobs, model
+ * transfers, timers), which are recorded as {@link Effect}s for the engine to apply after the
+ * operation (see {@link Operation}), never carried out while it runs. Narrow on purpose: everything
+ * here can be provided to an agent running in a worker process. No random source: a shared one
+ * would tie an agent's draws to the order of the other agents' operations, so each agent keeps its
+ * own in its state ({@link AgentRandom}).
  */
 interface AgentContext {
   double now();
@@ -24,9 +25,6 @@ interface AgentContext {
   }
 
   Faults faults();
-
-  /** The run's one random source, shared by its agents so the draws keep today's order. */
-  Random random();
 
   int samples(int owner);
 

@@ -24,13 +24,16 @@ import java.util.Set;
 record AgentRecord(Agent agent, long[] merged) implements java.io.Serializable {
   /**
    * The classes a record may name: the agents and what their state is made of. The JDK's are those
-   * the agents' fields use: {@code ArrayList} (and its {@code Object[]} backing array) and the boxed
-   * {@code Double} of FedAvg's weights. Arrays of these and of primitives are admitted.
+   * the agents' fields use: {@code ArrayList} (and its {@code Object[]} backing array), the boxed
+   * {@code Double} of FedAvg's weights, and each agent's {@code Random} (its serial form is its
+   * seed and cached Gaussian, primitives only, so decoding resumes the stream where it was). Arrays
+   * of these and of primitives are admitted.
    */
   static final Set<Class<?>> ALLOWED = Set.of(AgentRecord.class, NebulaFl.Dc.class, NebulaFl.Rotation.class,
       HubMethods.Hub.class, HubMethods.FedAsync.class, HubMethods.FedBuff.class, HubMethods.FedAvg.class,
       HierFedAvg.Edge.class, HierFedAvg.Hub.class, OwnerPool.class, RewardPolicy.class, RandomPolicy.class,
-      Container.class, ContainerType.class, java.util.ArrayList.class, Double.class, Number.class);
+      Container.class, ContainerType.class, java.util.ArrayList.class, Double.class, Number.class,
+      java.util.Random.class);
 
   /** Deeper than any agent's object graph (record, agent, policy, container, type, name: 6). */
   private static final long MAX_DEPTH = 12;

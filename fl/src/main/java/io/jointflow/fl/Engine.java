@@ -49,7 +49,6 @@ final class Engine implements AutoCloseable {
   private final List<Point> curve = new ArrayList<>();
   private final String name;
   private final java.util.function.Consumer<Point> progress;
-  private final Random random;
   private java.util.function.Consumer<Effect> watcher = e -> {};
   private Method method;
   private AgentStore agents;
@@ -71,7 +70,6 @@ final class Engine implements AutoCloseable {
     this.name = method;
     this.progress = progress;
     this.faults = new Faults(setup.faults());
-    this.random = new Random(o.seed() * 7919 + method.hashCode());
     Random units = new Random(o.seed());
     this.attestation = Attestation.forFunctions(new Random(o.seed() + 17));
     this.owners = new Owner[setup.partition().length];
@@ -366,11 +364,6 @@ final class Engine implements AutoCloseable {
     @Override
     public Faults faults() {
       return faults;
-    }
-
-    @Override
-    public Random random() {
-      return random;
     }
 
     @Override

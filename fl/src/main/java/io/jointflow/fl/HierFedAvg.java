@@ -38,6 +38,8 @@ final class HierFedAvg extends Method {
     final int hub;
     private final RandomPolicy policy;
     private final OwnerPool owners;
+    /** This data center's own random source (its draws of owners), stored with it. */
+    private final java.util.Random random;
     private final List<float[]> models = new ArrayList<>();
     private final List<Double> weights = new ArrayList<>();
     float[] edge;
@@ -49,6 +51,7 @@ final class HierFedAvg extends Method {
       this.hub = ctx.options().hub();
       this.policy = policy; // stateless: one for all data centers, as before (each stored record has a copy)
       this.owners = OwnerPool.of(ctx.setup(), d);
+      this.random = AgentRandom.of(ctx.options().seed(), HIERFEDAVG, d);
       this.edge = init.clone();
       attach(ctx);
     }
@@ -82,7 +85,7 @@ final class HierFedAvg extends Method {
         if (idle.isEmpty()) {
           break;
         }
-        Container c = policy.choose(idle, 0, ctx.random());
+        Container c = policy.choose(idle, 0, random);
         owners.take(c);
         ctx.dispatch(d, c, s, rounds, edge.clone(), d);
         outstanding++;
@@ -226,8 +229,9 @@ final class HierFedAvg extends Method {
     private void sendGlobal(int e) {
       if (e == d) {
         edge = global.clone();
-        // a signal, not the round itself: its draws come after those of the edges before it, as
-        // each of theirs follows its transfer
+        // a signal, not the round itself: its jobs are dispatched after those of the edges before
+        // it, as each of theirs follows its transfer (each edge draws from its own source, so this
+        // orders the jobs, not the draws)
         ctx.signal(new Timer(d, Timer.Kind.EDGE_ROUND, 0));
       } else if (!ctx.send(d, e, Map.of("kind", "global"), global, new Timer(d, Timer.Kind.UNDELIVERED, e))) {
         resendLater(e);

@@ -29,11 +29,14 @@ final class HubMethods {
     final int hub;
     final int slots;
     final RandomPolicy policy;
+    /** The hub's own random source (its draws of owners), stored with it. */
+    private final java.util.Random random;
     private final OwnerPool owners;
     float[] global;
     long version;
 
-    Hub(AgentContext ctx) {
+    /** {@code method}: the method's name, which seeds the hub's random source. */
+    Hub(AgentContext ctx, String method) {
       hub = ctx.options().hub();
       if (hub >= ctx.dataCenters()) {
         throw new IllegalArgumentException("fl hub " + hub + " is not a data center index below " + ctx.dataCenters());
@@ -41,6 +44,7 @@ final class HubMethods {
       slots = ctx.setup().planets() * ctx.dataCenters();
       policy = new RandomPolicy(baselineType(ctx.setup()));
       owners = OwnerPool.all(ctx.setup());
+      random = AgentRandom.of(ctx.options().seed(), method, hub);
       global = ctx.setup().model().initialParameters(ctx.options().seed());
       attach(ctx);
     }
@@ -58,7 +62,7 @@ final class HubMethods {
       if (idle.isEmpty()) {
         return false;
       }
-      Container c = policy.choose(idle, 0, ctx.random());
+      Container c = policy.choose(idle, 0, random);
       int dc = ctx.setup().ownerDc()[c.owner()];
       if (dc != hub) { // the job carries the model anyway: whether the download arrived changes nothing here
         ctx.send(hub, dc, Map.of("kind", "global", "version", String.valueOf(version)), global);
@@ -98,7 +102,7 @@ final class HubMethods {
     private static final long serialVersionUID = 1L;
 
     FedAsync(AgentContext ctx) {
-      super(ctx);
+      super(ctx, Method.FEDASYNC);
     }
 
     @Override
@@ -128,7 +132,7 @@ final class HubMethods {
     private final List<float[]> buffer = new ArrayList<>();
 
     FedBuff(AgentContext ctx) {
-      super(ctx);
+      super(ctx, Method.FEDBUFF);
     }
 
     @Override
@@ -172,7 +176,7 @@ final class HubMethods {
     private int outstanding;
 
     FedAvg(AgentContext ctx) {
-      super(ctx);
+      super(ctx, Method.FEDAVG);
     }
 
     @Override

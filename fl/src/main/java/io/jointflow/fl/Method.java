@@ -77,16 +77,23 @@ class Method {
   /** Creates a method by name, its agents seeing the run through {@code context}. */
   static Method create(String name, AgentContext context) {
     return switch (name) {
-      case "nebulafl" -> new NebulaFl(context);
-      case "fedavg" -> HubMethods.hosted(new HubMethods.FedAvg(context));
-      case "fedasync" -> HubMethods.hosted(new HubMethods.FedAsync(context));
-      case "fedbuff" -> HubMethods.hosted(new HubMethods.FedBuff(context));
-      case "hierfedavg" -> new HierFedAvg(context);
+      case NEBULAFL -> new NebulaFl(context);
+      case FEDAVG -> HubMethods.hosted(new HubMethods.FedAvg(context));
+      case FEDASYNC -> HubMethods.hosted(new HubMethods.FedAsync(context));
+      case FEDBUFF -> HubMethods.hosted(new HubMethods.FedBuff(context));
+      case HIERFEDAVG -> new HierFedAvg(context);
       default -> throw new IllegalArgumentException("fl method '" + name + "' is unknown; valid: " + String.join(", ",
           NAMES));
     };
   }
 
+  // the methods' names: also what their agents' random sources are seeded with (AgentRandom)
+  static final String NEBULAFL = "nebulafl";
+  static final String FEDAVG = "fedavg";
+  static final String FEDASYNC = "fedasync";
+  static final String FEDBUFF = "fedbuff";
+  static final String HIERFEDAVG = "hierfedavg";
+
   /** Every method, NebulaFL first. */
-  static final List<String> NAMES = List.of("nebulafl", "fedavg", "fedasync", "fedbuff", "hierfedavg");
+  static final List<String> NAMES = List.of(NEBULAFL, FEDAVG, FEDASYNC, FEDBUFF, HIERFEDAVG);
 }

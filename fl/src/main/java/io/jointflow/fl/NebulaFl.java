@@ -38,12 +38,15 @@ final class NebulaFl extends Method {
     final double[] slotCommitted;
     final boolean[] parked;
     final SelectionPolicy policy;
+    /** This agent's own random source (its draws of containers), stored with it. */
+    private final java.util.Random random;
     /** The rotations this data center sent that were delivered (none refused on arrival). */
     final List<Rotation> sent = new ArrayList<>();
 
     Dc(AgentContext ctx, int d, float[] init) {
       this.d = d;
       this.owners = OwnerPool.of(ctx.setup(), d);
+      this.random = AgentRandom.of(ctx.options().seed(), NEBULAFL, d);
       int m = ctx.setup().planets();
       planets = new float[m][];
       for (int i = 0; i < m; i++) {
@@ -131,7 +134,7 @@ final class NebulaFl extends Method {
         }
       }
       double omega = 1 / (1 + Math.exp(-o.kappa() * (vbar - versions[m])));
-      Container c = policy.choose(idle, omega, ctx.random());
+      Container c = policy.choose(idle, omega, random);
       slotCommitted[m] = predictedRent(c);
       committed += slotCommitted[m];
       training[m] = true;

@@ -3,7 +3,6 @@ package io.jointflow.fl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The context of one agent operation: it reads the run through the run's context and records the
@@ -46,11 +45,6 @@ final class Operation implements AgentContext {
   @Override
   public Faults faults() {
     return run.faults();
-  }
-
-  @Override
-  public Random random() {
-    return run.random();
   }
 
   @Override

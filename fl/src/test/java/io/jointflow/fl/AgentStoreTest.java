@@ -118,8 +118,11 @@ class AgentStoreTest {
     assertThat(method.dc(0).versions).containsExactly(0, 1);
   }
 
-  /** The engine's context, except that drawing from the random source (as a dispatch does) first runs {@code onDraw}. */
-  private static AgentContext drawing(AgentContext c, Runnable onDraw) {
+  /**
+   * The engine's context, except that reading the faults (as a dispatch does first, to see whether
+   * its data center is up) first runs {@code onDispatch}.
+   */
+  private static AgentContext dispatching(AgentContext c, Runnable onDispatch) {
     return new AgentContext() {
       @Override
       public double now() {
@@ -133,13 +136,8 @@ class AgentStoreTest {
 
       @Override
       public Faults faults() {
+        onDispatch.run();
         return c.faults();
-      }
-
-      @Override
-      public java.util.Random random() {
-        onDraw.run();
-        return c.random();
       }
 
       @Override
@@ -172,7 +170,7 @@ class AgentStoreTest {
   void anOperationThatReentersItsOwnAgentOrLosesItsCompareAndSetFailsLoudly() {
     Engine e = new Engine(setup(), "nebulafl", p -> {});
     AgentStore[] store = new AgentStore[1];
-    AgentContext reentering = drawing(e.context(), () -> store[0].start(0));
+    AgentContext reentering = dispatching(e.context(), () -> store[0].start(0));
     store[0] = new AgentStore(reentering, "nebulafl", "reenter");
     new NebulaFl(reentering).keepIn(store[0]);
     assertThatThrownBy(() -> store[0].start(0)).isInstanceOf(IllegalStateException.class)
@@ -180,7 +178,7 @@ class AgentStoreTest {
         .hasMessageContaining("re-entered by the start");
 
     AgentStore[] racy = new AgentStore[1];
-    AgentContext writing = drawing(e.context(), () -> {
+    AgentContext writing = dispatching(e.context(), () -> {
       String key = racy[0].key(0);
       Versioned v = racy[0].store(0).get(key).orElseThrow();
       racy[0].store(0).compareAndSet(key, v.version(), v.value()); // another writer

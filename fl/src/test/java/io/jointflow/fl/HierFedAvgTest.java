@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,6 @@ class HierFedAvgTest {
     final Set<Integer> down = new HashSet<>();
     /** Data centers whose receiver refuses what is sent to them (what only the transfer reveals). */
     final Set<Integer> refusing = new HashSet<>();
-    private final Random random = new Random(1);
     private List<Effect> recording;
     Method method;
 
@@ -46,11 +44,6 @@ class HierFedAvgTest {
     @Override
     public Faults faults() {
       return new Faults(List.of());
-    }
-
-    @Override
-    public Random random() {
-      return random;
     }
 
     @Override
