@@ -212,7 +212,10 @@ class NetnsClusterIT {
       if (!Files.exists(f)) {
         continue;
       }
-      for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
+      // read once: the table changes while sockets open and close (it was read twice, and a
+      // socket opened between the reads under stress-test load ran the sublist past the end)
+      List<String> lines = Files.readAllLines(f);
+      for (String line : lines.subList(1, lines.size())) {
         String[] cols = line.strip().split("\\s+");
         String[] local = cols[1].split(":");
         if (cols[3].equals("0A") && Integer.parseInt(local[1], 16) == port) { // 0A: LISTEN
