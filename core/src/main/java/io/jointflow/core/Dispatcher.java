@@ -120,8 +120,7 @@ final class Dispatcher {
             e.instanceId(), ex.getMessage());
         return;
       }
-      long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
-          host.options().retryBackoff().toMillis() << Math.min(20, retries));
+      long delay = host.retryDelayMillis(retries);
       // The first refusal is worth a warning; the retries of one invocation are not, each.
       LOG.log(retries == 0 ? Level.WARNING : Level.DEBUG,
           "invocation of ''{0}'' (instance {1}) not accepted: {2}; trying again in {3} ms", e.function(),

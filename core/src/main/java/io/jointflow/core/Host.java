@@ -259,6 +259,11 @@ final class Host implements TriggerEngine.Context {
     }
   }
 
+  /** The retry backoff's delay before retry {@code retries} (0 first): doubling from retryBackoff, capped at maxRetryBackoff. */
+  long retryDelayMillis(int retries) {
+    return Math.min(options.maxRetryBackoff().toMillis(), options.retryBackoff().toMillis() << Math.min(20, retries));
+  }
+
   AppRuntime app(String name) {
     return apps.get(name);
   }

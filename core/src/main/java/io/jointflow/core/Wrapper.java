@@ -326,8 +326,7 @@ final class Wrapper {
           + " waited longer than its timeout " + fn.timeout() + " for a state store: " + e.getMessage());
       return;
     }
-    long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
-        host.options().retryBackoff().toMillis() << Math.min(20, outage.retries++));
+    long delay = host.retryDelayMillis(outage.retries++);
     if (outage.retries == 1) {
       LOG.log(Level.INFO, "function ''{0}'' instance {1} waits for a state store (retrying every {2} ms at most {3}): {4}",
           env.function(), env.instanceId(), delay, host.options().maxRetryBackoff().toMillis(), e.getMessage());
@@ -352,8 +351,7 @@ final class Wrapper {
       host.outcomes().failRun(run, env, "function '" + env.function() + "' instance " + env.instanceId() + " " + how + ": " + describe(e));
       return;
     }
-    long delay = Math.min(host.options().maxRetryBackoff().toMillis(),
-        host.options().retryBackoff().toMillis() << Math.min(20, env.attempt()));
+    long delay = host.retryDelayMillis(env.attempt());
     LOG.log(Level.DEBUG, "function ''{0}'' instance {1} attempt {2} failed, retrying in {3} ms: {4}",
         env.function(), env.instanceId(), env.attempt() + 1, delay, describe(e));
     Envelope next = env.retry(env.attempt() + 1, host.env().currentTimeMillis() + delay + fn.timeout().toMillis());
