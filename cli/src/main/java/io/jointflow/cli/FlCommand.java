@@ -1,6 +1,11 @@
 package io.jointflow.cli;
 
+import io.jointflow.cluster.ClusterState;
+import io.jointflow.cluster.GatewayClient;
+import io.jointflow.fl.FlApps;
+import io.jointflow.fl.FlCluster;
 import io.jointflow.fl.FlConfig;
+import io.jointflow.function.JointflowException;
 import io.jointflow.fl.FlReport;
 import io.jointflow.fl.Federation;
 import io.jointflow.fl.MethodResult;
@@ -17,20 +22,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code jointflow fl train fl.yaml}: federated learning (NebulaFL and baselines) on the clouds of a clouds file. */
 @Command(name = "fl", description = "Federated learning across clouds (NebulaFL, FedAvg, FedAsync, FedBuff, HierFedAvg).",
-    subcommands = {FlCommand.Train.class})
+    subcommands = {FlCommand.Train.class, FlCommand.Apps.class})
 final class FlCommand implements Runnable {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: train");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: train, apps");
   }
 
   /** {@code fl train}. */
   @Command(name = "train", description = {"Train every method of an fl.yaml in emulated time, each step a Jointflow run on",
       "its data center's cloud; print a comparison and write report.txt, curves.csv and PNG charts."},
-      footer = {"", "Example:", "  jointflow fl train examples/fl/fl.yaml --out fl-report"})
+      footer = {"", "Examples:", "  jointflow fl train examples/fl/fl.yaml --out fl-report",
+          "  jointflow fl train cluster-fl.yaml --cluster   (on the cluster started with the apps of 'jointflow fl apps')"})
   static final class Train implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -44,6 +50,14 @@ final class FlCommand implements Runnable {
     @Option(names = "--methods", split = ",", description = "Only these methods (default: the file's).")
     List<String> methods;
 
+    @Option(names = "--cluster", description = {"Run every step and agent operation on the workers of the cluster started",
+        "in --cluster-dir with the apps of 'jointflow fl apps' (default: embedded in this process)."})
+    boolean onCluster;
+
+    @Option(names = "--cluster-dir", paramLabel = "DIR", defaultValue = ClusterCommand.DEFAULT_DIR,
+        description = "Directory of the cluster ('jointflow cluster up --dir'; default ${DEFAULT-VALUE}).")
+    Path clusterDir;
+
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
@@ -51,7 +65,21 @@ final class FlCommand implements Runnable {
       FlConfig c = FlConfig.load(file);
       List<String> ms = methods != null ? methods : c.methods();
       double budget = c.setup().options().budget();
-      List<MethodResult> results = Federation.run(c.setup(), ms, (m, p) -> bar(err, m, p, budget));
+      FlCluster cluster = null;
+      if (onCluster) {
+        ClusterState state = ClusterState.read(clusterDir).orElseThrow(() -> new JointflowException("no cluster in '"
+            + clusterDir + "': start one with 'jointflow cluster up CLOUDS_YAML APPS... --dir " + clusterDir
+            + "' on the apps of 'jointflow fl apps " + file + " --out DIR'"));
+        java.util.Set<String> served = new java.util.HashSet<>();
+        state.apps().forEach(a -> served.add(a.name()));
+        if (!served.contains("fl-agent-0")) {
+          throw new JointflowException("the cluster in '" + clusterDir + "' does not serve the fl apps (it serves "
+              + served + "); write them with 'jointflow fl apps " + file + " --out DIR' and start the cluster on them");
+        }
+        cluster = FlCluster.of(GatewayClient.create(state.gateway(), ClusterRun.token(state.gateway(), clusterDir)));
+        err.println("fl: every step runs on the cluster at " + state.gateway());
+      }
+      List<MethodResult> results = Federation.run(c.setup(), ms, (m, p) -> bar(err, m, p, budget), cluster);
       err.println();
       String text = FlReport.text(c.name(), c.setup(), results, c.target());
       outw.print(text);
@@ -68,6 +96,30 @@ final class FlCommand implements Runnable {
           "#".repeat(done), ".".repeat(width - done), 100 * p.time() / budget, p.accuracy(), p.cost(),
           Format.bytes(p.crossCloudBytes()), p.time() >= budget ? "\n" : "");
       err.flush();
+    }
+  }
+
+  /** {@code fl apps}. */
+  @Command(name = "apps", description = {"Write the Jointflow apps a cluster serves for an fl job (one per pair of data",
+      "centers for jobs and transfers, one per data center for its agent), to start the cluster with."},
+      footer = {"", "Example:", "  jointflow fl apps cluster-fl.yaml --out fl-apps",
+          "  jointflow cluster up clouds.yaml fl-apps/*.yaml", "  jointflow fl train cluster-fl.yaml --cluster"})
+  static final class Apps implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FL_YAML", description = "The job; its 'clouds:' file must be the cluster's.")
+    Path file;
+
+    @Option(names = "--out", defaultValue = "fl-apps", description = "Directory of the app files (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      List<Path> files = FlApps.write(file, out);
+      spec.commandLine().getOut().println("fl: wrote " + files.size() + " apps into " + out + "; start the cluster with"
+          + " them: jointflow cluster up CLOUDS_YAML " + out + "/*.yaml");
+      return 0;
     }
   }
 }

@@ -20,8 +20,12 @@ import java.util.Set;
  *
  * @param merged ids of merged jobs not yet ended, in merge order; a job's id is dropped when its end
  *     is processed, after which the engine delivers no merge of it (it is no longer in flight)
+ * @param lastOp the id of the last operation stored with an id (in a worker: the function
+ *     instance that ran it), or null; an operation that comes again with that id is not applied
+ *     again but answered with {@code lastEffects}
+ * @param lastEffects that operation's effects ({@link Wire#effects}), or null
  */
-record AgentRecord(Agent agent, long[] merged) implements java.io.Serializable {
+record AgentRecord(Agent agent, long[] merged, String lastOp, byte[] lastEffects) implements java.io.Serializable {
   /**
    * The classes a record may name: the agents and what their state is made of. The JDK's are those
    * the agents' fields use: {@code ArrayList} (and its {@code Object[]} backing array), the boxed
@@ -44,7 +48,12 @@ record AgentRecord(Agent agent, long[] merged) implements java.io.Serializable {
 
   /** A new agent's record: nothing merged yet. */
   static AgentRecord of(Agent agent) {
-    return new AgentRecord(agent, new long[0]);
+    return new AgentRecord(agent, new long[0], null, null);
+  }
+
+  /** This record remembering that operation {@code op} was stored with {@code effects}. */
+  AgentRecord withLast(String op, byte[] effects) {
+    return new AgentRecord(agent, merged, op, effects);
   }
 
   @Override
@@ -65,12 +74,13 @@ record AgentRecord(Agent agent, long[] merged) implements java.io.Serializable {
   AgentRecord withMerged(long job) {
     long[] m = Arrays.copyOf(merged, merged.length + 1);
     m[merged.length] = job;
-    return new AgentRecord(agent, m);
+    return new AgentRecord(agent, m, lastOp, lastEffects);
   }
 
   /** This record without {@code job} in the ledger: its end was processed, so no merge of it can come. */
   AgentRecord withEnded(long job) {
-    return hasMerged(job) ? new AgentRecord(agent, Arrays.stream(merged).filter(id -> id != job).toArray()) : this;
+    return hasMerged(job) ? new AgentRecord(agent, Arrays.stream(merged).filter(id -> id != job).toArray(), lastOp,
+        lastEffects) : this;
   }
 
   byte[] encode() {
@@ -146,8 +156,10 @@ record AgentRecord(Agent agent, long[] merged) implements java.io.Serializable {
       if (info.references() > maxRefs) {
         return refuse("it has more than " + maxRefs + " objects");
       }
-      if (info.arrayLength() > maxArray) {
-        return refuse("it has an array of " + info.arrayLength() + " elements, more than " + maxArray);
+      // a byte array is the last operation's encoded effects: a few models' bytes
+      long max = info.serialClass() == byte[].class ? 64 * (maxArray + 64) : maxArray;
+      if (info.arrayLength() > max) {
+        return refuse("it has an array of " + info.arrayLength() + " elements, more than " + max);
       }
       Class<?> c = info.serialClass();
       if (c == null) {

@@ -26,14 +26,17 @@ import java.util.function.UnaryOperator;
  * to apply. So no operation runs inside another, and re-entering an agent whose operation is under
  * way is a bug and fails loudly, as does a lost compare-and-set (the engine is single-threaded).
  */
-final class AgentStore implements AutoCloseable {
+final class AgentStore implements Agents {
   private final String prefix;
   private final AgentContext ctx;
   private final StateStore[] stores;
+  /** The stores this opened, closed with it (none when they were given). */
   private final List<StateStore> opened;
   private final boolean[] present;
   /** The record of each agent whose operation is under way, else null. */
   private final AgentRecord[] loaded;
+  /** Whether the last operation was answered from its record rather than applied (see {@link #update}). */
+  private boolean replayed;
 
   /** {@code run}: unique per run, so that runs sharing a store keep apart. */
   AgentStore(AgentContext ctx, String method, String run) {
@@ -50,6 +53,24 @@ final class AgentStore implements AutoCloseable {
     loaded = new AgentRecord[n];
   }
 
+  /**
+   * Over stores given by data center (a worker's: its cloud's real store; null for data centers
+   * elsewhere, whose agents are not operated here), which this does not close. An agent is found by
+   * its record in the store.
+   */
+  AgentStore(AgentContext ctx, String method, String run, java.util.function.IntFunction<StateStore> storeOf) {
+    this.ctx = ctx;
+    this.prefix = "fl/" + run + "/" + method + "/";
+    int n = ctx.dataCenters();
+    stores = new StateStore[n];
+    for (int d = 0; d < n; d++) {
+      stores[d] = storeOf.apply(d);
+    }
+    opened = List.of();
+    present = new boolean[n];
+    loaded = new AgentRecord[n];
+  }
+
   /** The key of data center {@code d}'s agent. */
   String key(int d) {
     return prefix + d;
@@ -60,63 +81,106 @@ final class AgentStore implements AutoCloseable {
     return stores[d];
   }
 
-  /** Whether data center {@code d} has an agent. */
-  boolean has(int d) {
+  @Override
+  public boolean has(int d) {
+    if (!present[d] && stores[d] != null && stores[d].get(key(d)).isPresent()) {
+      present[d] = true; // records are never deleted while the run lasts
+    }
     return present[d];
   }
 
-  /** Stores {@code agent} as data center {@code d}'s, which must have none yet. */
-  void create(int d, Agent agent) {
-    if (!stores[d].compareAndSet(key(d), 0, AgentRecord.of(agent).encode())) {
+  @Override
+  public void create(int d, Agent agent) {
+    create(d, AgentRecord.of(agent).encode());
+  }
+
+  /** Stores an encoded new record as data center {@code d}'s, which must have none yet. */
+  void create(int d, byte[] record) {
+    AgentRecord.decode(record, ctx); // refuses what is not an agent's record before it is stored
+    if (!store(d, "create").compareAndSet(key(d), 0, record)) {
       throw new IllegalStateException("fl agent " + d + " already has a record under '" + key(d) + "'");
     }
     present[d] = true;
   }
 
-  /** Data center {@code d}'s record as stored now (a copy: changing it changes nothing stored). */
-  AgentRecord read(int d) {
+  /** Deletes data center {@code d}'s record: the run is over (deleting it again is no error). */
+  void drop(int d) {
+    store(d, "drop").delete(key(d));
+    present[d] = false;
+  }
+
+  /** Data center {@code d}'s record's bytes as stored now. */
+  byte[] rawRecord(int d) {
+    return load(d).value();
+  }
+
+  @Override
+  public AgentRecord read(int d) {
     return AgentRecord.decode(load(d).value(), ctx);
   }
 
-  /** Starts data center {@code d}'s agent; its effects, to apply now that it is stored. */
-  List<Effect> start(int d) {
-    return update(d, "start", agentOp(Agent::start));
+  @Override
+  public List<Effect> start(int d) {
+    return start(d, null);
   }
 
-  /**
-   * Merges {@code job}'s update unless its aggregator's ledger has it: the merge's effects (to apply
-   * now that it is stored), or empty if the ledger had it and nothing was done.
-   */
-  Optional<List<Effect>> merge(Job job, float[] update) {
+  /** {@link #start(int)} as operation {@code op} (null: no id; see {@link AgentRecord#lastOp}). */
+  List<Effect> start(int d, String op) {
+    return update(d, "start", op, agentOp(Agent::start));
+  }
+
+  @Override
+  public Optional<List<Effect>> merge(Job job, float[] update) {
+    return merge(job, update, null);
+  }
+
+  /** {@link #merge(Job, float[])} as operation {@code op}. */
+  Optional<List<Effect>> merge(Job job, float[] update, String op) {
     boolean[] applied = new boolean[1];
-    List<Effect> effects = update(job.aggregator(), "merge of job " + job.id(), r -> {
+    List<Effect> effects = update(job.aggregator(), "merge of job " + job.id(), op, r -> {
       if (r.hasMerged(job.id())) {
-        return r;
+        return null; // a duplicate: nothing to store
       }
       r.agent().merge(job, update);
       applied[0] = true;
       return r.withMerged(job.id());
     });
-    return applied[0] ? Optional.of(effects) : Optional.empty();
+    // a replayed operation stored a merge (a duplicate stores nothing, so is never replayed)
+    return applied[0] || replayed ? Optional.of(effects) : Optional.empty();
   }
 
-  List<Effect> ended(Job job, boolean ok) {
-    return update(job.aggregator(), "end of job " + job.id(), r -> {
+  @Override
+  public List<Effect> ended(Job job, boolean ok) {
+    return ended(job, ok, null);
+  }
+
+  List<Effect> ended(Job job, boolean ok, String op) {
+    return update(job.aggregator(), "end of job " + job.id(), op, r -> {
       r.agent().ended(job, ok);
       return r.withEnded(job.id());
     });
   }
 
-  List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
-    return update(d, "model from " + src, agentOp(a -> a.received(src, header, model)));
+  @Override
+  public List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
+    return received(d, src, header, model, null);
   }
 
-  List<Effect> onTimer(Timer t) {
-    return update(t.agent(), "timer " + t.kind(), agentOp(a -> a.onTimer(t)));
+  List<Effect> received(int d, int src, Map<String, String> header, float[] model, String op) {
+    return update(d, "model from " + src, op, agentOp(a -> a.received(src, header, model)));
   }
 
-  /** The models data center {@code d} serves: a read, so nothing is stored back. */
-  List<float[]> serving(int d) {
+  @Override
+  public List<Effect> onTimer(Timer t) {
+    return onTimer(t, null);
+  }
+
+  List<Effect> onTimer(Timer t, String op) {
+    return update(t.agent(), "timer " + t.kind(), op, agentOp(a -> a.onTimer(t)));
+  }
+
+  @Override
+  public List<float[]> serving(int d) {
     if (loaded[d] != null) {
       throw new IllegalStateException("fl agent " + d + " ('" + key(d) + "') is read while an operation on it is under way");
     }
@@ -132,10 +196,14 @@ final class AgentStore implements AutoCloseable {
 
   /**
    * Load, decode (attached to a fresh {@link Operation}), operate, encode, compare-and-set; then the
-   * effects the operation recorded, in order.
+   * effects the operation recorded, in order. With an id ({@code opId}), an operation the record
+   * says was stored already is answered with the effects stored with it, not applied again: a
+   * function retried after its operation was stored ({@link #replayed} tells). An operation that
+   * returns null instead of a record stores nothing.
    */
-  private List<Effect> update(int d, String what, UnaryOperator<AgentRecord> op) {
-    if (!present[d]) {
+  private List<Effect> update(int d, String what, String opId, UnaryOperator<AgentRecord> op) {
+    replayed = false;
+    if (!has(d)) {
       throw new IllegalStateException("fl data center " + d + " has no agent for the " + what);
     }
     if (loaded[d] != null) {
@@ -146,6 +214,10 @@ final class AgentStore implements AutoCloseable {
     Versioned v = load(d);
     Operation operation = new Operation(ctx);
     AgentRecord r = AgentRecord.decode(v.value(), operation);
+    if (opId != null && opId.equals(r.lastOp())) {
+      replayed = true;
+      return Wire.effects(r.lastEffects(), ctx.setup());
+    }
     loaded[d] = r;
     List<Effect> effects;
     try {
@@ -154,15 +226,30 @@ final class AgentStore implements AutoCloseable {
     } finally {
       loaded[d] = null;
     }
+    if (r == null) {
+      return effects;
+    }
+    if (opId != null) {
+      r = r.withLast(opId, Wire.effects(effects));
+    }
     if (!stores[d].compareAndSet(key(d), v.version(), r.encode())) {
       throw new IllegalStateException("fl agent " + d + ": its record '" + key(d) + "' changed during the " + what
-          + " (version " + v.version() + " read); the engine is single-threaded, so something else wrote it");
+          + " (version " + v.version() + " read); the driver runs one operation at a time, so something else wrote"
+          + " it (a duplicate execution of this operation: it is retried)");
     }
     return effects;
   }
 
+  private StateStore store(int d, String what) {
+    if (stores[d] == null) {
+      throw new IllegalStateException("fl agent " + d + " (cloud '" + ctx.setup().dataCenters().get(d) + "') is not kept"
+          + " here: the " + what + " was sent to the wrong cloud");
+    }
+    return stores[d];
+  }
+
   private Versioned load(int d) {
-    return stores[d].get(key(d)).orElseThrow(
+    return store(d, "operation").get(key(d)).orElseThrow(
         () -> new IllegalStateException("fl agent " + d + " has no record under '" + key(d) + "'"));
   }
 

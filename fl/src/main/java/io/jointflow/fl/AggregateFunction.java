@@ -8,31 +8,39 @@ import io.jointflow.function.JointflowException;
  * A data center's (or hub's) aggregator, invoked by the trigger on bucket {@code updates} for every
  * arriving update: opens it (rejecting what does not authenticate) and hands it to the method's
  * merge rule once per job, however often it is delivered or retried. Returns {@code applied},
- * {@code duplicate} or {@code rejected}.
+ * {@code duplicate} or {@code rejected} (in a worker, {@code applied} and {@code duplicate} come
+ * with the merge's effects, {@link Wire#result}). Built by a worker (no-arg constructor), it serves
+ * the job its {@code fl} config names.
  */
 public final class AggregateFunction implements Handler {
-  private final Engine engine;
+  private final Site fixed;
 
-  AggregateFunction(Engine engine) {
-    this.engine = engine;
+  /** For a worker: the site is the job of the function's {@code fl} config. */
+  public AggregateFunction() {
+    this(null);
+  }
+
+  AggregateFunction(Site site) {
+    this.fixed = site;
   }
 
   @Override
   public Object handle(Call call) {
-    Parcel p;
+    Site site = fixed != null ? fixed : Site.of(call);
+    Site.Arrival a;
     float[] update;
     try {
-      p = Parcel.decode(call.input().bytes());
-      update = Parcel.floats(engine.attestation().open(
-          engine.attestation().keyFor(engine.cloud(p.getInt("dc")), AggregateFunction.class), p));
+      a = site.updateArrived(call.input().bytes());
+      update = Parcel.floats(site.attestation().open(
+          site.attestation().keyFor(site.cloud(a.parcel().getInt("dc")), AggregateFunction.class), a.parcel()));
     } catch (Attestation.AttestationException e) {
       call.log().log(System.Logger.Level.DEBUG, "update rejected: " + e.getMessage());
       return "rejected";
     }
-    String outcome = engine.merge(p.getLong("id"), update);
-    if (engine.faults().crashAggregatorOnce(p.getInt("aggregator")) && call.attempt() == 0) {
-      throw new JointflowException("aggregator of data center " + p.get("aggregator") + " crashed (injected) after merging"
-          + " job " + p.get("id"));
+    Object outcome = site.merge(call, a, update);
+    if (site.faults().crashAggregatorOnce(a.parcel().getInt("aggregator")) && call.attempt() == 0) {
+      throw new JointflowException("aggregator of data center " + a.parcel().get("aggregator") + " crashed (injected)"
+          + " after merging job " + a.parcel().get("id"));
     }
     return outcome;
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,16 @@ import javax.crypto.spec.SecretKeySpec;
  * travel sealed with AES-GCM, the parcel's header bound in as associated data, so an update that
  * was altered, sealed with another key or labelled for another job fails to open.
  *
+ * <p>Each domain's key is derived from the broker's master secret (SHA-256 of the secret and the
+ * domain), so the brokers of a job's processes, the driver and every worker, built from the same
+ * secret release the same keys whatever order they are asked in. The built-in broker draws its
+ * secret from the job's seed ({@link #forFunctions}): reproducible, and anyone with the job's file
+ * can derive its keys. Nonces come from a {@link SecureRandom}, so processes sharing a key never
+ * repeat one.
+ *
  * <p>What it does not give: protection from the JVM that runs it (every key is in this process's
- * memory), remote attestation evidence, or sealed storage. Thread safe.
+ * memory), a secret kept from whoever has the job's file, remote attestation evidence, or sealed
+ * storage. Thread safe.
  */
 public final class Attestation {
   /** The key of model transfers between data centers. */
@@ -32,12 +41,14 @@ public final class Attestation {
 
   private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
   private final Set<String> allowed;
-  private final RandomGenerator random;
+  private final byte[] master = new byte[32];
+  private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
 
-  Attestation(Set<String> allowedHashes, RandomGenerator random) {
+  /** {@code secret}: where the master secret is drawn from (32 bytes, once). */
+  Attestation(Set<String> allowedHashes, RandomGenerator secret) {
     this.allowed = Set.copyOf(allowedHashes);
-    this.random = random;
+    secret.nextBytes(master);
   }
 
   /** A broker that trusts the built-in data-center functions. */
@@ -84,11 +95,14 @@ public final class Attestation {
           + "... is not on the allow-list of domain '" + domain + "'; no key is released to it");
     }
     return keys.computeIfAbsent(domain, d -> {
-      byte[] k = new byte[32];
-      synchronized (random) {
-        random.nextBytes(k);
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(master);
+        sha.update(d.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new SecretKeySpec(sha.digest(), "AES");
+      } catch (GeneralSecurityException e) {
+        throw new JointflowException("deriving the key of domain '" + d + "' failed: " + e, e);
       }
-      return new SecretKeySpec(k, "AES");
     });
   }
 
@@ -100,18 +114,14 @@ public final class Attestation {
   /** A fresh key outside the broker, as code that got none would make for itself. */
   SecretKey ownKey() {
     byte[] k = new byte[32];
-    synchronized (random) {
-      random.nextBytes(k);
-    }
+    random.nextBytes(k);
     return new SecretKeySpec(k, "AES");
   }
 
   /** Seals {@code plain} with {@code key}, binding {@code header}. */
   Parcel seal(SecretKey key, Map<String, String> header, byte[] plain) {
     byte[] iv = new byte[12];
-    synchronized (random) {
-      random.nextBytes(iv);
-    }
+    random.nextBytes(iv);
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));

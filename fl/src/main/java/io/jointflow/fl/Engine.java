@@ -24,7 +24,7 @@ import javax.crypto.SecretKey;
  * its {@link Effect}s; the engine applies them after the operation is stored, in the order recorded
  * ({@link #apply}).
  */
-final class Engine implements AutoCloseable {
+final class Engine implements Site, AutoCloseable {
   /** A queued event: the engine's own work ({@code action}) or an agent's timer. */
   private record Event(double time, long seq, Runnable action, Timer timer) {}
 
@@ -38,6 +38,8 @@ final class Engine implements AutoCloseable {
   private final PriorityQueue<Event> events =
       new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::seq));
   private final Map<Long, Job> inFlight = new HashMap<>();
+  /** The cluster whose workers run the steps and keep the agents, or null: this process. */
+  private final FlCluster cluster;
   /**
    * Effects of the operations that ran inside a step's functions (a merge, a received model), applied
    * once that step's run is over: a step's run does not start others.
@@ -51,8 +53,8 @@ final class Engine implements AutoCloseable {
   private final java.util.function.Consumer<Point> progress;
   private java.util.function.Consumer<Effect> watcher = e -> {};
   private Method method;
-  private AgentStore agents;
-  private Hosting hosting;
+  private Agents agents;
+  private Steps hosting;
   private double now;
   private long seq;
   private long nextJob;
@@ -65,13 +67,19 @@ final class Engine implements AutoCloseable {
   private long lost;
 
   Engine(FlSetup setup, String method, java.util.function.Consumer<Point> progress) {
+    this(setup, method, progress, null);
+  }
+
+  /** {@code cluster}: run the steps and keep the agents on that cluster's workers; null: in this process. */
+  Engine(FlSetup setup, String method, java.util.function.Consumer<Point> progress, FlCluster cluster) {
+    this.cluster = cluster;
     this.setup = setup;
     this.o = setup.options();
     this.name = method;
     this.progress = progress;
     this.faults = new Faults(setup.faults());
     Random units = new Random(o.seed());
-    this.attestation = Attestation.forFunctions(new Random(o.seed() + 17));
+    this.attestation = attestation(setup);
     this.owners = new Owner[setup.partition().length];
     this.sealedData = new Parcel[owners.length];
     this.ownerJobs = new long[owners.length];
@@ -79,35 +87,65 @@ final class Engine implements AutoCloseable {
       double unit = setup.timeUnits() != null ? setup.timeUnits()[i]
           : Math.max(units.nextGaussian() * o.timeUnitSd() + o.timeUnitMean(), Math.min(0.01, o.timeUnitMean()));
       owners[i] = new Owner(i, setup.ownerDc()[i], setup.partition()[i], unit);
-      Dataset part = setup.train().subset(setup.partition()[i]);
-      byte[] plain = new byte[part.x().length * 4 + part.y().length * 4];
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
-      b.asFloatBuffer().put(part.x());
-      b.position(part.x().length * 4);
-      b.asIntBuffer().put(part.y());
-      sealedData[i] = attestation.seal(key(owners[i].dc()), Map.of("owner", String.valueOf(i), "kind", "data"), plain);
+      sealedData[i] = sealOwnerData(setup, attestation, i);
     }
+  }
+
+  /** The attestation broker of a job: its keys derive from the seed, the same in every process of the job. */
+  static Attestation attestation(FlSetup setup) {
+    return Attestation.forFunctions(new Random(setup.options().seed() + 17));
+  }
+
+  /** Owner {@code i}'s partition sealed with its data center's key, as it rests in that data center. */
+  static Parcel sealOwnerData(FlSetup setup, Attestation attestation, int i) {
+    Dataset part = setup.train().subset(setup.partition()[i]);
+    byte[] plain = new byte[part.x().length * 4 + part.y().length * 4];
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
+    b.asFloatBuffer().put(part.x());
+    b.position(part.x().length * 4);
+    b.asIntBuffer().put(part.y());
+    SecretKey key = attestation.keyFor(setup.dataCenters().get(setup.ownerDc()[i]), Engine.class);
+    return attestation.seal(key, Map.of("owner", String.valueOf(i), "kind", "data"), plain);
+  }
+
+  /** Opens owner {@code i}'s sealed partition with {@code key}. */
+  static Dataset openOwnerData(FlSetup setup, Attestation attestation, Parcel sealed, int i, SecretKey key) {
+    byte[] plain = attestation.open(key, sealed);
+    int n = setup.partition()[i].length;
+    int f = setup.train().features();
+    float[] x = new float[n * f];
+    int[] y = new int[n];
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
+    b.asFloatBuffer().get(x);
+    b.position(n * f * 4);
+    b.asIntBuffer().get(y);
+    return new Dataset(x, y, f, setup.train().classes());
   }
 
   // ---- what the functions and methods use
 
-  FlSetup setup() {
+  @Override
+  public FlSetup setup() {
     return setup;
   }
 
-  FlOptions options() {
+  @Override
+  public FlOptions options() {
     return o;
   }
 
-  Faults faults() {
+  @Override
+  public Faults faults() {
     return faults;
   }
 
-  Attestation attestation() {
+  @Override
+  public Attestation attestation() {
     return attestation;
   }
 
-  String cloud(int dc) {
+  @Override
+  public String cloud(int dc) {
     return setup.dataCenters().get(dc);
   }
 
@@ -126,7 +164,7 @@ final class Engine implements AutoCloseable {
   }
 
   /** Where the method's agents are kept (after {@link #run} started it). */
-  AgentStore agents() {
+  Agents agents() {
     return agents;
   }
 
@@ -152,29 +190,24 @@ final class Engine implements AutoCloseable {
     return attestation.keyFor(cloud(dc), Engine.class);
   }
 
-  /** An owner's partition, opened inside the training function with the key it was released. */
-  Dataset ownerData(int owner, SecretKey key) {
-    return opened.computeIfAbsent(owner, i -> {
-      byte[] plain = attestation.open(key, sealedData[i]);
-      int n = owners[i].samples().length;
-      int f = setup.train().features();
-      float[] x = new float[n * f];
-      int[] y = new int[n];
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(plain);
-      b.asFloatBuffer().get(x);
-      b.position(n * f * 4);
-      b.asIntBuffer().get(y);
-      return new Dataset(x, y, f, setup.train().classes());
-    });
+  @Override
+  public Dataset ownerData(int owner, SecretKey key) {
+    return opened.computeIfAbsent(owner, i -> openOwnerData(setup, attestation, sealedData[i], i, key));
   }
 
   /** The job time the scheduler expects before observing any (B5 prior): mean time unit, no jitter. */
   double priorTime(Container c, int dc, int aggregator) {
-    return duration(c, o.timeUnitMean(), dc, aggregator);
+    return priorTime(setup, c, dc, aggregator);
   }
 
-  private double duration(Container c, double unit, int dc, int aggregator) {
-    double train = Math.max(1, unit * samples(c.owner()) * o.train().epochs()) / c.type().speed() * o.teeSlowdown();
+  static double priorTime(FlSetup setup, Container c, int dc, int aggregator) {
+    return duration(setup, c, setup.options().timeUnitMean(), dc, aggregator);
+  }
+
+  private static double duration(FlSetup setup, Container c, double unit, int dc, int aggregator) {
+    FlOptions o = setup.options();
+    double samples = setup.partition()[c.owner()].length;
+    double train = Math.max(1, unit * samples * o.train().epochs()) / c.type().speed() * o.teeSlowdown();
     return o.comm() + train + (dc != aggregator ? 2 * o.crossCloudTime() : 0);
   }
 
@@ -184,7 +217,7 @@ final class Engine implements AutoCloseable {
 
   /** Sends {@code model} to {@code c} for training; its update goes to {@code aggregator}'s agent. */
   private void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-    double d = duration(c, owners[c.owner()].timeUnit(), dc, aggregator);
+    double d = duration(setup, c, owners[c.owner()].timeUnit(), dc, aggregator);
     Job job = new Job(nextJob++, dc, c, slot, base, now, now + d, model, aggregator);
     inFlight.put(job.id(), job);
     at(job.end(), () -> finish(job));
@@ -209,12 +242,15 @@ final class Engine implements AutoCloseable {
       crossBytes += parcel.length; // the update travels to the hub (same size as the model)
       transfers++;
     }
-    String outcome = faults.dcDown(job.aggregator(), now) ? "lost" : hosting.job(job.dc(), job.aggregator(), parcel);
+    Wire.Result r = faults.dcDown(job.aggregator(), now) ? Wire.Result.of("lost", List.of()) : hosting.job(job, parcel);
     // no longer in flight: a merge of it delivered from now on is refused below, so its end may
     // drop its id from the aggregator's ledger
     inFlight.remove(job.id());
-    apply(takeAfterStep());
-    boolean ok = switch (outcome) {
+    if (cluster != null && "applied".equals(r.outcome())) {
+      applied++; // in this process, merge counts it
+    }
+    apply(r.effects());
+    boolean ok = switch (r.outcome()) {
       case "applied", "duplicate" -> true;
       case "rejected" -> {
         rejected++;
@@ -240,7 +276,8 @@ final class Engine implements AutoCloseable {
     return "applied";
   }
 
-  private synchronized List<Effect> takeAfterStep() {
+  /** The effects of the operations that ran inside the step just run (in this process), taken. */
+  synchronized List<Effect> takeAfterStep() {
     List<Effect> r = List.copyOf(afterStep);
     afterStep.clear();
     return r;
@@ -279,9 +316,9 @@ final class Engine implements AutoCloseable {
       crossBytes += parcel.length;
       transfers++;
     }
-    String outcome = hosting.move(s.src(), s.dst(), parcel);
-    apply(takeAfterStep());
-    if (!"ok".equals(outcome) && s.undelivered() != null) {
+    Wire.Result r = hosting.move(s, parcel);
+    apply(r.effects());
+    if (!"ok".equals(r.outcome()) && s.undelivered() != null) {
       fire(s.undelivered());
     }
   }
@@ -293,6 +330,39 @@ final class Engine implements AutoCloseable {
     if (agents.has(dst)) {
       afterStep.addAll(agents.received(dst, p.getInt("src"), p.header(), model));
     }
+  }
+
+  // ---- the site of the functions in this process: the engine knows the jobs and runs the operations
+
+  @Override
+  public byte[] update(io.jointflow.function.Call call, byte[] wire) {
+    return wire;
+  }
+
+  @Override
+  public byte[] sent(io.jointflow.function.Call call) {
+    return call.input().bytes();
+  }
+
+  @Override
+  public Arrival updateArrived(byte[] input) {
+    return new Arrival(Parcel.decode(input), null, null);
+  }
+
+  @Override
+  public Arrival modelArrived(byte[] input) {
+    return new Arrival(Parcel.decode(input), null, null);
+  }
+
+  @Override
+  public Object merge(io.jointflow.function.Call call, Arrival a, float[] update) {
+    return merge(a.parcel().getLong("id"), update);
+  }
+
+  @Override
+  public Object received(io.jointflow.function.Call call, Arrival a, float[] model) {
+    received(a.parcel(), model);
+    return "ok";
   }
 
   private void fire(Timer t) {
@@ -311,10 +381,11 @@ final class Engine implements AutoCloseable {
   /** Runs the method until the budget and returns what it did. */
   MethodResult run() {
     method = Method.create(name, context);
-    agents = new AgentStore(context, name, java.util.UUID.randomUUID().toString());
-    method.keepIn(agents);
-    try (Hosting h = new Hosting(this, name)) {
+    String run = java.util.UUID.randomUUID().toString();
+    try (Steps h = cluster == null ? new Hosting(this, name) : new ClusterSteps(cluster, setup, run, name, this::now)) {
       hosting = h;
+      agents = cluster == null ? new AgentStore(context, name, run) : new RemoteAgents((ClusterSteps) h);
+      method.keepIn(agents);
       for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
         double when = t;
         at(when, () -> {
@@ -337,8 +408,8 @@ final class Engine implements AutoCloseable {
           e.action().run();
         }
       }
-      return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress,
-          h.spanCost, Map.copyOf(typeUse));
+      return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress(),
+          h.spanCost(), Map.copyOf(typeUse));
     }
   }
 
@@ -373,7 +444,7 @@ final class Engine implements AutoCloseable {
 
     @Override
     public double priorTime(Container c, int dc, int aggregator) {
-      return Engine.this.priorTime(c, dc, aggregator);
+      return Engine.priorTime(setup, c, dc, aggregator);
     }
 
     // an agent acts only within an operation, whose own context records its effects (Operation)

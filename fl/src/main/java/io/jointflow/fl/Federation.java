@@ -24,6 +24,16 @@ public final class Federation {
    * @throws IllegalArgumentException naming an unknown method
    */
   public static List<MethodResult> run(FlSetup setup, List<String> methods, BiConsumer<String, Point> progress) {
+    return run(setup, methods, progress, null);
+  }
+
+  /**
+   * As {@link #run(FlSetup, List, BiConsumer)}, with every step and agent operation run on {@code
+   * cluster}'s workers (null: embedded in this process). The cluster must serve the job's apps
+   * ({@link FlApps}) on the clouds of the setup's clouds file.
+   */
+  public static List<MethodResult> run(FlSetup setup, List<String> methods, BiConsumer<String, Point> progress,
+      FlCluster cluster) {
     for (String m : methods) {
       if (!Method.NAMES.contains(m)) {
         throw new IllegalArgumentException("fl method '" + m + "' is unknown; valid: " + String.join(", ", Method.NAMES));
@@ -31,7 +41,7 @@ public final class Federation {
     }
     List<MethodResult> results = new ArrayList<>();
     for (String m : methods) {
-      try (Engine e = new Engine(setup, m, p -> progress.accept(m, p))) {
+      try (Engine e = new Engine(setup, m, p -> progress.accept(m, p), cluster)) {
         results.add(e.run());
       }
     }

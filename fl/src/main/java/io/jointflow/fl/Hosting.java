@@ -25,7 +25,7 @@ import java.util.Set;
  * on S, bucket {@code wire}, receive on T). Each step is one exactly-once run; its spans give the
  * bytes sent between clouds and the FaaS cost.
  */
-final class Hosting implements AutoCloseable {
+final class Hosting implements Steps {
   /** A step waits this long at most; a hung step is a bug, reported as such. */
   private static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
@@ -34,8 +34,8 @@ final class Hosting implements AutoCloseable {
   private final Set<String> deployed = new HashSet<>();
   private final String prefix;
   private long runs;
-  long spanEgress;
-  double spanCost;
+  private long spanEgress;
+  private double spanCost;
 
   Hosting(Engine engine, String method) {
     this.engine = engine;
@@ -60,8 +60,11 @@ final class Hosting implements AutoCloseable {
     return b.build();
   }
 
-  /** Runs a job's train-then-aggregate step; returns the aggregator's answer, or {@code lost}. */
-  String job(int dc, int aggregator, byte[] parcel) {
+  /** Runs a job's train-then-aggregate step: the aggregator's answer (or {@code lost}) and its merge's effects. */
+  @Override
+  public Wire.Result job(Job job, byte[] parcel) {
+    int dc = job.dc();
+    int aggregator = job.aggregator();
     String app = "fl-job-" + dc + "-to-" + aggregator;
     if (deployed.add(app)) {
       jf.deploy(App.builder(app).mode(Mode.EXACTLY_ONCE)
@@ -72,21 +75,34 @@ final class Hosting implements AutoCloseable {
           .bucket("updates", b -> b.trigger("arrivals", Trigger.immediate(), "aggregate"))
           .build());
     }
-    return step(app, parcel);
+    return Wire.Result.of(step(app, parcel), engine.takeAfterStep());
   }
 
-  /** Runs a transfer from {@code src} to {@code dst}; returns {@code ok}, {@code rejected} or {@code lost}. */
-  String move(int src, int dst, byte[] parcel) {
+  /** Runs a transfer: {@code ok}, {@code rejected} or {@code lost}, and the receiver's effects. */
+  @Override
+  public Wire.Result move(Effect.Send s, byte[] parcel) {
+    int src = s.src();
+    int dst = s.dst();
     String app = "fl-move-" + src + "-to-" + dst;
     if (deployed.add(app)) {
       jf.deploy(App.builder(app).mode(Mode.EXACTLY_ONCE)
-          .functionSpec("send", f -> f.handler(c -> c.emit("wire", "model", c.input().bytes())).outputs("wire")
+          .functionSpec("send", f -> f.handler(new SendFunction(engine)).outputs("wire")
               .placement(engine.cloud(src)))
           .functionSpec("receive", f -> f.handler(new ReceiveFunction(engine)).placement(engine.cloud(dst)))
           .bucket("wire", b -> b.trigger("arrivals", Trigger.immediate(), "receive"))
           .build());
     }
-    return step(app, parcel);
+    return Wire.Result.of(step(app, parcel), engine.takeAfterStep());
+  }
+
+  @Override
+  public long spanEgress() {
+    return spanEgress;
+  }
+
+  @Override
+  public double spanCost() {
+    return spanCost;
   }
 
   private String step(String app, byte[] parcel) {

@@ -14,14 +14,14 @@ import java.util.List;
  */
 class Method {
   private final Agent[] agents;
-  private AgentStore store;
+  private Agents store;
 
   Method(Agent[] agents) {
     this.agents = agents.clone();
   }
 
   /** Stores the agents in {@code store}; from now on {@link #agent} decodes them from it. */
-  void keepIn(AgentStore store) {
+  void keepIn(Agents store) {
     for (int d = 0; d < agents.length; d++) {
       if (agents[d] != null) {
         store.create(d, agents[d]);

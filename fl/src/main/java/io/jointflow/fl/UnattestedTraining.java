@@ -9,7 +9,7 @@ import java.util.Map;
 final class UnattestedTraining {
   private UnattestedTraining() {}
 
-  static Parcel run(Engine engine, Parcel job, Map<String, String> header) {
+  static Parcel run(Site engine, Parcel job, Map<String, String> header) {
     try {
       engine.attestation().keyFor(engine.cloud(job.getInt("dc")), UnattestedTraining.class);
     } catch (Attestation.AttestationException refused) {

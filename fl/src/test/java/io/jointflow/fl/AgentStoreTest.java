@@ -23,7 +23,7 @@ class AgentStoreTest {
   void afterARunEachAgentsRecordIsInItsDataCentersStoreAndHoldsWhatTheRunDid() {
     Engine e = new Engine(setup(), "nebulafl", p -> {});
     MethodResult r = e.run();
-    AgentStore agents = e.agents();
+    AgentStore agents = (AgentStore) e.agents();
     long versions = 0;
     for (int d = 0; d < 2; d++) {
       Versioned v = agents.store(d).get(agents.key(d)).orElseThrow();

@@ -1,0 +1,83 @@
+package io.jointflow.fl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A method's agents kept on a cluster: each in the state store of its data center's cloud, every
+ * operation one run of app {@code fl-agent-D} on that cloud's worker ({@link AgentFunction}), whose
+ * result is the operation's effects. Merges and received models run inside the job and transfer
+ * steps' own functions, in the aggregator's and receiver's workers, so they are not asked here.
+ * Closing deletes the records.
+ */
+final class RemoteAgents implements Agents {
+  private final ClusterSteps steps;
+  private final boolean[] present;
+
+  RemoteAgents(ClusterSteps steps) {
+    this.steps = steps;
+    this.present = new boolean[steps.setup().dataCenters().size()];
+  }
+
+  @Override
+  public boolean has(int d) {
+    return present[d];
+  }
+
+  @Override
+  public void create(int d, Agent agent) {
+    operate(Wire.Op.CREATE, d, AgentRecord.of(agent).encode(), null, false, null);
+    present[d] = true;
+  }
+
+  @Override
+  public AgentRecord read(int d) {
+    throw new UnsupportedOperationException("fl agent " + d + " is kept on the cluster; read what it serves instead");
+  }
+
+  @Override
+  public List<Effect> start(int d) {
+    return operate(Wire.Op.START, d, null, null, false, null).effects();
+  }
+
+  @Override
+  public Optional<List<Effect>> merge(Job job, float[] update) {
+    throw new UnsupportedOperationException("on a cluster the aggregator's worker merges job " + job.id());
+  }
+
+  @Override
+  public List<Effect> ended(Job job, boolean ok) {
+    return operate(Wire.Op.ENDED, job.aggregator(), null, job, ok, null).effects();
+  }
+
+  @Override
+  public List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
+    throw new UnsupportedOperationException("on a cluster the receiver's worker hands data center " + d + " its model");
+  }
+
+  @Override
+  public List<Effect> onTimer(Timer t) {
+    return operate(Wire.Op.TIMER, t.agent(), null, null, false, t).effects();
+  }
+
+  @Override
+  public List<float[]> serving(int d) {
+    return operate(Wire.Op.SERVING, d, null, null, false, null).models();
+  }
+
+  private Wire.Result operate(String kind, int d, byte[] record, Job job, boolean ok, Timer t) {
+    return steps.operate(new Wire.Op(steps.ctx(), kind, d, record, job, ok, t));
+  }
+
+  /** Deletes the agents' records from their clouds' stores: the run is over. */
+  @Override
+  public void close() {
+    for (int d = 0; d < present.length; d++) {
+      if (present[d]) {
+        operate(Wire.Op.DROP, d, null, null, false, null);
+        present[d] = false;
+      }
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.jointflow.fl;
+
+import io.jointflow.cloud.CloudSpec;
+import io.jointflow.core.SystemEnvironment;
+import io.jointflow.function.Call;
+import io.jointflow.function.JointflowException;
+import io.jointflow.spi.StateStore;
+import io.jointflow.spi.StateStoreProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+
+/**
+ * The site of the fl functions in a worker process: the job built from its fl.yaml (the same setup,
+ * hence the same data, partitions and keys as the driver's), and the state store of each cloud the
+ * worker serves, opened from the job's clouds file. Every agent operation runs as one function
+ * invocation: load the agent's record from the store of the cloud the invocation runs on, operate,
+ * compare-and-set, and return the effects as the function's result ({@link Wire#result}). The
+ * operation's id is the function instance's, so a retried invocation whose operation was stored
+ * already returns the stored effects instead of applying it twice ({@link AgentRecord#lastOp}).
+ *
+ * <p>One per fl.yaml per process, built on first use; the job's file must be readable at the same
+ * path by every worker (they run on one machine, or share it).
+ */
+final class WorkerSite implements Site {
+  private static final Map<Path, WorkerSite> SITES = new ConcurrentHashMap<>();
+
+  private final FlSetup setup;
+  private final Faults faults;
+  private final Attestation attestation;
+  private final Map<Integer, Parcel> sealed = new ConcurrentHashMap<>();
+  private final Map<Integer, Dataset> opened = new ConcurrentHashMap<>();
+  private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
+
+  private WorkerSite(FlSetup setup) {
+    this.setup = setup;
+    this.faults = new Faults(setup.faults());
+    this.attestation = Engine.attestation(setup);
+  }
+
+  static WorkerSite of(Path file) {
+    return SITES.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
+      FlSetup s = FlConfig.load(f).setup();
+      if (s.clouds() == null) {
+        throw new JointflowException("fl file '" + f + "' names no clouds file; its functions run on a cluster's workers,"
+            + " whose clouds (and their state stores) it must name with 'clouds:'");
+      }
+      return new WorkerSite(s);
+    });
+  }
+
+  /** A site over a given setup (tests). */
+  static WorkerSite of(FlSetup setup) {
+    return new WorkerSite(setup);
+  }
+
+  @Override
+  public FlSetup setup() {
+    return setup;
+  }
+
+  @Override
+  public Faults faults() {
+    return faults;
+  }
+
+  @Override
+  public Attestation attestation() {
+    return attestation;
+  }
+
+  @Override
+  public Dataset ownerData(int owner, SecretKey key) {
+    // the owner's data rests sealed in its data center; training opens it with the key it was released
+    Parcel p = sealed.computeIfAbsent(owner, i -> Engine.sealOwnerData(setup, attestation, i));
+    return opened.computeIfAbsent(owner, i -> Engine.openOwnerData(setup, attestation, p, i, key));
+  }
+
+  @Override
+  public byte[] update(Call call, byte[] wire) {
+    return Wire.envelope(call.input("ctx").bytes(), call.input("job").bytes(), wire);
+  }
+
+  @Override
+  public byte[] sent(Call call) {
+    return Wire.envelope(call.input("ctx").bytes(), call.input("in").bytes());
+  }
+
+  @Override
+  public Arrival updateArrived(byte[] input) {
+    byte[][] p = Wire.parts(input, 3);
+    return new Arrival(Parcel.decode(p[2]), Wire.ctx(p[0]), Wire.job(p[1], setup));
+  }
+
+  @Override
+  public Arrival modelArrived(byte[] input) {
+    byte[][] p = Wire.parts(input, 2);
+    return new Arrival(Parcel.decode(p[1]), Wire.ctx(p[0]), null);
+  }
+
+  @Override
+  public Object merge(Call call, Arrival a, float[] update) {
+    if (a.job().id() != a.parcel().getLong("id") || a.job().aggregator() != a.parcel().getInt("aggregator")) {
+      // the job travels beside the sealed update: it must be the one the update answers
+      return "rejected";
+    }
+    Optional<List<Effect>> e = agents(call, a.ctx()).merge(a.job(), update, call.instanceId());
+    return Wire.result(e.isPresent() ? Wire.Result.of("applied", e.get()) : Wire.Result.of("duplicate", List.of()));
+  }
+
+  @Override
+  public Object received(Call call, Arrival a, float[] model) {
+    int dst = a.parcel().getInt("dst");
+    AgentStore agents = agents(call, a.ctx());
+    // a hub baseline's download has no agent at its destination: the job itself carries the model
+    List<Effect> effects = agents.has(dst)
+        ? agents.received(dst, a.parcel().getInt("src"), a.parcel().header(), model, call.instanceId())
+        : List.of();
+    return Wire.result(Wire.Result.of("ok", effects));
+  }
+
+  /** Runs an agent operation the driver asked for ({@link AgentFunction}). */
+  byte[] operate(Call call, Wire.Op op) {
+    AgentStore agents = agents(call, op.ctx());
+    if (op.kind().equals(Wire.Op.SERVING)) {
+      return Wire.result(new Wire.Result("ok", List.of(), agents.serving(op.dc())));
+    }
+    String id = call.instanceId();
+    List<Effect> effects = switch (op.kind()) {
+      case Wire.Op.CREATE -> {
+        create(agents, op);
+        yield List.of();
+      }
+      case Wire.Op.START -> agents.start(op.dc(), id);
+      case Wire.Op.DROP -> {
+        agents.drop(op.dc());
+        yield List.of();
+      }
+      case Wire.Op.ENDED -> agents.ended(required(op.job(), op), op.ok(), id);
+      case Wire.Op.TIMER -> agents.onTimer(required(op.timer(), op), id);
+      default -> throw new JointflowException("fl agent operation '" + op.kind() + "' is unknown");
+    };
+    return Wire.result(Wire.Result.of("ok", effects));
+  }
+
+  private static void create(AgentStore agents, Wire.Op op) {
+    if (op.record() == null) {
+      throw new JointflowException("fl agent operation 'create' carries no record");
+    }
+    if (agents.has(op.dc())) {
+      // a retried create: the record stored must be the one sent
+      if (!java.util.Arrays.equals(agents.rawRecord(op.dc()), op.record())) {
+        throw new JointflowException("fl agent " + op.dc() + " exists already with another record (run '"
+            + op.ctx().run() + "')");
+      }
+      return;
+    }
+    agents.create(op.dc(), op.record());
+  }
+
+  private static <T> T required(T value, Wire.Op op) {
+    if (value == null) {
+      throw new JointflowException("fl agent operation '" + op.kind() + "' lacks what it operates on");
+    }
+    return value;
+  }
+
+  /** The agents of {@code ctx}'s run as this invocation's cloud keeps them, at {@code ctx}'s time. */
+  private AgentStore agents(Call call, Wire.Ctx ctx) {
+    AgentContext context = new WorkerContext(setup, faults, ctx.now());
+    String here = call.cloud();
+    return new AgentStore(context, ctx.method(), ctx.run(), d -> here.equals(cloud(d)) ? store(here) : null);
+  }
+
+  private StateStore store(String cloud) {
+    return stores.computeIfAbsent(cloud, c -> {
+      CloudSpec spec = setup.clouds().clouds().get(c);
+      if (spec == null) {
+        throw new JointflowException("cloud '" + c + "' is not in the fl job's clouds file; run the cluster with the"
+            + " clouds file the fl.yaml names");
+      }
+      return openState(spec.state());
+    });
+  }
+
+  private static StateStore openState(String spec) {
+    String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+    String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
+    List<String> known = new ArrayList<>();
+    for (StateStoreProvider p : ServiceLoader.load(StateStoreProvider.class)) {
+      if (p.name().equals(name)) {
+        return p.open(location, SystemEnvironment.create());
+      }
+      known.add(p.name());
+    }
+    throw new JointflowException("state store '" + name + "' of the fl job's clouds is unknown here (known: "
+        + String.join(", ", known) + ")");
+  }
+
+  /** An agent's view of the job in a worker, at the time of the operation. */
+  private record WorkerContext(FlSetup setup, Faults faults, double now) implements AgentContext {
+    @Override
+    public int samples(int owner) {
+      return setup.partition()[owner].length;
+    }
+
+    @Override
+    public double priorTime(Container c, int dc, int aggregator) {
+      return Engine.priorTime(setup, c, dc, aggregator);
+    }
+
+    @Override
+    public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
+      throw outside();
+    }
+
+    @Override
+    public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
+      throw outside();
+    }
+
+    @Override
+    public void at(double time, Timer t) {
+      throw outside();
+    }
+
+    @Override
+    public void signal(Timer t) {
+      throw outside();
+    }
+
+    private static IllegalStateException outside() {
+      return new IllegalStateException("an fl agent acted outside an operation (its effects are recorded by the"
+          + " operation's context)");
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.jointflow.fl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jointflow.core.MemoryStateStore;
+import io.jointflow.function.JointflowException;
+import io.jointflow.spi.StateStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the driver and the workers exchange in cluster mode ({@link Wire}): every value comes back
+ * as it was sent, bad bytes are refused with the field named, and an agent operation run again
+ * under the same id (a retried function) is answered from the record, not applied twice.
+ */
+class WireTest {
+  private static final FlSetup SETUP = Setups.digits(2, 4, 0.5, Setups.quick().budget(150).build());
+
+  private static float[] model(float v) {
+    float[] m = new float[SETUP.model().parameterCount()];
+    Arrays.fill(m, v);
+    return m;
+  }
+
+  private static final Container C = new Container(3, new ContainerType("cpu-2", 1.8, 0.25));
+
+  @Test
+  void jobsEffectsOperationsAndResultsComeBackAsSent() {
+    Job job = new Job(41, 1, C, 2, 7, 10.5, 33.25, model(0.5f), 0);
+    Job back = Wire.job(Wire.job(job), SETUP);
+    assertThat(back).usingRecursiveComparison().isEqualTo(job);
+
+    List<Effect> effects = List.of(new Effect.Dispatch(1, C, 2, 7, model(1), 0),
+        new Effect.Send(0, 1, Map.of("period", "3", "kind", "stellar"), model(2), new Timer(0, Timer.Kind.UNDELIVERED, 1)),
+        new Effect.Send(1, 0, Map.of(), model(3), null), new Effect.At(12.5, new Timer(1, Timer.Kind.ROTATE, 4)),
+        new Effect.Signal(new Timer(0, Timer.Kind.CLOUD_ROUND, 1)));
+    assertThat(Wire.effects(Wire.effects(effects), SETUP)).usingRecursiveComparison().isEqualTo(effects);
+
+    Wire.Op op = new Wire.Op(new Wire.Ctx("run-1", "nebulafl", 17.5), Wire.Op.ENDED, 1, new byte[] {1, 2, 3}, job, true,
+        new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
+    assertThat(Wire.op(Wire.op(op), SETUP)).usingRecursiveComparison().isEqualTo(op);
+
+    Wire.Result r = new Wire.Result("applied", effects, List.of(model(4), model(5)));
+    byte[] bytes = Wire.result(r);
+    assertThat(Wire.isResult(bytes)).isTrue();
+    assertThat(Wire.isResult("rejected".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+    assertThat(Wire.result(bytes, SETUP)).usingRecursiveComparison().isEqualTo(r);
+
+    byte[][] parts = Wire.parts(Wire.envelope(new byte[] {9}, new byte[0], new byte[] {1, 2}), 3);
+    assertThat(parts).isDeepEqualTo(new byte[][] {{9}, {}, {1, 2}});
+  }
+
+  @Test
+  void badBytesAreRefusedNamingWhatIsWrong() {
+    float[] tooLong = new float[SETUP.model().parameterCount() + 1];
+    assertThatThrownBy(() -> Wire.job(Wire.job(new Job(1, 0, C, 0, 0, 0, 1, tooLong, 0)), SETUP))
+        .isInstanceOf(JointflowException.class).hasMessageContaining("fl job refused")
+        .hasMessageContaining(tooLong.length + " model parameters");
+    assertThatThrownBy(() -> Wire.job(Wire.job(new Job(1, 5, C, 0, 0, 0, 1, model(0), 0)), SETUP))
+        .hasMessageContaining("data center 5 is not in [0, 2)");
+    byte[] job = Wire.job(new Job(1, 0, C, 0, 0, 0, 1, model(0), 0));
+    assertThatThrownBy(() -> Wire.job(Arrays.copyOf(job, job.length - 3), SETUP)).hasMessageContaining("cut short");
+    assertThatThrownBy(() -> Wire.job(Arrays.copyOf(job, job.length + 2), SETUP))
+        .hasMessageContaining("2 bytes follow its end");
+    byte[] timer = Wire.effects(List.of(new Effect.Signal(new Timer(0, Timer.Kind.ROUND, 0))));
+    byte[] renamed = new String(timer, java.nio.charset.StandardCharsets.ISO_8859_1).replace("ROUND", "RONUD")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> Wire.effects(renamed, SETUP)).hasMessageContaining("timer kind 'RONUD' is unknown");
+    assertThatThrownBy(() -> Wire.parts(Wire.envelope(new byte[1]), 2)).hasMessageContaining("it has 1 parts, not 2");
+  }
+
+  @Test
+  void anOperationRunAgainUnderItsIdIsAnsweredFromTheRecordNotAppliedTwice() {
+    Engine e = new Engine(SETUP, "nebulafl", p -> {});
+    StateStore store = MemoryStateStore.create();
+    AgentStore agents = new AgentStore(e.context(), "nebulafl", "run-1", d -> d == 0 ? store : null);
+    agents.create(0, Method.create("nebulafl", e.context()).agent(0));
+    assertThat(agents.has(0)).isTrue();
+    assertThat(agents.has(1)).as("data center 1's agent is kept elsewhere").isFalse();
+
+    List<Effect> started = agents.start(0, "start-op");
+    long version = store.get(agents.key(0)).orElseThrow().version();
+    assertThat(started).isNotEmpty();
+    assertThat(Wire.effects(agents.start(0, "start-op"))).as("the retried start: the same effects")
+        .isEqualTo(Wire.effects(started));
+    assertThat(store.get(agents.key(0)).orElseThrow().version()).as("and nothing stored").isEqualTo(version);
+
+    Effect.Dispatch d = started.stream().filter(Effect.Dispatch.class::isInstance).map(Effect.Dispatch.class::cast)
+        .findFirst().orElseThrow();
+    Job job = new Job(9, d.dc(), d.c(), d.slot(), d.base(), 0, 20, d.model(), d.aggregator());
+    Optional<List<Effect>> merged = agents.merge(job, d.model(), "merge-op");
+    assertThat(merged).isPresent();
+    long afterMerge = store.get(agents.key(0)).orElseThrow().version();
+    Optional<List<Effect>> retried = agents.merge(job, d.model(), "merge-op");
+    assertThat(retried).as("the retried merge is reported applied, with its effects").isPresent();
+    assertThat(Wire.effects(retried.get())).isEqualTo(Wire.effects(merged.get()));
+    assertThat(agents.merge(job, d.model(), "another-delivery")).as("another delivery of the job: a duplicate").isEmpty();
+    assertThat(store.get(agents.key(0)).orElseThrow().version()).as("neither stored anything").isEqualTo(afterMerge);
+    assertThat(agents.read(0).merged()).as("merged once").containsExactly(9L);
+
+    assertThatThrownBy(() -> agents.onTimer(new Timer(1, Timer.Kind.ROTATE, 0), "t"))
+        .hasMessageContaining("has no agent");
+    agents.drop(0);
+    assertThat(store.get(agents.key(0))).isEmpty();
+  }
+}
