@@ -9,7 +9,16 @@ import java.util.concurrent.TimeoutException;
  * A run started or looked up through {@link Jointflow}. Thread safe; cheap to create.
  */
 public final class RunHandle {
+  /**
+   * How often {@link #await} reads the store for a run another host may finish: first after
+   * {@code FIRST_POLL_MILLIS}, each wait a quarter longer than the last up to {@code POLL_MILLIS},
+   * so a short run finished elsewhere (on a cluster's worker, awaited by its gateway) is seen
+   * within a quarter of its own time (some 20 reads in its first second), and a long one costs a
+   * read per 200 ms.
+   */
   private static final long POLL_MILLIS = 200;
+
+  private static final long FIRST_POLL_MILLIS = 2;
 
   private final Host host;
   private final String runId;
@@ -75,6 +84,7 @@ public final class RunHandle {
    */
   public RunInfo await(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    double poll = FIRST_POLL_MILLIS;
     while (true) {
       RunState r = state != null ? state : host.runs().get(runId);
       if (status().terminal()) {
@@ -84,7 +94,8 @@ public final class RunHandle {
       if (left <= 0) {
         return info();
       }
-      long wait = Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+      long wait = Math.min(left, (long) (poll * 1_000_000));
+      poll = Math.min(POLL_MILLIS, poll * 1.25);
       try {
         if (r != null) {
           r.done().get(wait, TimeUnit.NANOSECONDS);
