@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transfer and agent operation a run on the workers, the agents' records in the clouds' Redis
  * stores. The curves (accuracy, rent and cross-cloud bytes at every evaluation), and the counts of
  * jobs and transfers, are the same as the same job's in one process; the records are deleted at the
- * end of each method's run.
+ * end of each method's run. A driver on another job file than the workers serve is refused.
  */
 class FlClusterIT {
   private static final List<String> CLOUDS = List.of("aws-tokyo", "ali-tokyo", "ali-singapore");
@@ -77,6 +77,13 @@ class FlClusterIT {
       // jobs, transfers, lost and rejected too; only the FaaS cost from spans (the last column) differs
       assertThat(table(onCluster.out())).isEqualTo(table(inProcess.out()));
       assertThat(table(onCluster.out())).hasSize(3).allSatisfy(row -> assertThat(row).contains(" 0     0 "));
+
+      // a driver on another job file than the one the workers serve is refused at its first operation
+      Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(fl) + "# edited\n");
+      CliResult mismatch = cli("fl", "train", other.toString(), "--cluster", "--cluster-dir", clusterDir.toString(),
+          "--out", dir.resolve("other-report").toString());
+      assertThat(mismatch.code()).isNotZero();
+      assertThat(mismatch.err()).contains("this worker serves fl job '" + fl + "'", "restart the cluster");
 
       for (int i = 0; i < CLOUDS.size(); i++) {
         String keys = keys(redis.get(i));

@@ -20,6 +20,7 @@ final class ClusterSteps implements Steps {
   private static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
   private final GatewayClient gateway;
+  private final String job;
   private final FlSetup setup;
   private final String run;
   private final String method;
@@ -30,6 +31,7 @@ final class ClusterSteps implements Steps {
 
   ClusterSteps(FlCluster cluster, FlSetup setup, String run, String method, DoubleSupplier now) {
     this.gateway = cluster.gateway();
+    this.job = cluster.job();
     this.setup = setup;
     this.run = run;
     this.method = method;
@@ -42,7 +44,7 @@ final class ClusterSteps implements Steps {
 
   /** The context of an operation run now. */
   Wire.Ctx ctx() {
-    return new Wire.Ctx(run, method, now.getAsDouble());
+    return new Wire.Ctx(job, run, method, now.getAsDouble());
   }
 
   @Override

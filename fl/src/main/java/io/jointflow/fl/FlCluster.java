@@ -10,16 +10,38 @@ import java.util.Objects;
  */
 public final class FlCluster {
   private final GatewayClient gateway;
+  private final String job;
 
-  private FlCluster(GatewayClient gateway) {
+  private FlCluster(GatewayClient gateway, String job) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
+    this.job = job;
   }
 
-  public static FlCluster of(GatewayClient gateway) {
-    return new FlCluster(gateway);
+  /**
+   * The cluster behind {@code gateway}, serving the apps of job file {@code flYaml}: the one the
+   * driver runs, which the workers check against the file they serve.
+   */
+  public static FlCluster of(GatewayClient gateway, java.nio.file.Path flYaml) {
+    return new FlCluster(gateway, fingerprint(flYaml));
   }
 
   GatewayClient gateway() {
     return gateway;
+  }
+
+  /** The job's fingerprint: the SHA-256 of its fl.yaml, hex. */
+  String job() {
+    return job;
+  }
+
+  static String fingerprint(java.nio.file.Path flYaml) {
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(flYaml);
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.io.IOException e) {
+      throw new io.jointflow.function.JointflowException("cannot read fl file '" + flYaml + "': " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -26,8 +26,11 @@ final class Wire {
 
   private Wire() {}
 
-  /** Where an agent operation runs: the run and method whose agents it reads, and the emulated time. */
-  record Ctx(String run, String method, double now) {}
+  /**
+   * Where an agent operation runs: the job (the SHA-256 of its fl.yaml, which the workers must
+   * serve too), the run and method whose agents it reads, and the emulated time.
+   */
+  record Ctx(String job, String run, String method, double now) {}
 
   /** What a step's functions returned to the driver: an outcome word, the effects to apply, the models read. */
   record Result(String outcome, List<Effect> effects, List<float[]> models) {
@@ -183,13 +186,14 @@ final class Wire {
   // ---- fields
 
   private static void writeCtx(DataOutputStream o, Ctx c) throws IOException {
+    o.writeUTF(c.job());
     o.writeUTF(c.run());
     o.writeUTF(c.method());
     o.writeDouble(c.now());
   }
 
   private static Ctx readCtx(DataInputStream in) throws IOException {
-    return new Ctx(in.readUTF(), in.readUTF(), in.readDouble());
+    return new Ctx(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble());
   }
 
   private static void writeJob(DataOutputStream o, Job j) throws IOException {

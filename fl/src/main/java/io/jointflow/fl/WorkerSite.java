@@ -30,6 +30,8 @@ import javax.crypto.SecretKey;
 final class WorkerSite implements Site {
   private static final Map<Path, WorkerSite> SITES = new ConcurrentHashMap<>();
 
+  private final Path file;
+  private final String job;
   private final FlSetup setup;
   private final Faults faults;
   private final Attestation attestation;
@@ -37,7 +39,9 @@ final class WorkerSite implements Site {
   private final Map<Integer, Dataset> opened = new ConcurrentHashMap<>();
   private final Map<String, StateStore> stores = new ConcurrentHashMap<>();
 
-  private WorkerSite(FlSetup setup) {
+  private WorkerSite(Path file, String job, FlSetup setup) {
+    this.file = file;
+    this.job = job;
     this.setup = setup;
     this.faults = new Faults(setup.faults());
     this.attestation = Engine.attestation(setup);
@@ -45,18 +49,14 @@ final class WorkerSite implements Site {
 
   static WorkerSite of(Path file) {
     return SITES.computeIfAbsent(file.toAbsolutePath().normalize(), f -> {
+      String job = FlCluster.fingerprint(f);
       FlSetup s = FlConfig.load(f).setup();
       if (s.clouds() == null) {
         throw new JointflowException("fl file '" + f + "' names no clouds file; its functions run on a cluster's workers,"
             + " whose clouds (and their state stores) it must name with 'clouds:'");
       }
-      return new WorkerSite(s);
+      return new WorkerSite(f, job, s);
     });
-  }
-
-  /** A site over a given setup (tests). */
-  static WorkerSite of(FlSetup setup) {
-    return new WorkerSite(setup);
   }
 
   @Override
@@ -172,6 +172,12 @@ final class WorkerSite implements Site {
 
   /** The agents of {@code ctx}'s run as this invocation's cloud keeps them, at {@code ctx}'s time. */
   private AgentStore agents(Call call, Wire.Ctx ctx) {
+    if (!job.equals(ctx.job())) {
+      throw new JointflowException("this worker serves fl job '" + file + "' as it was when the worker first ran it"
+          + " (SHA-256 " + job.substring(0, 12) + "...), but the driver runs another (" + ctx.job().substring(0,
+          Math.min(12, ctx.job().length())) + "...): train the file the apps were written from, or, if it changed,"
+          + " restart the cluster ('jointflow cluster down', then 'up' on the apps of 'jointflow fl apps')");
+    }
     AgentContext context = new WorkerContext(setup, faults, ctx.now());
     String here = call.cloud();
     return new AgentStore(context, ctx.method(), ctx.run(), d -> here.equals(cloud(d)) ? store(here) : null);

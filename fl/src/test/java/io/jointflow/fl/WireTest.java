@@ -40,7 +40,7 @@ class WireTest {
         new Effect.Signal(new Timer(0, Timer.Kind.CLOUD_ROUND, 1)));
     assertThat(Wire.effects(Wire.effects(effects), SETUP)).usingRecursiveComparison().isEqualTo(effects);
 
-    Wire.Op op = new Wire.Op(new Wire.Ctx("run-1", "nebulafl", 17.5), Wire.Op.ENDED, 1, new byte[] {1, 2, 3}, job, true,
+    Wire.Op op = new Wire.Op(new Wire.Ctx("c0ffee", "run-1", "nebulafl", 17.5), Wire.Op.ENDED, 1, new byte[] {1, 2, 3}, job, true,
         new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
     assertThat(Wire.op(Wire.op(op), SETUP)).usingRecursiveComparison().isEqualTo(op);
 
