@@ -114,9 +114,14 @@ final class FlCommand implements Runnable {
     @Option(names = "--out", defaultValue = "fl-apps", description = "Directory of the app files (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1m",
+        description = {"How long a function's execution may take before it counts as lost and runs again (a worker",
+            "killed mid-execution costs that long; default ${DEFAULT-VALUE})."})
+    String timeout;
+
     @Override
     public Integer call() {
-      List<Path> files = FlApps.write(file, out);
+      List<Path> files = FlApps.write(file, out, Durations.parse("--timeout", timeout));
       spec.commandLine().getOut().println("fl: wrote " + files.size() + " apps into " + out + "; start the cluster with"
           + " them: jointflow cluster up CLOUDS_YAML " + out + "/*.yaml");
       return 0;

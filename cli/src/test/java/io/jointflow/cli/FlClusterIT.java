@@ -2,6 +2,13 @@ package io.jointflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jointflow.cluster.ClusterState;
+import io.jointflow.cluster.GatewayClient;
+import io.jointflow.fl.Federation;
+import io.jointflow.fl.FlCluster;
+import io.jointflow.fl.FlConfig;
+import io.jointflow.fl.MethodResult;
+import io.jointflow.testkit.Await;
 import io.jointflow.testkit.RedisServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,36 +43,15 @@ class FlClusterIT {
 
   @Test
   void anFlJobOnThreeWorkersGivesTheCurvesItGivesInOneProcess() throws Exception {
-    Path example = Path.of("../examples/fl").toAbsolutePath().normalize();
-    String job = Files.readString(example.resolve("fl.yaml"))
-        .replace("file: ../../fl/", "file: " + example.resolve("../../fl/").normalize() + "/")
-        .replace("budget: 400", "budget: 60")
-        .replace("eval-every: 25", "eval-every: 15")
-        .replace("methods: [nebulafl, fedavg, fedasync, fedbuff, hierfedavg]", "methods: [nebulafl, fedbuff, hierfedavg]");
-    assertThat(job).contains("budget: 60", "methods: [nebulafl, fedbuff, hierfedavg]", "clouds: clouds.yaml");
-    Path local = Files.writeString(dir.resolve("local.yaml"), job.replace("clouds: clouds.yaml",
-        "clouds: " + example.resolve("clouds.yaml")));
+    String job = job("nebulafl, fedbuff, hierfedavg");
+    Path local = local(job);
     CliResult inProcess = cli("fl", "train", local.toString(), "--out", dir.resolve("local-report").toString());
     assertThat(inProcess.code()).as(inProcess.err()).isZero();
 
     List<RedisServer> redis = new ArrayList<>();
     Path clusterDir = dir.resolve("cluster");
     try {
-      for (int i = 0; i < CLOUDS.size(); i++) {
-        redis.add(RedisServer.start());
-      }
-      Path clouds = workerClouds(example.resolve("clouds.yaml"), redis);
-      Path fl = Files.writeString(dir.resolve("fl.yaml"), job.replace("clouds: clouds.yaml", "clouds: " + clouds));
-      CliResult apps = cli("fl", "apps", fl.toString(), "--out", dir.resolve("apps").toString());
-      assertThat(apps.code()).as(apps.err()).isZero();
-      assertThat(apps.out()).contains("wrote 21 apps");
-      List<String> up = new ArrayList<>(List.of("cluster", "up", clouds.toString()));
-      try (var files = Files.list(dir.resolve("apps"))) {
-        files.map(Path::toString).sorted().forEach(up::add);
-      }
-      up.addAll(List.of("--dir", clusterDir.toString()));
-      CliResult started = cli(up.toArray(String[]::new));
-      assertThat(started.code()).as(started.out() + started.err()).isZero();
+      Path fl = cluster(job, redis, clusterDir);
 
       CliResult onCluster = cli("fl", "train", fl.toString(), "--cluster", "--cluster-dir", clusterDir.toString(), "--out",
           dir.resolve("cluster-report").toString());
@@ -94,6 +81,149 @@ class FlClusterIT {
       cli("cluster", "down", "--dir", clusterDir.toString());
       redis.forEach(RedisServer::close);
     }
+  }
+
+  /**
+   * The worker of data center 1's cloud is killed with SIGKILL (from another thread, just after the
+   * second and fourth evaluation of each method, so the kill lands while the driver runs the next
+   * steps) and started again with the same command line; nothing is lost or applied twice: the
+   * curves and counts are those of the job in one process.
+   */
+  @Test
+  void aWorkerKilledDuringTheJobLosesNoStepAndChangesNoCurve() throws Exception {
+    String job = job("nebulafl, hierfedavg");
+    FlConfig local = FlConfig.load(local(job));
+    List<MethodResult> expected = Federation.run(local.setup(), local.methods(), (m, p) -> {});
+
+    List<RedisServer> redis = new ArrayList<>();
+    Path clusterDir = dir.resolve("cluster");
+    List<Process> restarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> killers = new ArrayList<>();
+    List<String> kills = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      Path fl = cluster(job, redis, clusterDir);
+      ClusterState state = ClusterState.read(clusterDir).orElseThrow();
+      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
+      ClusterState.Member victim = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(1))).findFirst()
+          .orElseThrow();
+      long[] pid = {victim.pid()};
+      int[] evaluations = {0};
+      List<MethodResult> results = Federation.run(FlConfig.load(fl).setup(), local.methods(), (m, p) -> {
+        int n = evaluations[0]++ % 5; // 5 evaluations per method: at 0, 15, ..., 60
+        if (n == 1 || n == 3) {
+          killers.forEach(FlClusterIT::join); // one kill at a time: the last restart is done
+          killers.add(Thread.ofPlatform().name("fl-chaos").start(
+              () -> kills.add(m + "@" + p.time() + ": " + restart(pid, victim, restarted))));
+        }
+      }, cluster);
+      for (Thread t : killers) {
+        join(t);
+      }
+      assertThat(kills).as("kills").hasSize(4).allSatisfy(k -> assertThat(k).contains("killed"));
+      for (int i = 0; i < expected.size(); i++) {
+        MethodResult want = expected.get(i);
+        MethodResult got = results.get(i);
+        assertThat(got.curve()).as("%s's curve, kills %s", want.method(), kills).isEqualTo(want.curve());
+        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
+            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
+            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
+      }
+      System.out.println("fl cluster chaos: " + kills);
+    } finally {
+      cli("cluster", "down", "--dir", clusterDir.toString());
+      for (Process p : restarted) {
+        p.destroyForcibly().waitFor();
+      }
+      redis.forEach(RedisServer::close);
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join(Await.HANG_GUARD.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    assertThat(t.isAlive()).as("chaos thread still running after %s", Await.HANG_GUARD).isFalse();
+  }
+
+  /**
+   * Kills the worker {@code pid[0]} with SIGKILL and starts it again with its command line,
+   * environment and directory (read from /proc), appending to its log; {@code pid[0]} becomes the
+   * new process's.
+   */
+  private static String restart(long[] pid, ClusterState.Member member, List<Process> restarted) {
+    try {
+      Path proc = Path.of("/proc/" + pid[0]);
+      List<String> cmd = List.of(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+          .split("\0"));
+      Map<String, String> env = new java.util.HashMap<>();
+      for (String kv : new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
+        if (kv.contains("=")) {
+          env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
+      Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+      ProcessHandle h = ProcessHandle.of(pid[0]).orElseThrow(() -> new AssertionError("worker " + pid[0] + " is gone"));
+      h.destroyForcibly();
+      h.onExit().get();
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(member.log().toFile()));
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      restarted.add(p);
+      long old = pid[0];
+      pid[0] = p.pid();
+      return "killed " + old + ", started " + p.pid();
+    } catch (Exception e) {
+      throw new AssertionError("restarting worker " + pid[0] + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Starts a Redis per cloud (added to {@code redis}), writes the worker clouds file and the job
+   * {@code job} on it, its apps, and brings the cluster up in {@code clusterDir}; returns the job's file.
+   */
+  private Path cluster(String job, List<RedisServer> redis, Path clusterDir) throws IOException {
+    Path example = Path.of("../examples/fl").toAbsolutePath().normalize();
+    for (int i = 0; i < CLOUDS.size(); i++) {
+      redis.add(RedisServer.start());
+    }
+    Path clouds = workerClouds(example.resolve("clouds.yaml"), redis);
+    Path fl = Files.writeString(dir.resolve("fl.yaml"), job.replace("clouds: clouds.yaml", "clouds: " + clouds));
+    // a worker killed mid-execution costs the functions' timeout: short here, the digits train in milliseconds
+    CliResult apps = cli("fl", "apps", fl.toString(), "--out", dir.resolve("apps").toString(), "--timeout", "5s");
+    assertThat(apps.code()).as(apps.err()).isZero();
+    assertThat(apps.out()).contains("wrote 21 apps");
+    List<String> up = new ArrayList<>(List.of("cluster", "up", clouds.toString()));
+    try (var files = Files.list(dir.resolve("apps"))) {
+      files.map(Path::toString).sorted().forEach(up::add);
+    }
+    up.addAll(List.of("--dir", clusterDir.toString()));
+    CliResult started = cli(up.toArray(String[]::new));
+    assertThat(started.code()).as(started.out() + started.err()).isZero();
+    return fl;
+  }
+
+  /** The example job on the digits, smaller: {@code methods}, a budget of 60, an evaluation every 15. */
+  private static String job(String methods) throws IOException {
+    Path example = Path.of("../examples/fl").toAbsolutePath().normalize();
+    String job = Files.readString(example.resolve("fl.yaml"))
+        .replace("file: ../../fl/", "file: " + example.resolve("../../fl/").normalize() + "/")
+        .replace("budget: 400", "budget: 60")
+        .replace("eval-every: 25", "eval-every: 15")
+        .replace("methods: [nebulafl, fedavg, fedasync, fedbuff, hierfedavg]", "methods: [" + methods + "]");
+    assertThat(job).contains("budget: 60", "methods: [" + methods + "]", "clouds: clouds.yaml");
+    return job;
+  }
+
+  /** {@code job} on the example's in-process clouds. */
+  private Path local(String job) throws IOException {
+    Path example = Path.of("../examples/fl").toAbsolutePath().normalize();
+    return Files.writeString(dir.resolve("local.yaml"), job.replace("clouds: clouds.yaml",
+        "clouds: " + example.resolve("clouds.yaml")));
   }
 
   /** The comparison table's rows without their last column (the FaaS cost measured from spans). */

@@ -12,7 +12,9 @@ import java.util.List;
  * start the cluster with: for every pair of data centers D, A a job app {@code fl-job-D-to-A}
  * (train on D's cloud, aggregate on A's) and a transfer app {@code fl-move-D-to-A} (send on D,
  * receive on A); for every data center D an agent app {@code fl-agent-D}. Every function has
- * config {@code fl}, the absolute path of the job's fl.yaml, from which the worker builds the job.
+ * config {@code fl}, the absolute path of the job's fl.yaml, from which the worker builds the job,
+ * and the same {@code timeout}: how long an execution may take before it counts as lost and runs
+ * again (a worker killed mid-execution costs that long).
  */
 public final class FlApps {
   private FlApps() {}
@@ -29,12 +31,18 @@ public final class FlApps {
     return "fl-agent-" + dc;
   }
 
+  /** The functions' default timeout: well above a training job on the benchmark's data, even under load. */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(1);
+
   /**
-   * Writes the app files of the job {@code flYaml} into {@code dir}.
+   * Writes the app files of the job {@code flYaml} into {@code dir}, every function with {@code timeout}.
    *
    * @return the files written, agents first
    */
-  public static List<Path> write(Path flYaml, Path dir) {
+  public static List<Path> write(Path flYaml, Path dir, java.time.Duration timeout) {
+    if (timeout.toMillis() < 1) {
+      throw new IllegalArgumentException("fl apps' timeout must be at least 1 ms: " + timeout);
+    }
     Path job = flYaml.toAbsolutePath().normalize();
     FlConfig c = FlConfig.load(job);
     if (c.setup().clouds() == null) {
@@ -42,7 +50,7 @@ public final class FlApps {
           + " (add 'clouds: FILE' with the cluster's clouds)");
     }
     List<String> dcs = c.setup().dataCenters();
-    String config = "{fl: " + quote(job.toString()) + "}";
+    String config = "{fl: " + quote(job.toString()) + "}, timeout: " + timeout.toMillis() + "ms";
     List<Path> files = new ArrayList<>();
     try {
       Files.createDirectories(dir);
