@@ -19,13 +19,18 @@ import java.util.Set;
  * anything else.
  *
  * @param merged ids of merged jobs not yet ended, in merge order; a job's id is dropped when its end
- *     is processed, after which the engine delivers no merge of it (it is no longer in flight)
+ *     is processed, and from then on {@code floor} or {@code ended} refuse a merge of it
+ * @param floor every job with a smaller id is over (its end was processed, or it was never this
+ *     agent's): the smallest id still in flight when the last end was processed
+ * @param ended ids of at least {@code floor} whose end was processed, ascending: a merge of one of
+ *     them comes from a straggling duplicate execution and is refused
  * @param lastOp the id of the last operation stored with an id (in a worker: the function
  *     instance that ran it), or null; an operation that comes again with that id is not applied
  *     again but answered with {@code lastEffects}
  * @param lastEffects that operation's effects ({@link Wire#effects}), or null
  */
-record AgentRecord(Agent agent, long[] merged, String lastOp, byte[] lastEffects) implements java.io.Serializable {
+record AgentRecord(Agent agent, long[] merged, long floor, long[] ended, String lastOp, byte[] lastEffects)
+    implements java.io.Serializable {
   /**
    * The classes a record may name: the agents and what their state is made of. The JDK's are those
    * the agents' fields use: {@code ArrayList} (and its {@code Object[]} backing array), the boxed
@@ -44,16 +49,17 @@ record AgentRecord(Agent agent, long[] merged, String lastOp, byte[] lastEffects
 
   AgentRecord {
     merged = merged.clone();
+    ended = ended.clone();
   }
 
   /** A new agent's record: nothing merged yet. */
   static AgentRecord of(Agent agent) {
-    return new AgentRecord(agent, new long[0], null, null);
+    return new AgentRecord(agent, new long[0], 0, new long[0], null, null);
   }
 
   /** This record remembering that operation {@code op} was stored with {@code effects}. */
   AgentRecord withLast(String op, byte[] effects) {
-    return new AgentRecord(agent, merged, op, effects);
+    return new AgentRecord(agent, merged, floor, ended, op, effects);
   }
 
   @Override
@@ -74,13 +80,29 @@ record AgentRecord(Agent agent, long[] merged, String lastOp, byte[] lastEffects
   AgentRecord withMerged(long job) {
     long[] m = Arrays.copyOf(merged, merged.length + 1);
     m[merged.length] = job;
-    return new AgentRecord(agent, m, lastOp, lastEffects);
+    return new AgentRecord(agent, m, floor, ended, lastOp, lastEffects);
   }
 
-  /** This record without {@code job} in the ledger: its end was processed, so no merge of it can come. */
-  AgentRecord withEnded(long job) {
-    return hasMerged(job) ? new AgentRecord(agent, Arrays.stream(merged).filter(id -> id != job).toArray(), lastOp,
-        lastEffects) : this;
+  @Override
+  public long[] ended() {
+    return ended.clone();
+  }
+
+  /** Whether {@code job}'s end was processed: a merge of it now is a straggler's, refused. */
+  boolean isOver(long job) {
+    return job < floor || Arrays.binarySearch(ended, job) >= 0;
+  }
+
+  /**
+   * This record after {@code job}'s end: out of the merged ledger, recorded as over, and with
+   * {@code inFlight} (the smallest id still in flight) as the new floor if it is higher, below
+   * which nothing needs recording.
+   */
+  AgentRecord withEnded(long job, long inFlight) {
+    long f = Math.max(floor, inFlight);
+    long[] e = java.util.stream.LongStream.concat(Arrays.stream(ended), java.util.stream.LongStream.of(job))
+        .filter(id -> id >= f).distinct().sorted().toArray();
+    return new AgentRecord(agent, Arrays.stream(merged).filter(id -> id != job).toArray(), f, e, lastOp, lastEffects);
   }
 
   byte[] encode() {

@@ -138,8 +138,8 @@ final class AgentStore implements Agents {
   Optional<List<Effect>> merge(Job job, float[] update, String op) {
     boolean[] applied = new boolean[1];
     List<Effect> effects = update(job.aggregator(), "merge of job " + job.id(), op, r -> {
-      if (r.hasMerged(job.id())) {
-        return null; // a duplicate: nothing to store
+      if (r.hasMerged(job.id()) || r.isOver(job.id())) {
+        return null; // a duplicate, or a straggler after the job's end: nothing to store
       }
       r.agent().merge(job, update);
       applied[0] = true;
@@ -150,14 +150,14 @@ final class AgentStore implements Agents {
   }
 
   @Override
-  public List<Effect> ended(Job job, boolean ok) {
-    return ended(job, ok, null);
+  public List<Effect> ended(Job job, boolean ok, long inFlight) {
+    return ended(job, ok, inFlight, null);
   }
 
-  List<Effect> ended(Job job, boolean ok, String op) {
+  List<Effect> ended(Job job, boolean ok, long inFlight, String op) {
     return update(job.aggregator(), "end of job " + job.id(), op, r -> {
       r.agent().ended(job, ok);
-      return r.withEnded(job.id());
+      return r.withEnded(job.id(), inFlight);
     });
   }
 

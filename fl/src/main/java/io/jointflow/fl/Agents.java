@@ -29,8 +29,11 @@ interface Agents extends AutoCloseable {
    */
   Optional<List<Effect>> merge(Job job, float[] update);
 
-  /** {@code job} ended ({@code ok}: merged); its aggregator's effects. */
-  List<Effect> ended(Job job, boolean ok);
+  /**
+   * {@code job} ended ({@code ok}: merged); its aggregator's effects. {@code inFlight}: the smallest
+   * id of a job still in flight (the next id if none), below which no merge is to be accepted.
+   */
+  List<Effect> ended(Job job, boolean ok, long inFlight);
 
   /** A model from {@code src} arrived at {@code d} (in this process only, as {@link #merge}). */
   List<Effect> received(int d, int src, java.util.Map<String, String> header, float[] model);

@@ -261,7 +261,8 @@ final class Engine implements Site, AutoCloseable {
         yield false;
       }
     };
-    apply(agents.ended(job, ok));
+    long oldest = inFlight.keySet().stream().mapToLong(Long::longValue).min().orElse(nextJob);
+    apply(agents.ended(job, ok, oldest));
   }
 
   /** Called by the aggregator function: merges once per job (the aggregator's stored ledger keeps count). */

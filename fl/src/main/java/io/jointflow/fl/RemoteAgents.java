@@ -47,8 +47,8 @@ final class RemoteAgents implements Agents {
   }
 
   @Override
-  public List<Effect> ended(Job job, boolean ok) {
-    return operate(Wire.Op.ENDED, job.aggregator(), null, job, ok, null).effects();
+  public List<Effect> ended(Job job, boolean ok, long inFlight) {
+    return steps.operate(new Wire.Op(steps.ctx(), Wire.Op.ENDED, job.aggregator(), null, job, ok, inFlight, null)).effects();
   }
 
   @Override
@@ -67,7 +67,7 @@ final class RemoteAgents implements Agents {
   }
 
   private Wire.Result operate(String kind, int d, byte[] record, Job job, boolean ok, Timer t) {
-    return steps.operate(new Wire.Op(steps.ctx(), kind, d, record, job, ok, t));
+    return steps.operate(new Wire.Op(steps.ctx(), kind, d, record, job, ok, 0, t));
   }
 
   /** Deletes the agents' records from their clouds' stores: the run is over. */

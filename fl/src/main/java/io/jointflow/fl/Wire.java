@@ -45,7 +45,7 @@ final class Wire {
   }
 
   /** An agent operation the driver asks of data center {@code dc}'s agent. */
-  record Op(Ctx ctx, String kind, int dc, byte[] record, Job job, boolean ok, Timer timer) {
+  record Op(Ctx ctx, String kind, int dc, byte[] record, Job job, boolean ok, long inFlight, Timer timer) {
     static final String CREATE = "create";
     static final String START = "start";
     static final String ENDED = "ended";
@@ -159,6 +159,7 @@ final class Wire {
         writeJob(o, op.job());
       }
       o.writeBoolean(op.ok());
+      o.writeLong(op.inFlight());
       writeTimer(o, op.timer());
     });
   }
@@ -178,8 +179,9 @@ final class Wire {
       }
       Job job = in.readBoolean() ? readJob(in, setup) : null;
       boolean ok = in.readBoolean();
+      long inFlight = in.readLong();
       Timer timer = readTimer(in, setup);
-      return new Op(c, kind, dc, record, job, ok, timer);
+      return new Op(c, kind, dc, record, job, ok, inFlight, timer);
     });
   }
 

@@ -141,7 +141,7 @@ final class WorkerSite implements Site {
         agents.drop(op.dc());
         yield List.of();
       }
-      case Wire.Op.ENDED -> agents.ended(required(op.job(), op), op.ok(), id);
+      case Wire.Op.ENDED -> agents.ended(required(op.job(), op), op.ok(), op.inFlight(), id);
       case Wire.Op.TIMER -> agents.onTimer(required(op.timer(), op), id);
       default -> throw new JointflowException("fl agent operation '" + op.kind() + "' is unknown");
     };

@@ -113,9 +113,22 @@ class AgentStoreTest {
     assertThat(((NebulaFl.Dc) rec.agent()).versions).containsExactly(0, 1);
     assertThat(rec.merged()).containsExactly(7);
 
-    store.ended(job, true);
+    store.ended(job, true, 5); // job 5 is still in flight
     assertThat(store.read(0).merged()).as("dropped once its end is processed").isEmpty();
+    assertThat(store.read(0).ended()).as("recorded as over instead").containsExactly(7);
     assertThat(method.dc(0).versions).containsExactly(0, 1);
+    assertThat(store.merge(job, update)).as("a straggler's delivery after the job's end").isEmpty();
+    assertThat(method.dc(0).versions).containsExactly(0, 1);
+
+    Job next = new Job(8, 0, new Container(1, ContainerType.referenceTypes().get(0)), 0, 1, 0, 1, sent, 0);
+    assertThat(store.merge(next, update)).isPresent();
+    store.ended(next, true, 9); // nothing older in flight: the floor passes both
+    AgentRecord after = store.read(0);
+    assertThat(after.floor()).isEqualTo(9);
+    assertThat(after.ended()).as("below the floor nothing is recorded").isEmpty();
+    assertThat(store.merge(job, update)).as("job 7, below the floor").isEmpty();
+    assertThat(store.merge(next, update)).as("job 8, below the floor").isEmpty();
+    assertThat(method.dc(0).versions).as("planet 0 merged job 8 once").containsExactly(1, 1);
   }
 
   /**

@@ -41,7 +41,7 @@ class WireTest {
     assertThat(Wire.effects(Wire.effects(effects), SETUP)).usingRecursiveComparison().isEqualTo(effects);
 
     Wire.Op op = new Wire.Op(new Wire.Ctx("c0ffee", "run-1", "nebulafl", 17.5), Wire.Op.ENDED, 1, new byte[] {1, 2, 3}, job, true,
-        new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
+        38, new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
     assertThat(Wire.op(Wire.op(op), SETUP)).usingRecursiveComparison().isEqualTo(op);
 
     Wire.Result r = new Wire.Result("applied", effects, List.of(model(4), model(5)));
