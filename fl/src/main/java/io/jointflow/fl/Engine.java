@@ -422,7 +422,7 @@ final class Engine implements Site, AutoCloseable {
   }
 
   /** The engine as the agents see it. */
-  private final class Context implements AgentContext {
+  private final class Context implements RunContext {
     @Override
     public double now() {
       return now;
@@ -436,43 +436,6 @@ final class Engine implements Site, AutoCloseable {
     @Override
     public Faults faults() {
       return faults;
-    }
-
-    @Override
-    public int samples(int owner) {
-      return Engine.this.samples(owner);
-    }
-
-    @Override
-    public double priorTime(Container c, int dc, int aggregator) {
-      return Engine.priorTime(setup, c, dc, aggregator);
-    }
-
-    // an agent acts only within an operation, whose own context records its effects (Operation)
-
-    @Override
-    public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-      throw outsideOperation();
-    }
-
-    @Override
-    public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
-      throw outsideOperation();
-    }
-
-    @Override
-    public void at(double time, Timer t) {
-      throw outsideOperation();
-    }
-
-    @Override
-    public void signal(Timer t) {
-      throw outsideOperation();
-    }
-
-    private IllegalStateException outsideOperation() {
-      return new IllegalStateException("an fl agent acted outside an operation: its effects are recorded only by an"
-          + " operation's context (AgentStore), for the engine to apply once the operation is stored");
     }
   }
 }

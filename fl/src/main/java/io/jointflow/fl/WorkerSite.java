@@ -209,40 +209,5 @@ final class WorkerSite implements Site {
   }
 
   /** An agent's view of the job in a worker, at the time of the operation. */
-  private record WorkerContext(FlSetup setup, Faults faults, double now) implements AgentContext {
-    @Override
-    public int samples(int owner) {
-      return setup.partition()[owner].length;
-    }
-
-    @Override
-    public double priorTime(Container c, int dc, int aggregator) {
-      return Engine.priorTime(setup, c, dc, aggregator);
-    }
-
-    @Override
-    public void dispatch(int dc, Container c, int slot, long base, float[] model, int aggregator) {
-      throw outside();
-    }
-
-    @Override
-    public boolean send(int src, int dst, Map<String, String> header, float[] model, Timer undelivered) {
-      throw outside();
-    }
-
-    @Override
-    public void at(double time, Timer t) {
-      throw outside();
-    }
-
-    @Override
-    public void signal(Timer t) {
-      throw outside();
-    }
-
-    private static IllegalStateException outside() {
-      return new IllegalStateException("an fl agent acted outside an operation (its effects are recorded by the"
-          + " operation's context)");
-    }
-  }
+  private record WorkerContext(FlSetup setup, Faults faults, double now) implements RunContext {}
 }
