@@ -12,19 +12,21 @@ import java.util.function.UnaryOperator;
 
 /**
  * Keeps each agent of one method's run in the state store of its data center's cloud, under {@code
- * fl/<run>/<method>/<d>}, and runs every operation the engine routes to an agent as: load, decode,
- * operate, encode, compare-and-set on the version read. So an agent's state is only ever in its
- * cloud's store between operations, as it will be when a function in that cloud's worker applies
- * them.
+ * fl/<run>/<method>/<d>}, and runs every operation routed to an agent as: load, decode, operate,
+ * encode, compare-and-set on the version read. So an agent's state is only ever in its cloud's
+ * store between operations.
  *
- * <p>Which stores: {@code Jointflow} does not expose the stores its host opens for the clouds, so
- * this keeps one in-memory {@link MemoryStateStore} per cloud (data centers on the same cloud share
- * it), whatever the clouds file says their state is.
+ * <p>Which stores: in one process, {@code Jointflow} does not expose the stores its host opens for
+ * the clouds, so this keeps one in-memory {@link MemoryStateStore} per cloud (data centers on the
+ * same cloud share it), whatever the clouds file says their state is. In a worker ({@link
+ * WorkerSite}) it is given its cloud's real store, and builds one per function invocation.
  *
  * <p>An operation does not act: its agent is decoded with a fresh {@link Operation} as its context,
  * which records the effects, and they are returned only after the compare-and-set, for the engine
  * to apply. So no operation runs inside another, and re-entering an agent whose operation is under
- * way is a bug and fails loudly, as does a lost compare-and-set (the engine is single-threaded).
+ * way is a bug and fails loudly, as does a lost compare-and-set (the driver runs one operation at a
+ * time; in a worker, a duplicate execution of the same operation lost the race, and its retry is
+ * answered from the record, see {@link #update}).
  */
 final class AgentStore implements Agents {
   private final String prefix;

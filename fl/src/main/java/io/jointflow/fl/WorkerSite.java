@@ -116,6 +116,11 @@ final class WorkerSite implements Site {
   @Override
   public Object received(Call call, Arrival a, float[] model) {
     int dst = a.parcel().getInt("dst");
+    if (!cloud(dst).equals(call.cloud())) {
+      // its agent, if it has one, is in another cloud's store: the app's placement is wrong
+      throw new JointflowException("fl model for data center " + dst + " (cloud '" + cloud(dst) + "') arrived on cloud '"
+          + call.cloud() + "'; write the apps with 'jointflow fl apps' and start the cluster on them");
+    }
     AgentStore agents = agents(call, a.ctx());
     // a hub baseline's download has no agent at its destination: the job itself carries the model
     List<Effect> effects = agents.has(dst)
