@@ -46,4 +46,36 @@ class FlCommandTest {
     assertThat(code).isEqualTo(Main.BAD_INPUT);
     assertThat(err.toString()).contains("fl method 'fedprox' is unknown; valid: nebulafl, fedavg");
   }
+
+  @Test
+  void flAppsWritesAJobAndATransferAppPerPairOfDataCentersAndAnAgentAppPerDataCenter() throws Exception {
+    Path example = Path.of("..", "examples", "fl", "fl.yaml").toAbsolutePath().normalize();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new String[] {"fl", "apps", example.toString(), "--out", dir.resolve("apps").toString(),
+        "--timeout", "7s"}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("wrote 21 apps");
+    try (var files = Files.list(dir.resolve("apps"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).hasSize(21)
+          .contains("fl-agent-0.yaml", "fl-agent-2.yaml", "fl-job-0-to-2.yaml", "fl-move-2-to-1.yaml");
+    }
+    String job = Files.readString(dir.resolve("apps/fl-job-0-to-2.yaml"));
+    assertThat(job).contains("app: fl-job-0-to-2", "io.jointflow.fl.TrainFunction", "placement: [\"aws-tokyo\"]",
+        "io.jointflow.fl.AggregateFunction", "placement: [\"ali-singapore\"]", "{fl: \"" + example + "\"}",
+        "timeout: 7000ms");
+    // the files are valid apps: validate reads them like a worker does
+    CliResult valid = CliResult.of("validate", dir.resolve("apps/fl-job-0-to-2.yaml").toString());
+    assertThat(valid.code()).as(valid.out() + valid.err()).isZero();
+  }
+
+  @Test
+  void trainingOnAClusterThatIsNotThereSaysHowToStartOne() throws Exception {
+    Path example = Path.of("..", "examples", "fl", "fl.yaml").toAbsolutePath().normalize();
+    CliResult r = CliResult.of("fl", "train", example.toString(), "--cluster", "--cluster-dir",
+        dir.resolve("none").toString());
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("no cluster in '" + dir.resolve("none") + "'", "jointflow cluster up",
+        "jointflow fl apps");
+  }
 }
