@@ -409,6 +409,11 @@ final class Engine implements Site, AutoCloseable {
           e.action().run();
         }
       }
+      if (cluster != null) {
+        // the run is over: its records leave the clouds' stores (the drops' spans count too). A run
+        // that failed leaves them, under fl/<run>/<method>/, rather than wait on a failing cluster.
+        agents.close();
+      }
       return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress(),
           h.spanCost(), Map.copyOf(typeUse));
     }
@@ -416,8 +421,8 @@ final class Engine implements Site, AutoCloseable {
 
   @Override
   public void close() {
-    if (agents != null) {
-      agents.close();
+    if (agents != null && cluster == null) {
+      agents.close(); // the in-memory stores; a cluster's records were dropped at the end of the run
     }
   }
 
