@@ -131,8 +131,11 @@ final class AgentStore implements Agents {
     return update(d, "start", op, agentOp(Agent::start));
   }
 
-  @Override
-  public Optional<List<Effect>> merge(Job job, float[] update) {
+  /**
+   * Merges {@code job}'s update unless its aggregator's ledger has it or its end was processed: the
+   * merge's effects, or empty if nothing was done.
+   */
+  Optional<List<Effect>> merge(Job job, float[] update) {
     return merge(job, update, null);
   }
 
@@ -163,8 +166,8 @@ final class AgentStore implements Agents {
     });
   }
 
-  @Override
-  public List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
+  /** A model from {@code src} arrived at {@code d}: its agent's effects. */
+  List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
     return received(d, src, header, model, null);
   }
 

@@ -54,6 +54,8 @@ final class Engine implements Site, AutoCloseable {
   private java.util.function.Consumer<Effect> watcher = e -> {};
   private Method method;
   private Agents agents;
+  /** {@link #agents} in this process, where the functions' merges and received models reach them; else null. */
+  private AgentStore local;
   private Steps hosting;
   private double now;
   private long seq;
@@ -268,7 +270,7 @@ final class Engine implements Site, AutoCloseable {
   /** Called by the aggregator function: merges once per job (the aggregator's stored ledger keeps count). */
   synchronized String merge(long jobId, float[] update) {
     Job job = inFlight.get(jobId);
-    java.util.Optional<List<Effect>> effects = job == null ? java.util.Optional.empty() : agents.merge(job, update);
+    java.util.Optional<List<Effect>> effects = job == null ? java.util.Optional.empty() : local.merge(job, update);
     if (effects.isEmpty()) {
       return "duplicate";
     }
@@ -328,8 +330,8 @@ final class Engine implements Site, AutoCloseable {
   synchronized void received(Parcel p, float[] model) {
     // a hub baseline's download has no agent at its destination: the job itself carries the model
     int dst = p.getInt("dst");
-    if (agents.has(dst)) {
-      afterStep.addAll(agents.received(dst, p.getInt("src"), p.header(), model));
+    if (local.has(dst)) {
+      afterStep.addAll(local.received(dst, p.getInt("src"), p.header(), model));
     }
   }
 
@@ -385,7 +387,8 @@ final class Engine implements Site, AutoCloseable {
     String run = java.util.UUID.randomUUID().toString();
     try (Steps h = cluster == null ? new Hosting(this, name) : new ClusterSteps(cluster, setup, run, name, this::now)) {
       hosting = h;
-      agents = cluster == null ? new AgentStore(context, name, run) : new RemoteAgents((ClusterSteps) h);
+      local = cluster == null ? new AgentStore(context, name, run) : null;
+      agents = local != null ? local : new RemoteAgents((ClusterSteps) h);
       method.keepIn(agents);
       for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
         double when = t;

@@ -1,14 +1,12 @@
 package io.jointflow.fl;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A method's agents kept on a cluster: each in the state store of its data center's cloud, every
  * operation one run of app {@code fl-agent-D} on that cloud's worker ({@link AgentFunction}), whose
  * result is the operation's effects. Merges and received models run inside the job and transfer
- * steps' own functions, in the aggregator's and receiver's workers, so they are not asked here.
+ * steps' own functions, in the aggregator's and receiver's workers ({@link WorkerSite}).
  * Closing deletes the records.
  */
 final class RemoteAgents implements Agents {
@@ -42,18 +40,8 @@ final class RemoteAgents implements Agents {
   }
 
   @Override
-  public Optional<List<Effect>> merge(Job job, float[] update) {
-    throw new UnsupportedOperationException("on a cluster the aggregator's worker merges job " + job.id());
-  }
-
-  @Override
   public List<Effect> ended(Job job, boolean ok, long inFlight) {
     return steps.operate(new Wire.Op(steps.ctx(), Wire.Op.ENDED, job.aggregator(), null, job, ok, inFlight, null)).effects();
-  }
-
-  @Override
-  public List<Effect> received(int d, int src, Map<String, String> header, float[] model) {
-    throw new UnsupportedOperationException("on a cluster the receiver's worker hands data center " + d + " its model");
   }
 
   @Override
