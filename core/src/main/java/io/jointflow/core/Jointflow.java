@@ -472,17 +472,7 @@ public final class Jointflow implements AutoCloseable {
         "aliyun-fc", "jointflow-aliyun-fc", "http", "jointflow-worker");
 
     private StateStore openState(String spec, Environment env) {
-      String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
-      String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
-      List<String> known = new ArrayList<>();
-      for (StateStoreProvider p : ServiceLoader.load(StateStoreProvider.class, loader)) {
-        if (p.name().equals(name)) {
-          return p.open(location, env);
-        }
-        known.add(p.name());
-      }
-      throw new JointflowException("state store '" + name + "' is unknown (known: " + String.join(", ", known)
-          + "); use e.g. memory or sqlite:PATH");
+      return Jointflow.openState(spec, env, loader);
     }
 
     private BlobStore openBlobs(String spec, Environment env) {
@@ -498,6 +488,27 @@ public final class Jointflow implements AutoCloseable {
       throw new JointflowException("blob store '" + name + "' is unknown (known: " + String.join(", ", known)
           + "); use e.g. filesystem:DIR");
     }
+  }
+
+  /**
+   * Opens the state store a spec names ({@code memory}, {@code sqlite:PATH}, {@code redis://...}: the
+   * provider's name, then its location after the first colon), as a clouds file's {@code state:}
+   * does, with the providers {@code loader} finds.
+   *
+   * @throws JointflowException if no provider has that name, listing those there are
+   */
+  public static StateStore openState(String spec, Environment env, ClassLoader loader) {
+    String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+    String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
+    List<String> known = new ArrayList<>();
+    for (StateStoreProvider p : ServiceLoader.load(StateStoreProvider.class, loader)) {
+      if (p.name().equals(name)) {
+        return p.open(location, env);
+      }
+      known.add(p.name());
+    }
+    throw new JointflowException("state store '" + name + "' is unknown (known: " + String.join(", ", known)
+        + "); use e.g. memory or sqlite:PATH");
   }
 
   /** Deletes {@code root} and what is under it; a file another thread deletes meanwhile is no error. */

@@ -1,17 +1,15 @@
 package io.jointflow.fl;
 
 import io.jointflow.cloud.CloudSpec;
+import io.jointflow.core.Jointflow;
 import io.jointflow.core.SystemEnvironment;
 import io.jointflow.function.Call;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.StateStore;
-import io.jointflow.spi.StateStoreProvider;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 
@@ -195,22 +193,8 @@ final class WorkerSite implements Site {
         throw new JointflowException("cloud '" + c + "' is not in the fl job's clouds file; run the cluster with the"
             + " clouds file the fl.yaml names");
       }
-      return openState(spec.state());
+      return Jointflow.openState(spec.state(), SystemEnvironment.create(), WorkerSite.class.getClassLoader());
     });
-  }
-
-  private static StateStore openState(String spec) {
-    String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
-    String location = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "";
-    List<String> known = new ArrayList<>();
-    for (StateStoreProvider p : ServiceLoader.load(StateStoreProvider.class)) {
-      if (p.name().equals(name)) {
-        return p.open(location, SystemEnvironment.create());
-      }
-      known.add(p.name());
-    }
-    throw new JointflowException("state store '" + name + "' of the fl job's clouds is unknown here (known: "
-        + String.join(", ", known) + ")");
   }
 
   /** An agent's view of the job in a worker, at the time of the operation. */
