@@ -76,7 +76,12 @@ final class FlCommand implements Runnable {
           throw new JointflowException("the cluster in '" + clusterDir + "' does not serve the fl apps (it serves "
               + served + "); write them with 'jointflow fl apps " + file + " --out DIR' and start the cluster on them");
         }
-        cluster = FlCluster.of(GatewayClient.create(state.gateway(), ClusterRun.token(state.gateway(), clusterDir)), file);
+        cluster = FlCluster.of(GatewayClient.create(state.gateway(), ClusterRun.token(state.gateway(), clusterDir)), file)
+            .onWait(w -> {
+              err.println();
+              err.println("fl: " + w);
+              err.flush();
+            });
         err.println("fl: every step runs on the cluster at " + state.gateway());
       }
       List<MethodResult> results = Federation.run(c.setup(), ms, (m, p) -> bar(err, m, p, budget), cluster);

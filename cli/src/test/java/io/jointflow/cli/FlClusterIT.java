@@ -138,6 +138,71 @@ class FlClusterIT {
     }
   }
 
+  /**
+   * The Redis server of data center 1's cloud is killed (SIGKILL) just after the second and fourth
+   * evaluation of each method, and started again on its append-only file as soon as the driver
+   * reports that a step waits for it. The steps that meet the dead store are run again once it is
+   * back, under the same step ids: nothing is lost or applied twice, the curves and counts are those
+   * of the job in one process, and the agents' records are deleted at the end.
+   */
+  @Test
+  void aStoreThatGoesDownDuringTheJobIsWaitedForAndChangesNoCurve() throws Exception {
+    String job = job("nebulafl, hierfedavg");
+    FlConfig local = FlConfig.load(local(job));
+    List<MethodResult> expected = Federation.run(local.setup(), local.methods(), (m, p) -> {});
+
+    List<RedisServer> redis = new ArrayList<>();
+    Path clusterDir = dir.resolve("cluster");
+    List<Thread> restarts = new ArrayList<>();
+    List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> outages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      // the default timeout: a worker's run waits that long for its store before it fails
+      Path fl = cluster(job, redis, clusterDir, "1m");
+      ClusterState state = ClusterState.read(clusterDir).orElseThrow();
+      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl).onWait(waits::add);
+      int[] evaluations = {0};
+      List<MethodResult> results = Federation.run(FlConfig.load(fl).setup(), local.methods(), (m, p) -> {
+        int n = evaluations[0]++ % 5; // 5 evaluations per method: at 0, 15, ..., 60
+        if (n == 1 || n == 3) {
+          restarts.forEach(FlClusterIT::join); // one outage at a time: the last one is over
+          // first the store the gateway keeps the runs in, then one only the agents' records are in
+          RedisServer store = redis.get(n == 1 ? 1 : 2);
+          int before = waits.size();
+          store.kill();
+          restarts.add(Thread.ofPlatform().name("fl-outage").start(() -> {
+            Await.until("a step waits for the killed Redis", () -> waits.size() > before);
+            store.restart();
+            outages.add(m + "@" + p.time() + ", Redis of " + CLOUDS.get(n == 1 ? 1 : 2) + ": " + (waits.size() - before)
+                + " wait(s), first: " + waits.get(before));
+          }));
+        }
+      }, cluster);
+      for (Thread t : restarts) {
+        join(t);
+      }
+      assertThat(outages).as("outages").hasSize(4);
+      assertThat(waits).as("what the driver reported").allSatisfy(w -> assertThat(w).contains("waits", "ms, then"))
+          .anySatisfy(w -> assertThat(w).contains("redis state store", "is unreachable"));
+      for (int i = 0; i < expected.size(); i++) {
+        MethodResult want = expected.get(i);
+        MethodResult got = results.get(i);
+        assertThat(got.curve()).as("%s's curve, outages %s", want.method(), outages).isEqualTo(want.curve());
+        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
+            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
+            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
+      }
+      for (int i = 0; i < CLOUDS.size(); i++) {
+        assertThat(keys(redis.get(i))).as("cloud %s's store: the agents' records are deleted", CLOUDS.get(i))
+            .doesNotContain("fl/");
+      }
+      System.out.println("fl cluster store outages: " + outages);
+    } finally {
+      cli("cluster", "down", "--dir", clusterDir.toString());
+      redis.forEach(RedisServer::close);
+    }
+  }
+
   private static void join(Thread t) {
     try {
       t.join(Await.HANG_GUARD.toMillis());
@@ -187,6 +252,11 @@ class FlClusterIT {
    * {@code job} on it, its apps, and brings the cluster up in {@code clusterDir}; returns the job's file.
    */
   private Path cluster(String job, List<RedisServer> redis, Path clusterDir) throws IOException {
+    return cluster(job, redis, clusterDir, "5s");
+  }
+
+  /** {@link #cluster(String, List, Path)} with the functions' timeout {@code timeout}. */
+  private Path cluster(String job, List<RedisServer> redis, Path clusterDir, String timeout) throws IOException {
     Path example = Path.of("../examples/fl").toAbsolutePath().normalize();
     for (int i = 0; i < CLOUDS.size(); i++) {
       redis.add(RedisServer.start());
@@ -194,7 +264,7 @@ class FlClusterIT {
     Path clouds = workerClouds(example.resolve("clouds.yaml"), redis);
     Path fl = Files.writeString(dir.resolve("fl.yaml"), job.replace("clouds: clouds.yaml", "clouds: " + clouds));
     // a worker killed mid-execution costs the functions' timeout: short here, the digits train in milliseconds
-    CliResult apps = cli("fl", "apps", fl.toString(), "--out", dir.resolve("apps").toString(), "--timeout", "5s");
+    CliResult apps = cli("fl", "apps", fl.toString(), "--out", dir.resolve("apps").toString(), "--timeout", timeout);
     assertThat(apps.code()).as(apps.err()).isZero();
     assertThat(apps.out()).contains("wrote 21 apps");
     List<String> up = new ArrayList<>(List.of("cluster", "up", clouds.toString()));

@@ -8,6 +8,7 @@ import io.jointflow.core.Jointflow;
 import io.jointflow.core.RunHandle;
 import io.jointflow.core.RunInfo;
 import io.jointflow.function.JointflowException;
+import io.jointflow.spi.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,6 +133,9 @@ public final class Gateway implements AutoCloseable {
           reply(ex, 404, error("no such endpoint: " + method + " " + printable(path)
               + "; use POST /v1/runs, GET /v1/runs/ID[?wait=MILLIS], GET /v1/runs/ID/spans"));
         }
+      } catch (StoreException e) {
+        // a store that is down for now: the client may ask again (an unrecoverable one is a 500)
+        reply(ex, e.retryable() ? 503 : 500, error(String.valueOf(e.getMessage())));
       } catch (JointflowException | IllegalArgumentException e) {
         String m = String.valueOf(e.getMessage());
         reply(ex, m.contains("no run") || m.contains("unknown run") || m.contains("not found") ? 404 : 400, error(m));

@@ -31,6 +31,18 @@ public final class GatewayClient {
     this.token = token;
   }
 
+  /**
+   * The gateway answered 503: a state store it needs is unreachable for now. The same request may
+   * succeed later; a start of the same run id with the same inputs is the same run.
+   */
+  public static final class UnavailableException extends JointflowException {
+    private static final long serialVersionUID = 1L;
+
+    UnavailableException(String message) {
+      super(message);
+    }
+  }
+
   /** A client of the gateway at {@code base} (e.g. {@code http://127.0.0.1:7400}) with its token. */
   public static GatewayClient create(URI base, String token) {
     Objects.requireNonNull(base, "base");
@@ -119,6 +131,10 @@ public final class GatewayClient {
     }
     if (response.statusCode() != expected) {
       String why = n != null && n.hasNonNull("error") ? n.path("error").asText() : "status " + response.statusCode();
+      if (response.statusCode() == 503) {
+        throw new UnavailableException("gateway " + base + " could not serve " + r.method() + " " + r.uri().getPath()
+            + " now: " + why);
+      }
       throw new JointflowException("gateway " + base + " refused " + r.method() + " " + r.uri().getPath() + " ("
           + response.statusCode() + "): " + why);
     }

@@ -6,6 +6,7 @@ import io.jointflow.core.RunStatus;
 import io.jointflow.function.JointflowException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -14,22 +15,33 @@ import java.util.function.DoubleSupplier;
  * a job's train-then-aggregate, a model transfer, and every agent operation. What a step's
  * functions return (the outcome and the effects of the agent operation inside it) comes back as
  * the run's result. One step at a time: the engine waits for each.
+ *
+ * <p>A state store that is unreachable does not end the job: when the gateway answers that a store
+ * is unavailable, or a step's agent operation could not reach its store ({@link
+ * WorkerSite#UNAVAILABLE}), the step is started again after a pause (growing from half a second to
+ * {@link #MAX_PAUSE}), each wait reported to the cluster's listener ({@link FlCluster#onWait}),
+ * until it gets through or {@link #HANG_GUARD} has passed. Every run of a step carries the same
+ * step id ({@link Wire.Ctx#step}), so an agent operation is applied once however often it is run.
  */
 final class ClusterSteps implements Steps {
   /** A step waits this long at most; a hung step is a bug or a cluster that is down, reported as such. */
   private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
 
+  private final FlCluster cluster;
   private final GatewayClient gateway;
   private final String job;
   private final FlSetup setup;
   private final String run;
   private final String method;
   private final DoubleSupplier now;
-  private long runs;
+  private long steps;
   private long spanEgress;
   private double spanCost;
 
   ClusterSteps(FlCluster cluster, FlSetup setup, String run, String method, DoubleSupplier now) {
+    this.cluster = cluster;
     this.gateway = cluster.gateway();
     this.job = cluster.job();
     this.setup = setup;
@@ -42,54 +54,135 @@ final class ClusterSteps implements Steps {
     return setup;
   }
 
-  /** The context of an operation run now. */
+  String run() {
+    return run;
+  }
+
+  String method() {
+    return method;
+  }
+
+  /** The context of a new step run now: a new step id. */
   Wire.Ctx ctx() {
-    return new Wire.Ctx(job, run, method, now.getAsDouble());
+    return new Wire.Ctx(job, run, method, now.getAsDouble(), "step-" + (++steps));
   }
 
   @Override
   public Wire.Result job(Job job, byte[] parcel) {
-    return step(FlApps.jobApp(job.dc(), job.aggregator()),
-        Map.of("in", parcel, "ctx", Wire.ctx(ctx()), "job", Wire.job(job)), false);
+    Wire.Ctx c = ctx();
+    return step(c, FlApps.jobApp(job.dc(), job.aggregator()),
+        Map.of("in", parcel, "ctx", Wire.ctx(c), "job", Wire.job(job)), false, true);
   }
 
   @Override
   public Wire.Result move(Effect.Send s, byte[] parcel) {
-    return step(FlApps.moveApp(s.src(), s.dst()), Map.of("in", parcel, "ctx", Wire.ctx(ctx())), false);
+    Wire.Ctx c = ctx();
+    return step(c, FlApps.moveApp(s.src(), s.dst()), Map.of("in", parcel, "ctx", Wire.ctx(c)), false, true);
   }
 
-  /** Runs an agent operation in its data center's worker; it must succeed (the run cannot go on without it). */
-  Wire.Result operate(Wire.Op op) {
-    return step(FlApps.agentApp(op.dc()), Map.of("op", Wire.op(op)), true);
+  /**
+   * Runs an agent operation in its data center's worker; it must succeed (the run cannot go on
+   * without it). With {@code patient} false it is tried once, waiting for no store.
+   */
+  Wire.Result operate(Wire.Op op, boolean patient) {
+    return step(op.ctx(), FlApps.agentApp(op.dc()), Map.of("op", Wire.op(op)), true, patient);
   }
 
-  private Wire.Result step(String app, Map<String, byte[]> inputs, boolean mustSucceed) {
-    String id = gateway.start(app, "fl-" + run.substring(0, 8) + "-" + method + "-" + (++runs), inputs);
-    long guard = System.nanoTime() + HANG_GUARD.toNanos();
-    GatewayClient.RemoteRun r = gateway.await(id, Duration.ofSeconds(30));
-    while (r.status() == RunStatus.RUNNING && System.nanoTime() < guard) {
-      r = gateway.await(id, Duration.ofSeconds(30));
+  private Wire.Result step(Wire.Ctx c, String app, Map<String, byte[]> inputs, boolean mustSucceed, boolean patient) {
+    String name = "fl-" + run.substring(0, 8) + "-" + method + "-" + c.step().substring("step-".length());
+    Waiting w = new Waiting(name, app, patient);
+    for (int attempt = 0; ; attempt++) {
+      String id = attempt == 0 ? name : name + "-again-" + attempt;
+      Wire.Result result = result(app, runToEnd(app, id, inputs, w), mustSucceed);
+      if (!result.outcome().startsWith(WorkerSite.UNAVAILABLE)) {
+        return result;
+      }
+      w.pause("run '" + id + "' could not reach a state store ("
+          + result.outcome().substring(WorkerSite.UNAVAILABLE.length()).replaceFirst("^: ", "") + ")", "runs again");
+    }
+  }
+
+  /**
+   * Starts run {@code id} and waits for its end, counting its spans. A call the gateway answers with
+   * an unavailable store is made again after a pause: a start of the same id with the same inputs
+   * is the same run, and reads change nothing.
+   */
+  private GatewayClient.RemoteRun runToEnd(String app, String id, Map<String, byte[]> inputs, Waiting w) {
+    w.retrying(() -> gateway.start(app, id, inputs));
+    GatewayClient.RemoteRun r = w.retrying(() -> gateway.await(id, Duration.ofSeconds(30)));
+    while (r.status() == RunStatus.RUNNING && !w.pastGuard()) {
+      r = w.retrying(() -> gateway.await(id, Duration.ofSeconds(30)));
     }
     if (r.status() == RunStatus.RUNNING) {
       throw new JointflowException("fl step '" + id + "' of app '" + app + "' did not end within " + HANG_GUARD
           + "; see 'jointflow runs show " + id + "' against the cluster's gateway");
     }
-    JsonNode spans = gateway.spans(id);
+    JsonNode spans = w.retrying(() -> gateway.spans(id));
     for (JsonNode s : spans.path("spans")) {
       spanEgress += s.path("egressBytes").asLong();
     }
     spanCost += spans.path("cost").path("total").asDouble();
+    return r;
+  }
+
+  /** A step's waits for unavailable stores: pauses growing to {@link #MAX_PAUSE}, all within {@link #HANG_GUARD}. */
+  private final class Waiting {
+    private final String step;
+    private final String app;
+    private final boolean patient;
+    private final long guard = System.nanoTime() + HANG_GUARD.toNanos();
+    private Duration pause = FIRST_PAUSE;
+
+    Waiting(String step, String app, boolean patient) {
+      this.step = step;
+      this.app = app;
+      this.patient = patient;
+    }
+
+    boolean pastGuard() {
+      return System.nanoTime() > guard;
+    }
+
+    <T> T retrying(java.util.function.Supplier<T> call) {
+      while (true) {
+        try {
+          return call.get();
+        } catch (GatewayClient.UnavailableException e) {
+          pause(e.getMessage(), "asks again");
+        }
+      }
+    }
+
+    /** Reports why the step waits, and waits; or gives up, if it may not wait or waited long enough. */
+    void pause(String why, String then) {
+      if (!patient || System.nanoTime() + pause.toNanos() > guard) {
+        throw new JointflowException("fl step '" + step + "' of app '" + app + "' gave up"
+            + (patient ? " after waiting " + HANG_GUARD.toMinutes() + " minutes" : "") + ": " + why);
+      }
+      cluster.waiting("fl step '" + step + "' (app '" + app + "') waits " + pause.toMillis() + " ms, then " + then
+          + ": " + why);
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JointflowException("interrupted while fl step '" + step + "' waited for a state store", e);
+      }
+      pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+    }
+  }
+
+  private Wire.Result result(String app, GatewayClient.RemoteRun r, boolean mustSucceed) {
     if (r.status() != RunStatus.SUCCEEDED || r.result() == null) {
       if (mustSucceed) {
-        throw new JointflowException("fl agent operation '" + id + "' (app '" + app + "') " + r.status() + ": "
+        throw new JointflowException("fl agent operation '" + r.runId() + "' (app '" + app + "') " + r.status() + ": "
             + r.failure());
       }
-      return Wire.Result.of("lost", java.util.List.of());
+      return Wire.Result.of("lost", List.of());
     }
     if (Wire.isResult(r.result())) {
       return Wire.result(r.result(), setup);
     }
-    return Wire.Result.of(new String(r.result(), StandardCharsets.UTF_8), java.util.List.of());
+    return Wire.Result.of(new String(r.result(), StandardCharsets.UTF_8), List.of());
   }
 
   @Override

@@ -389,33 +389,38 @@ final class Engine implements Site, AutoCloseable {
       hosting = h;
       local = cluster == null ? new AgentStore(context, name, run) : null;
       agents = local != null ? local : new RemoteAgents((ClusterSteps) h);
-      method.keepIn(agents);
-      for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
-        double when = t;
-        at(when, () -> {
-          Point p = new Point(when, rent, crossBytes, evaluate());
-          curve.add(p);
-          progress.accept(p);
-        });
-      }
-      for (int d = 0; d < dataCenters(); d++) { // in data-center order, each start's effects before the next
-        if (agents.has(d)) {
-          apply(agents.start(d));
+      try {
+        method.keepIn(agents);
+        for (double t = 0; t <= o.budget() + 1e-9; t += o.evalEvery()) {
+          double when = t;
+          at(when, () -> {
+            Point p = new Point(when, rent, crossBytes, evaluate());
+            curve.add(p);
+            progress.accept(p);
+          });
         }
-      }
-      while (!events.isEmpty() && events.peek().time() <= o.budget() + 1e-9) {
-        Event e = events.poll();
-        now = e.time();
-        if (e.timer() != null) {
-          fire(e.timer());
-        } else {
-          e.action().run();
+        for (int d = 0; d < dataCenters(); d++) { // in data-center order, each start's effects before the next
+          if (agents.has(d)) {
+            apply(agents.start(d));
+          }
         }
+        while (!events.isEmpty() && events.peek().time() <= o.budget() + 1e-9) {
+          Event e = events.poll();
+          now = e.time();
+          if (e.timer() != null) {
+            fire(e.timer());
+          } else {
+            e.action().run();
+          }
+        }
+      } catch (RuntimeException failed) {
+        if (agents instanceof RemoteAgents remote) {
+          remote.abandon(failed); // one try each, without waiting on a failing cluster
+        }
+        throw failed;
       }
       if (cluster != null) {
-        // the run is over: its records leave the clouds' stores (the drops' spans count too). A run
-        // that failed leaves them, under fl/<run>/<method>/, rather than wait on a failing cluster.
-        agents.close();
+        agents.close(); // the run is over: its records leave the clouds' stores (the drops' spans count too)
       }
       return new MethodResult(name, List.copyOf(curve), jobs, applied, rejected, lost, transfers, h.spanEgress(),
           h.spanCost(), Map.copyOf(typeUse));

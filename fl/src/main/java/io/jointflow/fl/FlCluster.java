@@ -2,6 +2,7 @@ package io.jointflow.fl;
 
 import io.jointflow.cluster.GatewayClient;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A cluster that serves a job's fl apps ({@link FlApps}), reached through its gateway: running a
@@ -11,10 +12,12 @@ import java.util.Objects;
 public final class FlCluster {
   private final GatewayClient gateway;
   private final String job;
+  private final Consumer<String> waits;
 
-  private FlCluster(GatewayClient gateway, String job) {
+  private FlCluster(GatewayClient gateway, String job, Consumer<String> waits) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.job = job;
+    this.waits = Objects.requireNonNull(waits, "waits");
   }
 
   /**
@@ -22,7 +25,19 @@ public final class FlCluster {
    * driver runs, which the workers check against the file they serve.
    */
   public static FlCluster of(GatewayClient gateway, java.nio.file.Path flYaml) {
-    return new FlCluster(gateway, fingerprint(flYaml));
+    return new FlCluster(gateway, fingerprint(flYaml), w -> {});
+  }
+
+  /**
+   * This cluster, telling {@code listener} each time a step waits for a state store that is
+   * unreachable (one line: the step, the pause, and the store's message) before it runs again.
+   */
+  public FlCluster onWait(Consumer<String> listener) {
+    return new FlCluster(gateway, job, listener);
+  }
+
+  void waiting(String what) {
+    waits.accept(what);
   }
 
   GatewayClient gateway() {

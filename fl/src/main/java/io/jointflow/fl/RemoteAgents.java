@@ -1,5 +1,6 @@
 package io.jointflow.fl;
 
+import io.jointflow.function.JointflowException;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * operation one run of app {@code fl-agent-D} on that cloud's worker ({@link AgentFunction}), whose
  * result is the operation's effects. Merges and received models run inside the job and transfer
  * steps' own functions, in the aggregator's and receiver's workers ({@link WorkerSite}).
- * Closing deletes the records.
+ * Closing deletes the records; a run that failed tries once to delete them ({@link #abandon}).
  */
 final class RemoteAgents implements Agents {
   private final ClusterSteps steps;
@@ -41,7 +42,8 @@ final class RemoteAgents implements Agents {
 
   @Override
   public List<Effect> ended(Job job, boolean ok, long inFlight) {
-    return steps.operate(new Wire.Op(steps.ctx(), Wire.Op.ENDED, job.aggregator(), null, job, ok, inFlight, null)).effects();
+    return steps.operate(new Wire.Op(steps.ctx(), Wire.Op.ENDED, job.aggregator(), null, job, ok, inFlight, null), true)
+        .effects();
   }
 
   @Override
@@ -55,7 +57,7 @@ final class RemoteAgents implements Agents {
   }
 
   private Wire.Result operate(String kind, int d, byte[] record, Job job, boolean ok, Timer t) {
-    return steps.operate(new Wire.Op(steps.ctx(), kind, d, record, job, ok, 0, t));
+    return steps.operate(new Wire.Op(steps.ctx(), kind, d, record, job, ok, 0, t), true);
   }
 
   /** Deletes the agents' records from their clouds' stores: the run is over. */
@@ -65,6 +67,24 @@ final class RemoteAgents implements Agents {
       if (present[d]) {
         operate(Wire.Op.DROP, d, null, null, false, null);
         present[d] = false;
+      }
+    }
+  }
+
+  /**
+   * The run failed with {@code failure}: tries once to delete each agent's record, without waiting
+   * for a store; a record that stays is named in a suppressed exception of {@code failure}.
+   */
+  void abandon(Throwable failure) {
+    for (int d = 0; d < present.length; d++) {
+      if (present[d]) {
+        try {
+          steps.operate(new Wire.Op(steps.ctx(), Wire.Op.DROP, d, null, null, false, 0, null), false);
+          present[d] = false;
+        } catch (RuntimeException e) {
+          failure.addSuppressed(new JointflowException("fl agent " + d + "'s record stays in the store of cloud '"
+              + steps.setup().dataCenters().get(d) + "' under key 'fl/" + steps.run() + "/" + steps.method() + "/" + d + "': " + e.getMessage(), e));
+        }
       }
     }
   }

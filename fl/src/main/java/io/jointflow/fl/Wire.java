@@ -28,9 +28,11 @@ final class Wire {
 
   /**
    * Where an agent operation runs: the job (the SHA-256 of its fl.yaml, which the workers must
-   * serve too), the run and method whose agents it reads, and the emulated time.
+   * serve too), the run and method whose agents it reads, the emulated time, and the step's id: the
+   * id of the agent operation inside it, the same for every run the driver starts for the step, so
+   * an operation stored already is answered from its record, not applied again.
    */
-  record Ctx(String job, String run, String method, double now) {}
+  record Ctx(String job, String run, String method, double now, String step) {}
 
   /** What a step's functions returned to the driver: an outcome word, the effects to apply, the models read. */
   record Result(String outcome, List<Effect> effects, List<float[]> models) {
@@ -192,10 +194,11 @@ final class Wire {
     o.writeUTF(c.run());
     o.writeUTF(c.method());
     o.writeDouble(c.now());
+    o.writeUTF(c.step());
   }
 
   private static Ctx readCtx(DataInputStream in) throws IOException {
-    return new Ctx(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble());
+    return new Ctx(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble(), in.readUTF());
   }
 
   private static void writeJob(DataOutputStream o, Job j) throws IOException {

@@ -6,6 +6,7 @@ import io.jointflow.core.SystemEnvironment;
 import io.jointflow.function.Call;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.StateStore;
+import io.jointflow.spi.StoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,19 @@ import javax.crypto.SecretKey;
  * worker serves, opened from the job's clouds file. Every agent operation runs as one function
  * invocation: load the agent's record from the store of the cloud the invocation runs on, operate,
  * compare-and-set, and return the effects as the function's result ({@link Wire#result}). The
- * operation's id is the function instance's, so a retried invocation whose operation was stored
- * already returns the stored effects instead of applying it twice ({@link AgentRecord#lastOp}).
+ * operation's id is the driver's step id ({@link Wire.Ctx#step}), the same for a retried invocation
+ * and for a step the driver runs again, so an operation stored already returns the stored effects
+ * instead of being applied twice ({@link AgentRecord#lastOp}). When the cloud's store is unreachable
+ * the operation answers {@value #UNAVAILABLE} and the store's message, for the driver to run the
+ * step again once the store is back ({@link ClusterSteps}).
  *
  * <p>One per fl.yaml per process, built on first use; the job's file must be readable at the same
  * path by every worker (they run on one machine, or share it).
  */
 final class WorkerSite implements Site {
   private static final Map<Path, WorkerSite> SITES = new ConcurrentHashMap<>();
+  /** The outcome of an agent operation that could not reach its store: the step is to be run again. */
+  static final String UNAVAILABLE = "unavailable";
 
   private final Path file;
   private final String job;
@@ -107,8 +113,10 @@ final class WorkerSite implements Site {
       // the job travels beside the sealed update: it must be the one the update answers
       return "rejected";
     }
-    Optional<List<Effect>> e = agents(call, a.ctx()).merge(a.job(), update, call.instanceId());
-    return Wire.result(e.isPresent() ? Wire.Result.of("applied", e.get()) : Wire.Result.of("duplicate", List.of()));
+    return patiently(() -> {
+      Optional<List<Effect>> e = agents(call, a.ctx()).merge(a.job(), update, a.ctx().step());
+      return e.isPresent() ? Wire.Result.of("applied", e.get()) : Wire.Result.of("duplicate", List.of());
+    });
   }
 
   @Override
@@ -119,22 +127,45 @@ final class WorkerSite implements Site {
       throw new JointflowException("fl model for data center " + dst + " (cloud '" + cloud(dst) + "') arrived on cloud '"
           + call.cloud() + "'; write the apps with 'jointflow fl apps' and start the cluster on them");
     }
-    AgentStore agents = agents(call, a.ctx());
-    // a hub baseline's download has no agent at its destination: the job itself carries the model
-    List<Effect> effects = agents.has(dst)
-        ? agents.received(dst, a.parcel().getInt("src"), a.parcel().header(), model, call.instanceId())
-        : List.of();
-    return Wire.result(Wire.Result.of("ok", effects));
+    return patiently(() -> {
+      AgentStore agents = agents(call, a.ctx());
+      // a hub baseline's download has no agent at its destination: the job itself carries the model
+      List<Effect> effects = agents.has(dst)
+          ? agents.received(dst, a.parcel().getInt("src"), a.parcel().header(), model, a.ctx().step())
+          : List.of();
+      return Wire.Result.of("ok", effects);
+    });
   }
 
   /** Runs an agent operation the driver asked for ({@link AgentFunction}). */
   byte[] operate(Call call, Wire.Op op) {
-    AgentStore agents = agents(call, op.ctx());
-    if (op.kind().equals(Wire.Op.SERVING)) {
-      return Wire.result(new Wire.Result("ok", List.of(), agents.serving(op.dc())));
+    return patiently(() -> {
+      AgentStore agents = agents(call, op.ctx());
+      if (op.kind().equals(Wire.Op.SERVING)) {
+        return new Wire.Result("ok", List.of(), agents.serving(op.dc()));
+      }
+      return Wire.Result.of("ok", operate(agents, op));
+    });
+  }
+
+  /**
+   * The result of {@code op}, or {@value #UNAVAILABLE} and the store's message if a store it needs
+   * is unreachable now (a retryable {@link StoreException}); every other failure is thrown.
+   */
+  static byte[] patiently(java.util.function.Supplier<Wire.Result> op) {
+    try {
+      return Wire.result(op.get());
+    } catch (StoreException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+      return Wire.result(Wire.Result.of(UNAVAILABLE + ": " + e.getMessage(), List.of()));
     }
-    String id = call.instanceId();
-    List<Effect> effects = switch (op.kind()) {
+  }
+
+  private static List<Effect> operate(AgentStore agents, Wire.Op op) {
+    String id = op.ctx().step();
+    return switch (op.kind()) {
       case Wire.Op.CREATE -> {
         create(agents, op);
         yield List.of();
@@ -148,7 +179,6 @@ final class WorkerSite implements Site {
       case Wire.Op.TIMER -> agents.onTimer(required(op.timer(), op), id);
       default -> throw new JointflowException("fl agent operation '" + op.kind() + "' is unknown");
     };
-    return Wire.result(Wire.Result.of("ok", effects));
   }
 
   private static void create(AgentStore agents, Wire.Op op) {

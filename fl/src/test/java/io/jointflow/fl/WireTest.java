@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jointflow.core.MemoryStateStore;
 import io.jointflow.function.JointflowException;
 import io.jointflow.spi.StateStore;
+import io.jointflow.spi.StoreException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ class WireTest {
         new Effect.Signal(new Timer(0, Timer.Kind.CLOUD_ROUND, 1)));
     assertThat(Wire.effects(Wire.effects(effects), SETUP)).usingRecursiveComparison().isEqualTo(effects);
 
-    Wire.Op op = new Wire.Op(new Wire.Ctx("c0ffee", "run-1", "nebulafl", 17.5), Wire.Op.ENDED, 1, new byte[] {1, 2, 3}, job, true,
-        38, new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
+    Wire.Op op = new Wire.Op(new Wire.Ctx("c0ffee", "run-1", "nebulafl", 17.5, "step-9"), Wire.Op.ENDED, 1,
+        new byte[] {1, 2, 3}, job, true, 38, new Timer(1, Timer.Kind.DISPATCH_RETRY, 0));
     assertThat(Wire.op(Wire.op(op), SETUP)).usingRecursiveComparison().isEqualTo(op);
 
     Wire.Result r = new Wire.Result("applied", effects, List.of(model(4), model(5)));
@@ -106,5 +107,20 @@ class WireTest {
         .hasMessageContaining("has no agent");
     agents.drop(0);
     assertThat(store.get(agents.key(0))).isEmpty();
+  }
+
+  @Test
+  void anOperationThatCannotReachItsStoreAnswersUnavailableForTheDriverToRunItAgain() {
+    byte[] down = WorkerSite.patiently(() -> {
+      throw new StoreException("redis state store 'redis://127.0.0.1:1/0' is unreachable", null, true);
+    });
+    Wire.Result r = Wire.result(down, SETUP);
+    assertThat(r.outcome()).startsWith(WorkerSite.UNAVAILABLE + ": ").contains("is unreachable");
+    assertThat(r.effects()).isEmpty();
+    assertThatThrownBy(() -> WorkerSite.patiently(() -> {
+      throw new StoreException("redis state store refused the password", null, false);
+    })).as("a store that will not get better is no reason to wait").isInstanceOf(StoreException.class)
+        .hasMessageContaining("refused the password");
+    assertThat(Wire.result(WorkerSite.patiently(() -> Wire.Result.of("ok", List.of())), SETUP).outcome()).isEqualTo("ok");
   }
 }
