@@ -52,7 +52,7 @@ public final class FcRuntime implements AutoCloseable {
     this.variables = Objects.requireNonNull(variables, "variables");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.log = Objects.requireNonNull(log, "log");
-    http = HttpServer.create(address, 0);
+    http = io.jointflow.worker.HttpServers.create(address, 0);
     http.createContext("/", this::serve);
     http.setExecutor(threads);
     http.start();

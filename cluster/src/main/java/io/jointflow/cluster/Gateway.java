@@ -50,7 +50,7 @@ public final class Gateway implements AutoCloseable {
     this.apps = List.copyOf(apps);
     this.options = options;
     this.token = options.token().getBytes(StandardCharsets.UTF_8);
-    this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
+    this.http = io.jointflow.worker.HttpServers.create(new InetSocketAddress(options.host(), options.port()), 128);
     http.setExecutor(requests);
     http.createContext("/", this::handle);
   }

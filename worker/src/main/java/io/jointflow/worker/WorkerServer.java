@@ -81,7 +81,7 @@ public final class WorkerServer implements AutoCloseable {
             + (state == State.RUNNING ? "already running" : "shut down; create a new one"));
       }
       try {
-        http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
+        http = HttpServers.create(new InetSocketAddress(options.host(), options.port()), 0);
       } catch (IOException e) {
         throw new JointflowException("worker server '" + options.cloud() + "' cannot listen on "
             + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
