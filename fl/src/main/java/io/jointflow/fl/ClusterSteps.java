@@ -37,6 +37,10 @@ final class ClusterSteps implements Steps {
   private final String method;
   private final DoubleSupplier now;
   private long steps;
+  /** Reads the runs' spans one after the other, beside the steps; the totals are its alone until {@link #countAll}. */
+  private final java.util.concurrent.ExecutorService spanReader = java.util.concurrent.Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("fl-spans").daemon().factory());
+  private final List<java.util.concurrent.Future<?>> spanReads = new java.util.ArrayList<>();
   private long spanEgress;
   private double spanCost;
 
@@ -117,12 +121,33 @@ final class ClusterSteps implements Steps {
       throw new JointflowException("fl step '" + id + "' of app '" + app + "' did not end within " + HANG_GUARD
           + "; see 'jointflow runs show " + id + "' against the cluster's gateway");
     }
-    JsonNode spans = w.retrying(() -> gateway.spans(id));
+    // the spans only add up to totals: read beside the next steps, not in their way
+    spanReads.add(spanReader.submit(() -> count(new Waiting(id, app, true).retrying(() -> gateway.spans(id)))));
+    return r;
+  }
+
+  /** Adds a run's spans to the totals (on the span reader's thread). */
+  private void count(JsonNode spans) {
     for (JsonNode s : spans.path("spans")) {
       spanEgress += s.path("egressBytes").asLong();
     }
     spanCost += spans.path("cost").path("total").asDouble();
-    return r;
+  }
+
+  /** Waits for the spans of every run started so far to be counted. */
+  private void countAll() {
+    for (java.util.concurrent.Future<?> f : spanReads) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re
+            : new JointflowException("reading an fl step's spans failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JointflowException("interrupted while reading the fl steps' spans", e);
+      }
+    }
+    spanReads.clear();
   }
 
   /** A step's waits for unavailable stores: pauses growing to {@link #MAX_PAUSE}, all within {@link #HANG_GUARD}. */
@@ -187,14 +212,18 @@ final class ClusterSteps implements Steps {
 
   @Override
   public long spanEgress() {
+    countAll();
     return spanEgress;
   }
 
   @Override
   public double spanCost() {
+    countAll();
     return spanCost;
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    spanReader.shutdownNow();
+  }
 }
