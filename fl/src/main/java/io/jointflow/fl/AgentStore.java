@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -39,6 +40,12 @@ final class AgentStore implements Agents {
   private final AgentRecord[] loaded;
   /** Whether the last operation was answered from its record rather than applied (see {@link #update}). */
   private boolean replayed;
+  /** The id the last replayed operation was stored under. */
+  private String replayedAs;
+  /** The id the operation under way is stored under: its own, or as set by the operation ({@link #mergeEnding}). */
+  private String storedAs;
+  /** Marks an operation stored as a merge that processed its job's end too. */
+  static final String ENDED_TOO = "+ended";
 
   /** {@code run}: unique per run, so that runs sharing a store keep apart. */
   AgentStore(AgentContext ctx, String method, String run) {
@@ -154,6 +161,41 @@ final class AgentStore implements Agents {
     return applied[0] || replayed ? Optional.of(effects) : Optional.empty();
   }
 
+  /** What {@link #mergeEnding} did: the effects, and whether the job's end was processed too. */
+  record Merged(List<Effect> effects, boolean ended) {}
+
+  /**
+   * {@link #merge(Job, float[], String)}, and, when the merge's effects run no step of their own
+   * (only dispatches and timers, see {@link Operation#runsNoStep}), the job's successful end too, in
+   * the same compare-and-set, with {@code inFlight} as in {@link #ended}: applying the merge's
+   * effects and then the end's is then what the engine would have done with the end sent apart, with
+   * one run fewer. The operation is stored as {@code op} + {@value #ENDED_TOO} when it included the
+   * end, so a replay tells which it was.
+   */
+  Optional<Merged> mergeEnding(Job job, float[] update, long inFlight, String op) {
+    boolean[] applied = new boolean[1];
+    boolean[] ended = new boolean[1];
+    List<Effect> effects = update(job.aggregator(), "merge of job " + job.id(), op, (r, operation) -> {
+      if (r.hasMerged(job.id()) || r.isOver(job.id())) {
+        return null; // a duplicate, or a straggler after the job's end: nothing to store
+      }
+      r.agent().merge(job, update);
+      applied[0] = true;
+      r = r.withMerged(job.id());
+      if (operation.runsNoStep()) {
+        r.agent().ended(job, true);
+        r = r.withEnded(job.id(), inFlight);
+        ended[0] = true;
+        storedAs = op + ENDED_TOO;
+      }
+      return r;
+    });
+    if (replayed) {
+      return Optional.of(new Merged(effects, replayedAs.endsWith(ENDED_TOO)));
+    }
+    return applied[0] ? Optional.of(new Merged(effects, ended[0])) : Optional.empty();
+  }
+
   @Override
   public List<Effect> ended(Job job, boolean ok, long inFlight) {
     return ended(job, ok, inFlight, null);
@@ -207,7 +249,13 @@ final class AgentStore implements Agents {
    * returns null instead of a record stores nothing.
    */
   private List<Effect> update(int d, String what, String opId, UnaryOperator<AgentRecord> op) {
+    return update(d, what, opId, (r, operation) -> op.apply(r));
+  }
+
+  /** {@link #update(int, String, String, UnaryOperator)} with the operation's context at hand. */
+  private List<Effect> update(int d, String what, String opId, BiFunction<AgentRecord, Operation, AgentRecord> op) {
     replayed = false;
+    storedAs = opId;
     if (!has(d)) {
       throw new IllegalStateException("fl data center " + d + " has no agent for the " + what);
     }
@@ -219,14 +267,15 @@ final class AgentStore implements Agents {
     Versioned v = load(d);
     Operation operation = new Operation(ctx);
     AgentRecord r = AgentRecord.decode(v.value(), operation);
-    if (opId != null && opId.equals(r.lastOp())) {
+    if (opId != null && (opId.equals(r.lastOp()) || (opId + ENDED_TOO).equals(r.lastOp()))) {
       replayed = true;
+      replayedAs = r.lastOp();
       return Wire.effects(r.lastEffects(), ctx.setup());
     }
     loaded[d] = r;
     List<Effect> effects;
     try {
-      r = op.apply(r);
+      r = op.apply(r, operation);
       effects = operation.effects();
     } finally {
       loaded[d] = null;
@@ -235,7 +284,7 @@ final class AgentStore implements Agents {
       return effects;
     }
     if (opId != null) {
-      r = r.withLast(opId, Wire.effects(effects));
+      r = r.withLast(storedAs, Wire.effects(effects));
     }
     if (!stores[d].compareAndSet(key(d), v.version(), r.encode())) {
       throw new IllegalStateException("fl agent " + d + ": its record '" + key(d) + "' changed during the " + what

@@ -72,8 +72,9 @@ final class ClusterSteps implements Steps {
   }
 
   @Override
-  public Wire.Result job(Job job, byte[] parcel) {
+  public Wire.Result job(Job job, byte[] parcel, long inFlight) {
     Wire.Ctx c = ctx();
+    c = new Wire.Ctx(c.job(), c.run(), c.method(), c.now(), c.step(), inFlight);
     return step(c, FlApps.jobApp(job.dc(), job.aggregator()),
         Map.of("in", parcel, "ctx", Wire.ctx(c), "job", Wire.job(job)), false, true);
   }

@@ -244,9 +244,13 @@ final class Engine implements Site, AutoCloseable {
       crossBytes += parcel.length; // the update travels to the hub (same size as the model)
       transfers++;
     }
-    Wire.Result r = faults.dcDown(job.aggregator(), now) ? Wire.Result.of("lost", List.of()) : hosting.job(job, parcel);
-    // no longer in flight: a merge of it delivered from now on is refused below, so its end may
-    // drop its id from the aggregator's ledger
+    // no longer in flight once this step is over: a merge of it delivered from then on is refused
+    // below, so its end may drop its id from the aggregator's ledger. The smallest id left in flight
+    // is the same after the merge's effects are applied (a dispatch takes the next id), so a step on
+    // a cluster can process the end with the merge.
+    long oldest = inFlight.keySet().stream().mapToLong(Long::longValue).filter(id -> id != job.id()).min().orElse(nextJob);
+    Wire.Result r = faults.dcDown(job.aggregator(), now) ? Wire.Result.of("lost", List.of())
+        : hosting.job(job, parcel, oldest);
     inFlight.remove(job.id());
     if (cluster != null && "applied".equals(r.outcome())) {
       applied++; // in this process, merge counts it
@@ -263,8 +267,9 @@ final class Engine implements Site, AutoCloseable {
         yield false;
       }
     };
-    long oldest = inFlight.keySet().stream().mapToLong(Long::longValue).min().orElse(nextJob);
-    apply(agents.ended(job, ok, oldest));
+    if (!r.ended()) {
+      apply(agents.ended(job, ok, oldest));
+    }
   }
 
   /** Called by the aggregator function: merges once per job (the aggregator's stored ledger keeps count). */

@@ -60,9 +60,12 @@ final class Hosting implements Steps {
     return b.build();
   }
 
-  /** Runs a job's train-then-aggregate step: the aggregator's answer (or {@code lost}) and its merge's effects. */
+  /**
+   * Runs a job's train-then-aggregate step: the aggregator's answer (or {@code lost}) and its merge's
+   * effects. The job's end is the engine's to send.
+   */
   @Override
-  public Wire.Result job(Job job, byte[] parcel) {
+  public Wire.Result job(Job job, byte[] parcel, long inFlight) {
     int dc = job.dc();
     int aggregator = job.aggregator();
     String app = "fl-job-" + dc + "-to-" + aggregator;

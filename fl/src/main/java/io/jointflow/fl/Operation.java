@@ -25,6 +25,14 @@ final class Operation implements AgentContext {
     return r;
   }
 
+  /**
+   * Whether the effects recorded so far run no step when applied: only dispatches (which schedule
+   * a job) and timers (which queue an event), no send and no signal.
+   */
+  boolean runsNoStep() {
+    return record().stream().allMatch(e -> e instanceof Effect.Dispatch || e instanceof Effect.At);
+  }
+
   private List<Effect> record() {
     if (effects == null) {
       throw new IllegalStateException("an fl agent acted after its operation was over (its effects were taken)");

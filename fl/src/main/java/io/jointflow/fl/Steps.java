@@ -7,8 +7,12 @@ package io.jointflow.fl;
  * the engine to apply.
  */
 interface Steps extends AutoCloseable {
-  /** Runs {@code job}'s train-then-aggregate step with its sealed model {@code parcel}. */
-  Wire.Result job(Job job, byte[] parcel);
+  /**
+   * Runs {@code job}'s train-then-aggregate step with its sealed model {@code parcel}; {@code
+   * inFlight} is the smallest id of the jobs in flight besides it, for a step that processes the
+   * job's end with its merge ({@link Wire.Result#ended}).
+   */
+  Wire.Result job(Job job, byte[] parcel, long inFlight);
 
   /** Runs the transfer of {@code s} with its sealed model {@code parcel}. */
   Wire.Result move(Effect.Send s, byte[] parcel);

@@ -30,15 +30,28 @@ final class Wire {
    * Where an agent operation runs: the job (the SHA-256 of its fl.yaml, which the workers must
    * serve too), the run and method whose agents it reads, the emulated time, and the step's id: the
    * id of the agent operation inside it, the same for every run the driver starts for the step, so
-   * an operation stored already is answered from its record, not applied again.
+   * an operation stored already is answered from its record, not applied again. {@code inFlight} is,
+   * for a job's step, the smallest id of the jobs in flight besides it (what the job's end is
+   * processed with), so that the aggregator can process the end with the merge; -1 for other steps.
    */
-  record Ctx(String job, String run, String method, double now, String step) {}
+  record Ctx(String job, String run, String method, double now, String step, long inFlight) {
+    Ctx(String job, String run, String method, double now, String step) {
+      this(job, run, method, now, step, -1);
+    }
+  }
 
-  /** What a step's functions returned to the driver: an outcome word, the effects to apply, the models read. */
-  record Result(String outcome, List<Effect> effects, List<float[]> models) {
+  /**
+   * What a step's functions returned to the driver: an outcome word, the effects to apply, the models
+   * read, and whether a job's end was processed with its merge (then the driver does not send it).
+   */
+  record Result(String outcome, List<Effect> effects, List<float[]> models, boolean ended) {
     Result {
       effects = List.copyOf(effects);
       models = List.copyOf(models);
+    }
+
+    Result(String outcome, List<Effect> effects, List<float[]> models) {
+      this(outcome, effects, models, false);
     }
 
     static Result of(String outcome, List<Effect> effects) {
@@ -108,6 +121,7 @@ final class Wire {
     return write(o -> {
       o.writeInt(RESULT_MAGIC);
       o.writeUTF(r.outcome());
+      o.writeBoolean(r.ended());
       writeEffects(o, r.effects());
       o.writeInt(r.models().size());
       for (float[] m : r.models()) {
@@ -128,13 +142,14 @@ final class Wire {
         throw new IllegalArgumentException("it does not start with the result mark");
       }
       String outcome = in.readUTF();
+      boolean ended = in.readBoolean();
       List<Effect> effects = readEffects(in, setup);
       int n = count(in.readInt(), setup.dataCenters().size() * 16L, "models");
       List<float[]> models = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         models.add(readFloats(in, setup));
       }
-      return new Result(outcome, effects, models);
+      return new Result(outcome, effects, models, ended);
     });
   }
 
@@ -195,10 +210,11 @@ final class Wire {
     o.writeUTF(c.method());
     o.writeDouble(c.now());
     o.writeUTF(c.step());
+    o.writeLong(c.inFlight());
   }
 
   private static Ctx readCtx(DataInputStream in) throws IOException {
-    return new Ctx(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble(), in.readUTF());
+    return new Ctx(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble(), in.readUTF(), in.readLong());
   }
 
   private static void writeJob(DataOutputStream o, Job j) throws IOException {

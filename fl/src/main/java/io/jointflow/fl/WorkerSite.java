@@ -114,8 +114,14 @@ final class WorkerSite implements Site {
       return "rejected";
     }
     return patiently(() -> {
-      Optional<List<Effect>> e = agents(call, a.ctx()).merge(a.job(), update, a.ctx().step());
-      return e.isPresent() ? Wire.Result.of("applied", e.get()) : Wire.Result.of("duplicate", List.of());
+      AgentStore agents = agents(call, a.ctx());
+      if (a.ctx().inFlight() < 0) {
+        Optional<List<Effect>> e = agents.merge(a.job(), update, a.ctx().step());
+        return e.isPresent() ? Wire.Result.of("applied", e.get()) : Wire.Result.of("duplicate", List.of());
+      }
+      Optional<AgentStore.Merged> m = agents.mergeEnding(a.job(), update, a.ctx().inFlight(), a.ctx().step());
+      return m.isPresent() ? new Wire.Result("applied", m.get().effects(), List.of(), m.get().ended())
+          : Wire.Result.of("duplicate", List.of());
     });
   }
 

@@ -123,4 +123,48 @@ class WireTest {
         .hasMessageContaining("refused the password");
     assertThat(Wire.result(WorkerSite.patiently(() -> Wire.Result.of("ok", List.of())), SETUP).outcome()).isEqualTo("ok");
   }
+
+  /**
+   * A merge that processes its job's end too leaves the agent as the merge and then the end sent
+   * apart would, with the effects of both in order; run again under its id it is answered from the
+   * record, saying the end was processed; another delivery is a duplicate.
+   */
+  @Test
+  void aMergeWithItsJobsEndIsTheMergeThenTheEndInOneOperation() {
+    Engine e = new Engine(SETUP, "nebulafl", p -> {});
+    StateStore together = MemoryStateStore.create();
+    StateStore apart = MemoryStateStore.create();
+    AgentStore one = new AgentStore(e.context(), "nebulafl", "run-1", d -> d == 0 ? together : null);
+    AgentStore two = new AgentStore(e.context(), "nebulafl", "run-2", d -> d == 0 ? apart : null);
+    one.create(0, Method.create("nebulafl", e.context()).agent(0));
+    two.create(0, Method.create("nebulafl", e.context()).agent(0));
+    List<Effect> started = one.start(0, "s1");
+    assertThat(Wire.effects(two.start(0, "s1"))).isEqualTo(Wire.effects(started));
+    Effect.Dispatch d = started.stream().filter(Effect.Dispatch.class::isInstance).map(Effect.Dispatch.class::cast)
+        .findFirst().orElseThrow();
+    Job job = new Job(0, d.dc(), d.c(), d.slot(), d.base(), 0, 20, d.model(), d.aggregator());
+    float[] update = model(0.25f);
+
+    AgentStore.Merged merged = one.mergeEnding(job, update, 1, "s2").orElseThrow();
+    assertThat(merged.ended()).as("a merge that dispatches only: its end goes with it").isTrue();
+    List<Effect> mergedApart = two.merge(job, update, "s2").orElseThrow();
+    List<Effect> endedApart = two.ended(job, true, 1, "s3");
+    List<Effect> both = new java.util.ArrayList<>(mergedApart);
+    both.addAll(endedApart);
+    assertThat(Wire.effects(merged.effects())).as("the merge's effects, then the end's").isEqualTo(Wire.effects(both));
+    AgentRecord a = one.read(0);
+    AgentRecord b = two.read(0);
+    assertThat(a.merged()).isEqualTo(b.merged()).isEmpty();
+    assertThat(a.ended()).isEqualTo(b.ended());
+    assertThat(a.floor()).isEqualTo(b.floor());
+    assertThat(a.agent().serving()).usingRecursiveComparison().isEqualTo(b.agent().serving());
+    assertThat(a.lastOp()).isEqualTo("s2" + AgentStore.ENDED_TOO);
+
+    long version = together.get(one.key(0)).orElseThrow().version();
+    AgentStore.Merged again = one.mergeEnding(job, update, 1, "s2").orElseThrow();
+    assertThat(again.ended()).as("run again: answered from the record, end included").isTrue();
+    assertThat(Wire.effects(again.effects())).isEqualTo(Wire.effects(merged.effects()));
+    assertThat(one.mergeEnding(job, update, 1, "s4")).as("another delivery after the end").isEmpty();
+    assertThat(together.get(one.key(0)).orElseThrow().version()).as("nothing stored since").isEqualTo(version);
+  }
 }
