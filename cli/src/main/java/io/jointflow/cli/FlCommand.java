@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jointflow fl train fl.yaml}: federated learning (NebulaFL and baselines) on the clouds of a clouds file. */
 @Command(name = "fl", description = "Federated learning across clouds (NebulaFL, FedAvg, FedAsync, FedBuff, HierFedAvg).",
-    subcommands = {FlCommand.Train.class, FlCommand.Apps.class})
+    subcommands = {FlCommand.Train.class, FlCommand.Apps.class, FlCommand.Clean.class})
 final class FlCommand implements Runnable {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -129,6 +129,38 @@ final class FlCommand implements Runnable {
       List<Path> files = FlApps.write(file, out, Durations.parse("--timeout", timeout));
       spec.commandLine().getOut().println("fl: wrote " + files.size() + " apps into " + out + "; start the cluster with"
           + " them: jointflow cluster up CLOUDS_YAML " + out + "/*.yaml");
+      return 0;
+    }
+  }
+
+  /** {@code fl clean}. */
+  @Command(name = "clean", description = {"Delete the agents' records that fl runs on a cluster left in the state stores of",
+      "the job's clouds (a driver that was killed, or a run that failed while a store was down).",
+      "Every fl run's records in those stores go: run it while no 'fl train --cluster' runs on them."},
+      footer = {"", "Example:", "  jointflow fl clean cluster-fl.yaml --list", "  jointflow fl clean cluster-fl.yaml"})
+  static final class Clean implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FL_YAML", description = "The job; the stores are those of its 'clouds:' file.")
+    Path file;
+
+    @Option(names = "--list", description = "Only list what would be deleted.")
+    boolean list;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      List<FlCluster.Leftovers> found = FlCluster.leftovers(file, !list);
+      if (found.isEmpty()) {
+        out.println("fl: the clouds of " + file + " keep their state in memory: no store to clean");
+        return 0;
+      }
+      for (FlCluster.Leftovers l : found) {
+        out.println("fl: cloud " + l.cloud() + ": " + (l.keys().isEmpty() ? "no records"
+            : l.keys().size() + " record(s) of " + l.runs().size() + " run(s) " + String.join(", ", l.runs())
+            + (l.deleted() ? ", deleted" : " (--list: kept)")));
+      }
       return 0;
     }
   }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointflow.cluster.ClusterState;
 import io.jointflow.cluster.GatewayClient;
+import io.jointflow.core.Jointflow;
+import io.jointflow.core.SystemEnvironment;
 import io.jointflow.fl.Federation;
 import io.jointflow.fl.FlCluster;
 import io.jointflow.fl.FlConfig;
 import io.jointflow.fl.MethodResult;
+import io.jointflow.spi.StateStore;
 import io.jointflow.testkit.Await;
 import io.jointflow.testkit.RedisServer;
 import java.io.IOException;
@@ -199,6 +202,41 @@ class FlClusterIT {
       System.out.println("fl cluster store outages: " + outages);
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
+      redis.forEach(RedisServer::close);
+    }
+  }
+
+  /**
+   * {@code fl clean} finds the agents' records a run left in the clouds' Redis stores (one written
+   * here as a killed driver would leave it), lists them with {@code --list}, deletes them without,
+   * and leaves every other key alone.
+   */
+  @Test
+  void flCleanDeletesTheRecordsARunLeftAndNothingElse() throws Exception {
+    List<RedisServer> redis = new ArrayList<>();
+    try {
+      for (int i = 0; i < CLOUDS.size(); i++) {
+        redis.add(RedisServer.start());
+      }
+      Path clouds = workerClouds(Path.of("../examples/fl/clouds.yaml").toAbsolutePath().normalize(), redis);
+      Path fl = Files.writeString(dir.resolve("fl.yaml"), job("nebulafl").replace("clouds: clouds.yaml", "clouds: " + clouds));
+      try (StateStore store = Jointflow.openState(redis.get(2).uri(), SystemEnvironment.create(),
+          FlClusterIT.class.getClassLoader())) {
+        assertThat(store.putIfAbsent("fl/0c0ffee0-run/nebulafl/2", new byte[] {1, 2, 3})).isTrue();
+        assertThat(store.putIfAbsent("runs/not-an-fl-record", new byte[] {4})).isTrue();
+      }
+      CliResult listed = cli("fl", "clean", fl.toString(), "--list");
+      assertThat(listed.code()).as(listed.err()).isZero();
+      assertThat(listed.out()).contains("cloud aws-tokyo: no records", "cloud ali-tokyo: no records",
+          "cloud ali-singapore: 1 record(s) of 1 run(s) 0c0ffee0-run (--list: kept)");
+      assertThat(keys(redis.get(2))).contains("fl/0c0ffee0-run/nebulafl/2");
+
+      CliResult cleaned = cli("fl", "clean", fl.toString());
+      assertThat(cleaned.code()).as(cleaned.err()).isZero();
+      assertThat(cleaned.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) 0c0ffee0-run, deleted");
+      assertThat(keys(redis.get(2))).doesNotContain("fl/").contains("runs/not-an-fl-record");
+      assertThat(cli("fl", "clean", fl.toString()).out()).contains("cloud ali-singapore: no records");
+    } finally {
       redis.forEach(RedisServer::close);
     }
   }

@@ -44,13 +44,15 @@ final class AgentStore implements Agents {
   private String replayedAs;
   /** The id the operation under way is stored under: its own, or as set by the operation ({@link #mergeEnding}). */
   private String storedAs;
+  /** Where agents' records are kept in a store: {@code fl/<run>/<method>/<d>}. */
+  static final String PREFIX = "fl/";
   /** Marks an operation stored as a merge that processed its job's end too. */
   static final String ENDED_TOO = "+ended";
 
   /** {@code run}: unique per run, so that runs sharing a store keep apart. */
   AgentStore(AgentContext ctx, String method, String run) {
     this.ctx = ctx;
-    this.prefix = "fl/" + run + "/" + method + "/";
+    this.prefix = PREFIX + run + "/" + method + "/";
     int n = ctx.dataCenters();
     Map<String, StateStore> byCloud = new HashMap<>();
     stores = new StateStore[n];
@@ -69,7 +71,7 @@ final class AgentStore implements Agents {
    */
   AgentStore(AgentContext ctx, String method, String run, java.util.function.IntFunction<StateStore> storeOf) {
     this.ctx = ctx;
-    this.prefix = "fl/" + run + "/" + method + "/";
+    this.prefix = PREFIX + run + "/" + method + "/";
     int n = ctx.dataCenters();
     stores = new StateStore[n];
     for (int d = 0; d < n; d++) {

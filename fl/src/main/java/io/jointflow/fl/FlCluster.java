@@ -1,6 +1,7 @@
 package io.jointflow.fl;
 
 import io.jointflow.cluster.GatewayClient;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -47,6 +48,58 @@ public final class FlCluster {
   /** The job's fingerprint: the SHA-256 of its fl.yaml, hex. */
   String job() {
     return job;
+  }
+
+  /** The agents' records of fl runs found in one cloud's state store: keys {@code fl/<run>/<method>/<d>}. */
+  public record Leftovers(String cloud, List<String> keys, boolean deleted) {
+    /** The runs the keys belong to, in key order. */
+    public java.util.SortedSet<String> runs() {
+      java.util.SortedSet<String> r = new java.util.TreeSet<>();
+      keys.forEach(k -> r.add(k.split("/")[1]));
+      return r;
+    }
+  }
+
+  /**
+   * The agents' records of fl runs in the state store of each cloud of job {@code flYaml}'s clouds
+   * file, deleted if {@code delete}: what a run on a cluster leaves when its driver was killed, or
+   * failed while a store was down. Every run's records go, so only while no {@code fl train} runs on
+   * those stores. A cloud whose state is kept in memory has none.
+   */
+  public static List<Leftovers> leftovers(java.nio.file.Path flYaml, boolean delete) {
+    FlSetup setup = FlConfig.load(flYaml).setup();
+    if (setup.clouds() == null) {
+      throw new io.jointflow.function.JointflowException("fl file '" + flYaml + "' names no clouds file ('clouds:'),"
+          + " so its runs keep their agents in this process only: there is nothing in any store to clean");
+    }
+    List<Leftovers> found = new java.util.ArrayList<>();
+    for (var e : setup.clouds().clouds().entrySet()) {
+      String state = e.getValue().state();
+      if (state == null || state.equals("memory")) {
+        continue;
+      }
+      try (io.jointflow.spi.StateStore store = io.jointflow.core.Jointflow.openState(state,
+          io.jointflow.core.SystemEnvironment.create(), FlCluster.class.getClassLoader())) {
+        List<String> keys = new java.util.ArrayList<>();
+        String after = null;
+        while (true) {
+          List<io.jointflow.spi.Entry> page = store.scan(AgentStore.PREFIX, after, 500);
+          page.forEach(x -> keys.add(x.key()));
+          if (page.size() < 500) {
+            break;
+          }
+          after = page.get(page.size() - 1).key();
+        }
+        if (delete && !keys.isEmpty()) {
+          store.deletePrefix(AgentStore.PREFIX);
+        }
+        found.add(new Leftovers(e.getKey(), List.copyOf(keys), delete));
+      } catch (Exception x) {
+        throw x instanceof RuntimeException r ? r
+            : new io.jointflow.function.JointflowException("closing the state store of cloud '" + e.getKey() + "': " + x, x);
+      }
+    }
+    return found;
   }
 
   static String fingerprint(java.nio.file.Path flYaml) {

@@ -83,7 +83,8 @@ final class RemoteAgents implements Agents {
           present[d] = false;
         } catch (RuntimeException e) {
           failure.addSuppressed(new JointflowException("fl agent " + d + "'s record stays in the store of cloud '"
-              + steps.setup().dataCenters().get(d) + "' under key 'fl/" + steps.run() + "/" + steps.method() + "/" + d + "': " + e.getMessage(), e));
+              + steps.setup().dataCenters().get(d) + "' under key 'fl/" + steps.run() + "/" + steps.method() + "/" + d + "' (delete it with 'jointflow fl clean' on the"
+              + " job's fl.yaml once the store is back): " + e.getMessage(), e));
         }
       }
     }
