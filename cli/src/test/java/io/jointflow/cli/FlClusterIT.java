@@ -207,6 +207,50 @@ class FlClusterIT {
   }
 
   /**
+   * The faults of the job's fl.yaml are injected on the cluster as in one process: an owner gone for
+   * a while, a data center down for a while, an aggregator that crashes once after merging (its
+   * function retried by its worker, the merge answered from the record), a tampered and an
+   * unattested owner. Curves and counts equal the in-process run's, and the losses and rejections
+   * show the faults happened (the aggregator's crash and retry leave no trace outside its worker:
+   * that nothing changed is what is checked).
+   */
+  @Test
+  void theFaultsOfTheJobFileHappenOnTheClusterAsInOneProcess() throws Exception {
+    String job = job("nebulafl, hierfedavg") + """
+        faults:
+          - {kind: owner-down, owner: 1, from: 10, to: 40}
+          - {kind: data-center-down, dc: ali-singapore, from: 20, to: 35}
+          - {kind: aggregator-crash-once, dc: aws-tokyo}
+          - {kind: tamper, owner: 6}
+          - {kind: unattested, owner: 12}
+        """;
+    FlConfig local = FlConfig.load(local(job));
+    assertThat(local.setup().faults()).hasSize(5);
+    List<MethodResult> expected = Federation.run(local.setup(), local.methods(), (m, p) -> {});
+    List<RedisServer> redis = new ArrayList<>();
+    Path clusterDir = dir.resolve("cluster");
+    try {
+      Path fl = cluster(job, redis, clusterDir);
+      ClusterState state = ClusterState.read(clusterDir).orElseThrow();
+      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
+      List<MethodResult> results = Federation.run(FlConfig.load(fl).setup(), local.methods(), (m, p) -> {}, cluster);
+      for (int i = 0; i < expected.size(); i++) {
+        MethodResult want = expected.get(i);
+        MethodResult got = results.get(i);
+        assertThat(want.lost()).as("%s: jobs lost to the owner and data center down", want.method()).isPositive();
+        assertThat(want.rejected()).as("%s: tampered and unattested updates rejected", want.method()).isPositive();
+        assertThat(got.curve()).as("%s's curve", want.method()).isEqualTo(want.curve());
+        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
+            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
+            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
+      }
+    } finally {
+      cli("cluster", "down", "--dir", clusterDir.toString());
+      redis.forEach(RedisServer::close);
+    }
+  }
+
+  /**
    * {@code fl clean} finds the agents' records a run left in the clouds' Redis stores (one written
    * here as a killed driver would leave it), lists them with {@code --list}, deletes them without,
    * and leaves every other key alone.

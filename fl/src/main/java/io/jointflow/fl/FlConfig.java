@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -28,7 +29,7 @@ import java.util.stream.IntStream;
  */
 public record FlConfig(String name, FlSetup setup, List<String> methods, double target) {
   private static final Set<String> TOP = Set.of("fl", "clouds", "data", "model", "partition", "data-centers",
-      "owners-per-dc", "containers", "methods", "target-accuracy", "options");
+      "owners-per-dc", "containers", "methods", "target-accuracy", "options", "faults");
 
   /**
    * Loads a job; relative paths are relative to the file's directory.
@@ -79,7 +80,8 @@ public record FlConfig(String name, FlSetup setup, List<String> methods, double 
         throw new JointflowException("fl file '" + file + "' names method '" + m + "'; valid: " + Federation.methods());
       }
     }
-    FlSetup setup = new FlSetup(model, data[0], data[1], dcs, partition, ownerDc, types, clouds, options, List.of(), null);
+    List<Fault> faults = faults(root.path("faults"), dcs, owners, file);
+    FlSetup setup = new FlSetup(model, data[0], data[1], dcs, partition, ownerDc, types, clouds, options, faults, null);
     return new FlConfig(root.path("fl").asText(file.getFileName().toString()), setup,
         methods.isEmpty() ? Federation.methods() : methods, root.path("target-accuracy").asDouble(0.8));
   }
@@ -94,6 +96,77 @@ public record FlConfig(String name, FlSetup setup, List<String> methods, double 
       default -> throw new JointflowException("fl file '" + file + "' has partition kind '" + kind
           + "'; valid: dirichlet, shards, iid");
     };
+  }
+
+  private static final Map<String, Set<String>> FAULT_FIELDS = Map.of(
+      "owner-down", Set.of("kind", "owner", "from", "to"),
+      "data-center-down", Set.of("kind", "dc", "from", "to"),
+      "aggregator-crash-once", Set.of("kind", "dc"),
+      "tamper", Set.of("kind", "owner"),
+      "unattested", Set.of("kind", "owner"));
+
+  /**
+   * The faults to inject ({@code faults:}, a list of {@code {kind: K, ...}}): owner-down (owner,
+   * from, to), data-center-down (dc, from, to), aggregator-crash-once (dc), tamper (owner),
+   * unattested (owner); a dc by name or index, an owner by index, times in the job's time units.
+   */
+  private static List<Fault> faults(JsonNode list, List<String> dcs, int owners, Path file) {
+    if (list.isMissingNode() || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new JointflowException("fl file '" + file + "': 'faults' must be a list of {kind: K, ...}; see docs/fl.md");
+    }
+    List<Fault> r = new ArrayList<>();
+    for (JsonNode f : list) {
+      String kind = f.path("kind").asText("");
+      Set<String> fields = FAULT_FIELDS.get(kind);
+      String where = "fl file '" + file + "', fault " + (r.size() + 1);
+      if (fields == null) {
+        throw new JointflowException(where + " has kind '" + kind + "'; valid: " + new java.util.TreeSet<>(FAULT_FIELDS.keySet()));
+      }
+      for (Iterator<String> it = f.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!fields.contains(k)) {
+          throw new JointflowException(where + " (" + kind + ") has unknown key '" + k + "'; valid: " + new java.util.TreeSet<>(fields));
+        }
+      }
+      for (String k : fields) {
+        if (!f.hasNonNull(k)) {
+          throw new JointflowException(where + " (" + kind + ") lacks '" + k + "'; it needs " + new java.util.TreeSet<>(fields));
+        }
+      }
+      double from = f.path("from").asDouble();
+      double to = f.path("to").asDouble();
+      if (fields.contains("from") && !(from < to)) {
+        throw new JointflowException(where + " (" + kind + ") must end after it starts: from " + from + ", to " + to);
+      }
+      r.add(switch (kind) {
+        case "owner-down" -> new Fault.OwnerDown(owner(f, owners, where), from, to);
+        case "data-center-down" -> new Fault.DataCenterDown(dc(f, dcs, where), from, to);
+        case "aggregator-crash-once" -> new Fault.AggregatorCrashOnce(dc(f, dcs, where));
+        case "tamper" -> new Fault.Tamper(owner(f, owners, where));
+        default -> new Fault.Unattested(owner(f, owners, where));
+      });
+    }
+    return r;
+  }
+
+  private static int owner(JsonNode f, int owners, String where) {
+    int o = f.path("owner").asInt(-1);
+    if (!f.path("owner").canConvertToInt() || o < 0 || o >= owners) {
+      throw new JointflowException(where + " names owner '" + f.path("owner").asText() + "'; owners are 0 to " + (owners - 1));
+    }
+    return o;
+  }
+
+  private static int dc(JsonNode f, List<String> dcs, String where) {
+    JsonNode d = f.path("dc");
+    int i = d.isInt() ? d.asInt() : dcs.indexOf(d.asText());
+    if (i < 0 || i >= dcs.size()) {
+      throw new JointflowException(where + " names data center '" + d.asText() + "'; valid: " + dcs + " or 0 to " + (dcs.size() - 1));
+    }
+    return i;
   }
 
   private static Model model(JsonNode m, Dataset train) {

@@ -46,6 +46,35 @@ class FlConfigTest {
         .hasMessageContaining("rotation-period");
   }
 
+  @Test
+  void faultsAreReadByKindWithDataCentersByNameOrIndexAndBadOnesNamed() throws Exception {
+    String base = Files.readString(EXAMPLE).replace("clouds: clouds.yaml", "clouds: " + EXAMPLE.resolveSibling("clouds.yaml"))
+        .replace("../../fl/", EXAMPLE.resolveSibling("../../fl/").normalize() + "/");
+    FlConfig c = load(base + """
+        faults:
+          - {kind: owner-down, owner: 3, from: 10, to: 20.5}
+          - {kind: data-center-down, dc: ali-singapore, from: 30, to: 45}
+          - {kind: aggregator-crash-once, dc: 0}
+          - {kind: tamper, owner: 4}
+          - {kind: unattested, owner: 14}
+        """);
+    assertThat(c.setup().faults()).containsExactly(new Fault.OwnerDown(3, 10, 20.5), new Fault.DataCenterDown(2, 30, 45),
+        new Fault.AggregatorCrashOnce(0), new Fault.Tamper(4), new Fault.Unattested(14));
+    assertThat(FlConfig.load(EXAMPLE).setup().faults()).isEmpty();
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: meteor}\n")).hasMessageContaining("fault 1 has kind 'meteor'")
+        .hasMessageContaining("owner-down");
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: tamper, owner: 15}\n"))
+        .hasMessageContaining("names owner '15'; owners are 0 to 14");
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: aggregator-crash-once, dc: mars}\n"))
+        .hasMessageContaining("names data center 'mars'; valid: [aws-tokyo, ali-tokyo, ali-singapore]");
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: owner-down, owner: 1, from: 5}\n"))
+        .hasMessageContaining("lacks 'to'");
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: owner-down, owner: 1, from: 5, to: 5}\n"))
+        .hasMessageContaining("must end after it starts");
+    assertThatThrownBy(() -> load(base + "faults:\n  - {kind: tamper, owner: 1, when: 3}\n"))
+        .hasMessageContaining("unknown key 'when'");
+  }
+
   private FlConfig load(String yaml) throws Exception {
     Path f = dir.resolve("fl.yaml");
     Files.writeString(f, yaml);
