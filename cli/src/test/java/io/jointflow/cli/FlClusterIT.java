@@ -123,14 +123,7 @@ class FlClusterIT {
         join(t);
       }
       assertThat(kills).as("kills").hasSize(4).allSatisfy(k -> assertThat(k).contains("killed"));
-      for (int i = 0; i < expected.size(); i++) {
-        MethodResult want = expected.get(i);
-        MethodResult got = results.get(i);
-        assertThat(got.curve()).as("%s's curve, kills %s", want.method(), kills).isEqualTo(want.curve());
-        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
-            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
-            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
-      }
+      assertSameRuns(results, expected, "kills " + kills);
       System.out.println("fl cluster chaos: " + kills);
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
@@ -187,14 +180,7 @@ class FlClusterIT {
       assertThat(outages).as("outages").hasSize(4);
       assertThat(waits).as("what the driver reported").allSatisfy(w -> assertThat(w).contains("waits", "ms, then"))
           .anySatisfy(w -> assertThat(w).contains("redis state store", "is unreachable"));
-      for (int i = 0; i < expected.size(); i++) {
-        MethodResult want = expected.get(i);
-        MethodResult got = results.get(i);
-        assertThat(got.curve()).as("%s's curve, outages %s", want.method(), outages).isEqualTo(want.curve());
-        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
-            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
-            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
-      }
+      assertSameRuns(results, expected, "outages " + outages);
       for (int i = 0; i < CLOUDS.size(); i++) {
         assertThat(keys(redis.get(i))).as("cloud %s's store: the agents' records are deleted", CLOUDS.get(i))
             .doesNotContain("fl/");
@@ -234,16 +220,11 @@ class FlClusterIT {
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
       FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
       List<MethodResult> results = Federation.run(FlConfig.load(fl).setup(), local.methods(), (m, p) -> {}, cluster);
-      for (int i = 0; i < expected.size(); i++) {
-        MethodResult want = expected.get(i);
-        MethodResult got = results.get(i);
+      for (MethodResult want : expected) {
         assertThat(want.lost()).as("%s: jobs lost to the owner and data center down", want.method()).isPositive();
         assertThat(want.rejected()).as("%s: tampered and unattested updates rejected", want.method()).isPositive();
-        assertThat(got.curve()).as("%s's curve", want.method()).isEqualTo(want.curve());
-        assertThat(List.of(got.jobs(), got.applied(), got.rejected(), got.lost(), got.transfers()))
-            .as("%s's jobs, merges, rejections, losses and transfers", want.method())
-            .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
       }
+      assertSameRuns(results, expected, "faults " + local.setup().faults());
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
       redis.forEach(RedisServer::close);
@@ -282,6 +263,19 @@ class FlClusterIT {
       assertThat(cli("fl", "clean", fl.toString()).out()).contains("cloud ali-singapore: no records");
     } finally {
       redis.forEach(RedisServer::close);
+    }
+  }
+
+  /** Each method's curve and counts on the cluster are those of the run in one process. */
+  private static void assertSameRuns(List<MethodResult> got, List<MethodResult> expected, String context) {
+    assertThat(got).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      MethodResult want = expected.get(i);
+      MethodResult r = got.get(i);
+      assertThat(r.curve()).as("%s's curve, %s", want.method(), context).isEqualTo(want.curve());
+      assertThat(List.of(r.jobs(), r.applied(), r.rejected(), r.lost(), r.transfers()))
+          .as("%s's jobs, merges, rejections, losses and transfers, %s", want.method(), context)
+          .isEqualTo(List.of(want.jobs(), want.applied(), want.rejected(), want.lost(), want.transfers()));
     }
   }
 
