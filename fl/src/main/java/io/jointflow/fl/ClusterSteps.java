@@ -26,6 +26,8 @@ import java.util.function.DoubleSupplier;
 final class ClusterSteps implements Steps {
   /** A step waits this long at most; a hung step is a bug or a cluster that is down, reported as such. */
   private static final Duration HANG_GUARD = Duration.ofMinutes(5);
+  /** How long a step tried once ({@code patient} false: the clean-up of a failed run) may take in all. */
+  private static final Duration ONCE_GUARD = Duration.ofSeconds(30);
   private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
 
@@ -114,12 +116,12 @@ final class ClusterSteps implements Steps {
    */
   private GatewayClient.RemoteRun runToEnd(String app, String id, Map<String, byte[]> inputs, Waiting w) {
     w.retrying(() -> gateway.start(app, id, inputs));
-    GatewayClient.RemoteRun r = w.retrying(() -> gateway.await(id, Duration.ofSeconds(30)));
+    GatewayClient.RemoteRun r = w.retrying(() -> gateway.await(id, w.nextWait()));
     while (r.status() == RunStatus.RUNNING && !w.pastGuard()) {
-      r = w.retrying(() -> gateway.await(id, Duration.ofSeconds(30)));
+      r = w.retrying(() -> gateway.await(id, w.nextWait()));
     }
     if (r.status() == RunStatus.RUNNING) {
-      throw new JointflowException("fl step '" + id + "' of app '" + app + "' did not end within " + HANG_GUARD
+      throw new JointflowException("fl step '" + id + "' of app '" + app + "' did not end within " + w.limit
           + "; see 'jointflow runs show " + id + "' against the cluster's gateway");
     }
     // the spans only add up to totals: read beside the next steps, not in their way
@@ -151,22 +153,34 @@ final class ClusterSteps implements Steps {
     spanReads.clear();
   }
 
-  /** A step's waits for unavailable stores: pauses growing to {@link #MAX_PAUSE}, all within {@link #HANG_GUARD}. */
+  /**
+   * A step's waits for its runs and for unavailable stores: pauses growing to {@link #MAX_PAUSE},
+   * all within {@link #HANG_GUARD}, or {@link #ONCE_GUARD} for a step tried once.
+   */
   private final class Waiting {
     private final String step;
     private final String app;
     private final boolean patient;
-    private final long guard = System.nanoTime() + HANG_GUARD.toNanos();
+    private final Duration limit;
+    private final long guard;
     private Duration pause = FIRST_PAUSE;
 
     Waiting(String step, String app, boolean patient) {
       this.step = step;
       this.app = app;
       this.patient = patient;
+      this.limit = patient ? HANG_GUARD : ONCE_GUARD;
+      this.guard = System.nanoTime() + limit.toNanos();
     }
 
     boolean pastGuard() {
       return System.nanoTime() > guard;
+    }
+
+    /** How long the next wait for a run may ask the gateway to hold: at most 30 s, and not past the guard. */
+    Duration nextWait() {
+      long left = Math.max(1, (guard - System.nanoTime()) / 1_000_000);
+      return Duration.ofMillis(Math.min(30_000, left));
     }
 
     <T> T retrying(java.util.function.Supplier<T> call) {
