@@ -70,13 +70,17 @@ final class ClusterSteps implements Steps {
 
   /** The context of a new step run now: a new step id. */
   Wire.Ctx ctx() {
-    return new Wire.Ctx(job, run, method, now.getAsDouble(), "step-" + (++steps));
+    return ctx(-1);
+  }
+
+  /** {@link #ctx()} for a job's step, with the smallest id in flight besides the job ({@link Wire.Ctx#inFlight}). */
+  private Wire.Ctx ctx(long inFlight) {
+    return new Wire.Ctx(job, run, method, now.getAsDouble(), "step-" + (++steps), inFlight);
   }
 
   @Override
   public Wire.Result job(Job job, byte[] parcel, long inFlight) {
-    Wire.Ctx c = ctx();
-    c = new Wire.Ctx(c.job(), c.run(), c.method(), c.now(), c.step(), inFlight);
+    Wire.Ctx c = ctx(inFlight);
     return step(c, FlApps.jobApp(job.dc(), job.aggregator()),
         Map.of("in", parcel, "ctx", Wire.ctx(c), "job", Wire.job(job)), false, true);
   }

@@ -82,9 +82,10 @@ final class RemoteAgents implements Agents {
           steps.operate(new Wire.Op(steps.ctx(), Wire.Op.DROP, d, null, null, false, 0, null), false);
           present[d] = false;
         } catch (RuntimeException e) {
+          String key = AgentStore.PREFIX + steps.run() + "/" + steps.method() + "/" + d;
           failure.addSuppressed(new JointflowException("fl agent " + d + "'s record stays in the store of cloud '"
-              + steps.setup().dataCenters().get(d) + "' under key 'fl/" + steps.run() + "/" + steps.method() + "/" + d + "' (delete it with 'jointflow fl clean' on the"
-              + " job's fl.yaml once the store is back): " + e.getMessage(), e));
+              + steps.setup().dataCenters().get(d) + "' under key '" + key + "' (delete it with 'jointflow fl clean'"
+              + " on the job's fl.yaml once the store is back): " + e.getMessage(), e));
         }
       }
     }
