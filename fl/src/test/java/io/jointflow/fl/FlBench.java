@@ -17,7 +17,8 @@ import java.util.Locale;
  * {@code hidden} (32), {@code budget} (300), {@code target} (one target accuracy for every data set;
  * default 0.70 on Fashion-MNIST, 0.85 on MNIST), {@code alphas} (0.1,0.5), {@code seed} (1),
  * {@code methods} (all), {@code policy}, {@code kappa}, {@code objective}, {@code lambda-cost},
- * {@code beta0}, {@code gamma}, {@code refresh}, {@code ring}, {@code rotation-phase}, {@code merge}, {@code recency-lambda}, {@code serve}, {@code dc-budget}, {@code rotations} (rotation
+ * {@code beta0}, {@code gamma}, {@code refresh}, {@code ring}, {@code rotation-phase}, {@code merge}, {@code recency-lambda}, {@code serve}, {@code dc-budget}, {@code planets} (planets
+ * per data center for NebulaFL, jobs in flight for the baselines, 3), {@code rotations} (rotation
  * periods per budget, 10), {@code stellar},
  * {@code clouds} (examples/fl/clouds.yaml: its three clouds are the data centers, their profiles the
  * container types at the clouds' published prices; {@code clouds=none} for the reference's
@@ -67,7 +68,8 @@ public final class FlBench {
       types.add(clouds == null ? ContainerType.referenceTypes() : FlConfig.containers(
           com.fasterxml.jackson.databind.node.TextNode.valueOf("profiles"), clouds.clouds().get(dc), Path.of(cloudsFile)));
     }
-    FlOptions o = FlOptions.builder().budget(budget).evalEvery(budget / 15).planetsPerDc(3)
+    FlOptions o = FlOptions.builder().budget(budget).evalEvery(budget / 15)
+        .planetsPerDc(Integer.parseInt(kv.getOrDefault("planets", "3")))
         .rotationPeriod(budget / Double.parseDouble(kv.getOrDefault("rotations", "10")))
         .beta0(Double.parseDouble(kv.getOrDefault("beta0", "0"))).gamma(Double.parseDouble(kv.getOrDefault("gamma", String.valueOf(FlOptions.defaults().gamma()))))
         .refresh(kv.getOrDefault("refresh", FlOptions.defaults().refresh())).ring(kv.getOrDefault("ring", "fixed"))
@@ -85,12 +87,12 @@ public final class FlBench {
     md.append("# Federated learning on " + String.join(" and ", sources.stream().map(Source::title).toList())
         + ": NebulaFL against the baselines\n\n");
     md.append(String.format(Locale.ROOT, "Command: `bench/fl.sh` (FlBench %s). %s; %d training samples (seeded"
-        + " subsample of 60,000), %d test samples (of 10,000); MLP 784-%d-10; 3 data centers x 10 owners; 3 planets"
-        + " (NebulaFL) or 3 jobs in flight (baselines) per data center; 1 local epoch, batch 32, step 0.05; budget %.0f"
+        + " subsample of 60,000), %d test samples (of 10,000); MLP 784-%d-10; 3 data centers x 10 owners; %d planets"
+        + " (NebulaFL) or %d jobs in flight (baselines) per data center; 1 local epoch, batch 32, step 0.05; budget %.0f"
         + " emulated time units (seconds); target accuracy %s; container types %s; baselines rent the middle type;"
         + " NebulaFL selection %s; seed %d. Emulated time: results do not depend on the machine.%n%n",
         String.join(" ", args), String.join("; ", sources.stream().map(x -> x.title() + " from " + x.origin()).toList()),
-        trainSample, testSample, hidden, budget,
+        trainSample, testSample, hidden, o.planetsPerDc(), o.planetsPerDc(), budget,
         String.join(", ", sources.stream().map(x -> String.format(Locale.ROOT, "%.2f (%s)", target(kv, x), x.title())).toList()),
         clouds == null
             ? "small/medium/large of the reference (speed 1/2/4, rent 1/2.5/6 per unit)"
