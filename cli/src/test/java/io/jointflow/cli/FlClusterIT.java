@@ -232,6 +232,55 @@ class FlClusterIT {
   }
 
   /**
+   * A run that fails on the cluster cleans up what it can: just after NebulaFL's second evaluation
+   * the worker of data center 2's cloud is killed for good. Its next agent operation is lost once
+   * per try until it fails, and the run with it; the clean-up deletes the records of data centers 0
+   * and 1, tries data center 2's once (its worker is gone) and names the key it leaves with the
+   * command that deletes it; {@code fl clean} then does.
+   */
+  @Test
+  void aRunThatFailsOnTheClusterDeletesTheRecordsItCanAndNamesTheRest() throws Exception {
+    List<RedisServer> redis = new ArrayList<>();
+    Path clusterDir = dir.resolve("cluster");
+    try {
+      // the operation on the dead worker fails after its tries' timeouts: short ones, so it fails soon
+      Path fl = cluster(job("nebulafl"), redis, clusterDir, "2s");
+      ClusterState state = ClusterState.read(clusterDir).orElseThrow();
+      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
+      ClusterState.Member dc2 = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(2))).findFirst()
+          .orElseThrow();
+      int[] evaluations = {0};
+      FlConfig config = FlConfig.load(fl);
+      RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+          () -> Federation.run(config.setup(), config.methods(), (m, p) -> {
+            if (evaluations[0]++ == 1) {
+              ProcessHandle worker = ProcessHandle.of(dc2.pid()).orElseThrow();
+              worker.destroyForcibly();
+              worker.onExit().join();
+            }
+          }, cluster));
+      assertThat(failed).hasMessageContaining("(app 'fl-agent-2') FAILED").hasMessageContaining("was lost");
+      assertThat(failed.getSuppressed()).as("what the clean-up could not delete").singleElement()
+          .extracting(Throwable::getMessage).asString()
+          .containsPattern("fl agent 2's record stays in the store of cloud 'ali-singapore' under key"
+              + " 'fl/[0-9a-f-]+/nebulafl/2'").contains("jointflow fl clean");
+      String key = failed.getSuppressed()[0].getMessage().replaceFirst("(?s).* under key '([^']+)'.*", "$1");
+      assertThat(keys(redis.get(0))).as("data center 0's record, deleted by the clean-up").doesNotContain("fl/");
+      assertThat(keys(redis.get(1))).as("data center 1's record, deleted by the clean-up").doesNotContain("fl/");
+      assertThat(keys(redis.get(2))).as("data center 2's record, left").contains(key);
+
+      CliResult cleaned = cli("fl", "clean", fl.toString());
+      assertThat(cleaned.code()).as(cleaned.err()).isZero();
+      assertThat(cleaned.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) " + key.split("/")[1] + ", deleted");
+      assertThat(keys(redis.get(2))).doesNotContain("fl/");
+      System.out.println("fl cluster failed run: " + failed.getMessage() + "; left: " + failed.getSuppressed()[0].getMessage());
+    } finally {
+      cli("cluster", "down", "--dir", clusterDir.toString());
+      redis.forEach(RedisServer::close);
+    }
+  }
+
+  /**
    * {@code fl clean} finds the agents' records a run left in the clouds' Redis stores (one written
    * here as a killed driver would leave it), lists them with {@code --list}, deletes them without,
    * and leaves every other key alone.

@@ -85,7 +85,8 @@ final class RemoteAgents implements Agents {
           String key = AgentStore.PREFIX + steps.run() + "/" + steps.method() + "/" + d;
           failure.addSuppressed(new JointflowException("fl agent " + d + "'s record stays in the store of cloud '"
               + steps.setup().dataCenters().get(d) + "' under key '" + key + "' (delete it with 'jointflow fl clean'"
-              + " on the job's fl.yaml once the store is back): " + e.getMessage(), e));
+              + " on the job's fl.yaml while no fl run uses that store: it reaches the store directly, without the"
+              + " worker, and deletes every fl run's records there): " + e.getMessage(), e));
         }
       }
     }
