@@ -197,8 +197,7 @@ class FlClusterIT {
    * a while, a data center down for a while, an aggregator that crashes once after merging (its
    * function retried by its worker, the merge answered from the record), a tampered and an
    * unattested owner. Curves and counts equal the in-process run's, and the losses and rejections
-   * show the faults happened (the aggregator's crash and retry leave no trace outside its worker:
-   * that nothing changed is what is checked).
+   * show the faults happened, as does the worker's count of retried aggregator executions.
    */
   @Test
   void theFaultsOfTheJobFileHappenOnTheClusterAsInOneProcess() throws Exception {
@@ -225,6 +224,17 @@ class FlClusterIT {
         assertThat(want.rejected()).as("%s: tampered and unattested updates rejected", want.method()).isPositive();
       }
       assertSameRuns(results, expected, "faults " + local.setup().faults());
+      // the aggregator's crash: a failed and retried execution of 'aggregate' on aws-tokyo's worker
+      ClusterState.Member aws = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(0))).findFirst()
+          .orElseThrow();
+      assertThat(retried(aws, "aggregate")).as("aggregate executions retried on %s's worker", aws.cloud()).isPositive();
+      List<String> retries = new ArrayList<>();
+      for (ClusterState.Member w : state.members()) {
+        if (w.cloud() != null && CLOUDS.contains(w.cloud())) {
+          retries.add(w.cloud() + " " + retried(w, "aggregate"));
+        }
+      }
+      System.out.println("fl cluster faults: aggregate executions retried by worker: " + retries);
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
       redis.forEach(RedisServer::close);
@@ -455,6 +465,25 @@ class FlClusterIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * How many executions of {@code function} (any app) failed and were retried on a worker, from its
+   * {@code /metrics} ({@code jointflow_invocations_total{outcome="retried"}}).
+   */
+  private static double retried(ClusterState.Member worker, String function) throws IOException, InterruptedException {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(worker.url().resolve("/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s/metrics", worker.url()).isEqualTo(200);
+    double sum = 0;
+    for (String line : response.body().lines().toList()) {
+      if (line.startsWith("jointflow_invocations_total{") && line.contains("function=\"" + function + "\"")
+          && line.contains("outcome=\"retried\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   /** The keys in a Redis server, by {@code redis-cli --scan} (it comes with redis-server). */
