@@ -136,8 +136,10 @@ final class FlCommand implements Runnable {
   /** {@code fl clean}. */
   @Command(name = "clean", description = {"Delete the agents' records that fl runs on a cluster left in the state stores of",
       "the job's clouds (a driver that was killed, or a run that failed while a store was down).",
-      "Every fl run's records in those stores go: run it while no 'fl train --cluster' runs on them."},
-      footer = {"", "Example:", "  jointflow fl clean cluster-fl.yaml --list", "  jointflow fl clean cluster-fl.yaml"})
+      "Without --run every fl run's records in those stores go: then run it while no 'fl train --cluster'",
+      "runs on them."},
+      footer = {"", "Example:", "  jointflow fl clean cluster-fl.yaml --list", "  jointflow fl clean cluster-fl.yaml --run RUN",
+          "  jointflow fl clean cluster-fl.yaml"})
   static final class Clean implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -148,16 +150,20 @@ final class FlCommand implements Runnable {
     @Option(names = "--list", description = "Only list what would be deleted.")
     boolean list;
 
+    @Option(names = "--run", paramLabel = "RUN", description = {"Only the records of this run (as --list prints it, or a"
+        + " failed run names it); other runs may use the stores meanwhile."})
+    String run;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      List<FlCluster.Leftovers> found = FlCluster.leftovers(file, !list);
+      List<FlCluster.Leftovers> found = FlCluster.leftovers(file, run, !list);
       if (found.isEmpty()) {
         out.println("fl: the clouds of " + file + " keep their state in memory: no store to clean");
         return 0;
       }
       for (FlCluster.Leftovers l : found) {
-        out.println("fl: cloud " + l.cloud() + ": " + (l.keys().isEmpty() ? "no records"
+        out.println("fl: cloud " + l.cloud() + ": " + (l.keys().isEmpty() ? (run == null ? "no records" : "no records of run " + run)
             : l.keys().size() + " record(s) of " + l.runs().size() + " run(s) " + String.join(", ", l.runs())
             + (l.deleted() ? ", deleted" : " (--list: kept)")));
       }

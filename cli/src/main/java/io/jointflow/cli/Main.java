@@ -50,12 +50,24 @@ public final class Main implements Runnable {
         return BAD_INPUT;
       }
       if (e instanceof JointflowException || e instanceof IllegalArgumentException) {
-        err.println("jointflow: " + e.getMessage());
-        return BAD_INPUT;
+        return report(e, err);
       }
       throw e;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * Prints a failure the user can act on, and what went wrong while the command cleaned up after it
+   * (its suppressed exceptions: say, the records a failed fl run could not delete, with the command
+   * that does), one line each.
+   */
+  static int report(Exception e, PrintWriter err) {
+    err.println("jointflow: " + e.getMessage());
+    for (Throwable also : e.getSuppressed()) {
+      err.println("jointflow: and, cleaning up: " + also.getMessage());
+    }
+    return BAD_INPUT;
   }
 
   @Override

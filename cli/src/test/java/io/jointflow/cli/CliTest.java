@@ -41,6 +41,16 @@ class CliTest {
       """;
 
   @Test
+  void aFailureIsPrintedWithWhatItsCleanUpCouldNotDo() {
+    io.jointflow.function.JointflowException failed = new io.jointflow.function.JointflowException("step 7 failed");
+    failed.addSuppressed(new io.jointflow.function.JointflowException("record k stays; delete it with 'x --run r'"));
+    StringWriter err = new StringWriter();
+    assertThat(Main.report(failed, new PrintWriter(err, true))).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString().lines().toList()).containsExactly("jointflow: step 7 failed",
+        "jointflow: and, cleaning up: record k stays; delete it with 'x --run r'");
+  }
+
+  @Test
   void runPrintsTheResultOnStdoutAndTheSummaryOnStderr() throws Exception {
     Path app = app("shout.yaml", TWO_STEP);
     String state = "sqlite:" + dir.resolve("state.db");

@@ -273,15 +273,17 @@ class FlClusterIT {
       assertThat(failed.getSuppressed()).as("what the clean-up could not delete").singleElement()
           .extracting(Throwable::getMessage).asString()
           .containsPattern("fl agent 2's record stays in the store of cloud 'ali-singapore' under key"
-              + " 'fl/[0-9a-f-]+/nebulafl/2'").contains("jointflow fl clean");
+              + " 'fl/[0-9a-f-]+/nebulafl/2'");
       String key = failed.getSuppressed()[0].getMessage().replaceFirst("(?s).* under key '([^']+)'.*", "$1");
+      String run = key.split("/")[1];
+      assertThat(failed.getSuppressed()[0]).hasMessageContaining("'jointflow fl clean FL_YAML --run " + run + "'");
       assertThat(keys(redis.get(0))).as("data center 0's record, deleted by the clean-up").doesNotContain("fl/");
       assertThat(keys(redis.get(1))).as("data center 1's record, deleted by the clean-up").doesNotContain("fl/");
       assertThat(keys(redis.get(2))).as("data center 2's record, left").contains(key);
 
-      CliResult cleaned = cli("fl", "clean", fl.toString());
+      CliResult cleaned = cli("fl", "clean", fl.toString(), "--run", run);
       assertThat(cleaned.code()).as(cleaned.err()).isZero();
-      assertThat(cleaned.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) " + key.split("/")[1] + ", deleted");
+      assertThat(cleaned.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) " + run + ", deleted");
       assertThat(keys(redis.get(2))).doesNotContain("fl/");
       System.out.println("fl cluster failed run: " + failed.getMessage() + "; left: " + failed.getSuppressed()[0].getMessage());
     } finally {
@@ -291,9 +293,9 @@ class FlClusterIT {
   }
 
   /**
-   * {@code fl clean} finds the agents' records a run left in the clouds' Redis stores (one written
-   * here as a killed driver would leave it), lists them with {@code --list}, deletes them without,
-   * and leaves every other key alone.
+   * {@code fl clean} finds the agents' records runs left in the clouds' Redis stores (two runs'
+   * written here as a killed driver would leave them), lists them with {@code --list}, deletes one
+   * run's with {@code --run}, then the rest, and leaves every other key alone.
    */
   @Test
   void flCleanDeletesTheRecordsARunLeftAndNothingElse() throws Exception {
@@ -307,13 +309,24 @@ class FlClusterIT {
       try (StateStore store = Jointflow.openState(redis.get(2).uri(), SystemEnvironment.create(),
           FlClusterIT.class.getClassLoader())) {
         assertThat(store.putIfAbsent("fl/0c0ffee0-run/nebulafl/2", new byte[] {1, 2, 3})).isTrue();
+        assertThat(store.putIfAbsent("fl/0ther-run/hierfedavg/2", new byte[] {5})).isTrue();
         assertThat(store.putIfAbsent("runs/not-an-fl-record", new byte[] {4})).isTrue();
       }
       CliResult listed = cli("fl", "clean", fl.toString(), "--list");
       assertThat(listed.code()).as(listed.err()).isZero();
       assertThat(listed.out()).contains("cloud aws-tokyo: no records", "cloud ali-tokyo: no records",
-          "cloud ali-singapore: 1 record(s) of 1 run(s) 0c0ffee0-run (--list: kept)");
+          "cloud ali-singapore: 2 record(s) of 2 run(s) 0c0ffee0-run, 0ther-run (--list: kept)");
       assertThat(keys(redis.get(2))).contains("fl/0c0ffee0-run/nebulafl/2");
+
+      // one run's records only: another run's stay
+      CliResult one = cli("fl", "clean", fl.toString(), "--run", "0ther-run");
+      assertThat(one.code()).as(one.err()).isZero();
+      assertThat(one.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) 0ther-run, deleted",
+          "cloud aws-tokyo: no records of run 0ther-run");
+      assertThat(keys(redis.get(2))).contains("fl/0c0ffee0-run/nebulafl/2").doesNotContain("0ther-run");
+      CliResult bad = cli("fl", "clean", fl.toString(), "--run", "a/b");
+      assertThat(bad.code()).isNotZero();
+      assertThat(bad.err()).contains("fl run id 'a/b' is not one");
 
       CliResult cleaned = cli("fl", "clean", fl.toString());
       assertThat(cleaned.code()).as(cleaned.err()).isZero();

@@ -67,6 +67,19 @@ public final class FlCluster {
    * those stores. A cloud whose state is kept in memory has none.
    */
   public static List<Leftovers> leftovers(java.nio.file.Path flYaml, boolean delete) {
+    return leftovers(flYaml, null, delete);
+  }
+
+  /**
+   * {@link #leftovers(java.nio.file.Path, boolean)} of run {@code run} only (as a failed run names
+   * it), or of every run if null: safe while other fl runs use the stores.
+   */
+  public static List<Leftovers> leftovers(java.nio.file.Path flYaml, String run, boolean delete) {
+    if (run != null && (run.isBlank() || run.contains("/"))) {
+      throw new IllegalArgumentException("fl run id '" + run + "' is not one: it is the second part of a record's key"
+          + " fl/<run>/<method>/<d>, as 'fl clean --list' prints it");
+    }
+    String prefix = run == null ? AgentStore.PREFIX : AgentStore.PREFIX + run + "/";
     FlSetup setup = FlConfig.load(flYaml).setup();
     if (setup.clouds() == null) {
       throw new io.jointflow.function.JointflowException("fl file '" + flYaml + "' names no clouds file ('clouds:'),"
@@ -83,7 +96,7 @@ public final class FlCluster {
         List<String> keys = new java.util.ArrayList<>();
         String after = null;
         while (true) {
-          List<io.jointflow.spi.Entry> page = store.scan(AgentStore.PREFIX, after, 500);
+          List<io.jointflow.spi.Entry> page = store.scan(prefix, after, 500);
           page.forEach(x -> keys.add(x.key()));
           if (page.size() < 500) {
             break;
@@ -91,7 +104,7 @@ public final class FlCluster {
           after = page.get(page.size() - 1).key();
         }
         if (delete && !keys.isEmpty()) {
-          store.deletePrefix(AgentStore.PREFIX);
+          store.deletePrefix(prefix);
         }
         found.add(new Leftovers(e.getKey(), List.copyOf(keys), delete));
       } catch (Exception x) {

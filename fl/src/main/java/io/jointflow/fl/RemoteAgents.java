@@ -84,9 +84,9 @@ final class RemoteAgents implements Agents {
         } catch (RuntimeException e) {
           String key = AgentStore.PREFIX + steps.run() + "/" + steps.method() + "/" + d;
           failure.addSuppressed(new JointflowException("fl agent " + d + "'s record stays in the store of cloud '"
-              + steps.setup().dataCenters().get(d) + "' under key '" + key + "' (delete it with 'jointflow fl clean'"
-              + " on the job's fl.yaml while no fl run uses that store: it reaches the store directly, without the"
-              + " worker, and deletes every fl run's records there): " + e.getMessage(), e));
+              + steps.setup().dataCenters().get(d) + "' under key '" + key + "' (delete it with 'jointflow fl clean"
+              + " FL_YAML --run " + steps.run() + "', which reaches the store directly, not through the worker): "
+              + e.getMessage(), e));
         }
       }
     }
