@@ -244,9 +244,10 @@ class FlClusterIT {
   /**
    * A run that fails on the cluster cleans up what it can: just after NebulaFL's second evaluation
    * the worker of data center 2's cloud is killed for good. Its next agent operation is lost once
-   * per try until it fails, and the run with it; the clean-up deletes the records of data centers 0
-   * and 1, tries data center 2's once (its worker is gone) and names the key it leaves with the
-   * command that deletes it; {@code fl clean} then does.
+   * per try until it fails (the driver reporting every 10 s that it still runs), and the run with
+   * it; the clean-up deletes the records of data centers 0 and 1, tries data center 2's once (its
+   * worker is gone) and names the key it leaves with the command that deletes it, {@code fl clean
+   * --run}, which then does.
    */
   @Test
   void aRunThatFailsOnTheClusterDeletesTheRecordsItCanAndNamesTheRest() throws Exception {
@@ -256,7 +257,8 @@ class FlClusterIT {
       // the operation on the dead worker fails after its tries' timeouts: short ones, so it fails soon
       Path fl = cluster(job("nebulafl"), redis, clusterDir, "2s");
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
-      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
+      List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+      FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl).onWait(waits::add);
       ClusterState.Member dc2 = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(2))).findFirst()
           .orElseThrow();
       int[] evaluations = {0};
@@ -270,6 +272,9 @@ class FlClusterIT {
             }
           }, cluster));
       assertThat(failed).hasMessageContaining("(app 'fl-agent-2') FAILED").hasMessageContaining("was lost");
+      // 9 tries of at least 2 s: the driver told how long the operation was running, and what to check
+      assertThat(waits).as("what the driver reported").anySatisfy(w -> assertThat(w)
+          .contains("(app 'fl-agent-2') still runs after", "'jointflow cluster status'"));
       assertThat(failed.getSuppressed()).as("what the clean-up could not delete").singleElement()
           .extracting(Throwable::getMessage).asString()
           .containsPattern("fl agent 2's record stays in the store of cloud 'ali-singapore' under key"

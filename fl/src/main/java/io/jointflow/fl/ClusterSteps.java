@@ -20,7 +20,9 @@ import java.util.function.DoubleSupplier;
  * is unavailable, or a step's agent operation could not reach its store ({@link
  * WorkerSite#UNAVAILABLE}), the step is started again after a pause (growing from half a second to
  * {@link #MAX_PAUSE}), each wait reported to the cluster's listener ({@link FlCluster#onWait}),
- * until it gets through or {@link #HANG_GUARD} has passed. Every run of a step carries the same
+ * until it gets through or {@link #HANG_GUARD} has passed. A run that is still running after
+ * {@link #NOTICE} is reported to that listener too, every {@link #NOTICE} (a worker that is down
+ * costs each try the functions' timeout). Every run of a step carries the same
  * step id ({@link Wire.Ctx#step}), so an agent operation is applied once however often it is run.
  */
 final class ClusterSteps implements Steps {
@@ -28,6 +30,8 @@ final class ClusterSteps implements Steps {
   private static final Duration HANG_GUARD = Duration.ofMinutes(5);
   /** How long a step tried once ({@code patient} false: the clean-up of a failed run) may take in all. */
   private static final Duration ONCE_GUARD = Duration.ofSeconds(30);
+  /** A step still running after this long is reported (and again each time as long): a worker may be down. */
+  private static final Duration NOTICE = Duration.ofSeconds(10);
   private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
 
@@ -120,8 +124,13 @@ final class ClusterSteps implements Steps {
    */
   private GatewayClient.RemoteRun runToEnd(String app, String id, Map<String, byte[]> inputs, Waiting w) {
     w.retrying(() -> gateway.start(app, id, inputs));
+    long started = System.nanoTime();
     GatewayClient.RemoteRun r = w.retrying(() -> gateway.await(id, w.nextWait()));
     while (r.status() == RunStatus.RUNNING && !w.pastGuard()) {
+      cluster.waiting("fl step run '" + id + "' (app '" + app + "') still runs after "
+          + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s (given up after " + w.limit.toSeconds()
+          + " s); a worker that is down costs each try the functions' timeout ('fl apps --timeout'):"
+          + " 'jointflow cluster status' shows which");
       r = w.retrying(() -> gateway.await(id, w.nextWait()));
     }
     if (r.status() == RunStatus.RUNNING) {
@@ -181,10 +190,10 @@ final class ClusterSteps implements Steps {
       return System.nanoTime() > guard;
     }
 
-    /** How long the next wait for a run may ask the gateway to hold: at most 30 s, and not past the guard. */
+    /** How long the next wait for a run may ask the gateway to hold: {@link #NOTICE}, and not past the guard. */
     Duration nextWait() {
       long left = Math.max(1, (guard - System.nanoTime()) / 1_000_000);
-      return Duration.ofMillis(Math.min(30_000, left));
+      return Duration.ofMillis(Math.min(NOTICE.toMillis(), left));
     }
 
     <T> T retrying(java.util.function.Supplier<T> call) {

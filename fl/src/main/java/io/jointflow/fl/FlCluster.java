@@ -31,7 +31,8 @@ public final class FlCluster {
 
   /**
    * This cluster, telling {@code listener} each time a step waits for a state store that is
-   * unreachable (one line: the step, the pause, and the store's message) before it runs again.
+   * unreachable (one line: the step, the pause, and the store's message) before it runs again, and
+   * every 10 s that a step's run is still running (one line: the run, how long, what may be down).
    */
   public FlCluster onWait(Consumer<String> listener) {
     return new FlCluster(gateway, job, listener);
