@@ -125,12 +125,16 @@ final class ClusterSteps implements Steps {
   private GatewayClient.RemoteRun runToEnd(String app, String id, Map<String, byte[]> inputs, Waiting w) {
     w.retrying(() -> gateway.start(app, id, inputs));
     long started = System.nanoTime();
+    long noticed = started;
     GatewayClient.RemoteRun r = w.retrying(() -> gateway.await(id, w.nextWait()));
     while (r.status() == RunStatus.RUNNING && !w.pastGuard()) {
-      cluster.waiting("fl step run '" + id + "' (app '" + app + "') still runs after "
-          + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s (given up after " + w.limit.toSeconds()
-          + " s); a worker that is down costs each try the functions' timeout ('fl apps --timeout'):"
-          + " 'jointflow cluster status' shows which");
+      if (System.nanoTime() - noticed >= NOTICE.toNanos()) { // a gateway may hold a wait for less
+        noticed = System.nanoTime();
+        cluster.waiting("fl step run '" + id + "' (app '" + app + "') still runs after "
+            + Duration.ofNanos(noticed - started).toSeconds() + " s (given up after " + w.limit.toSeconds()
+            + " s); a worker that is down costs each try the functions' timeout ('fl apps --timeout'):"
+            + " 'jointflow cluster status' shows which");
+      }
       r = w.retrying(() -> gateway.await(id, w.nextWait()));
     }
     if (r.status() == RunStatus.RUNNING) {
