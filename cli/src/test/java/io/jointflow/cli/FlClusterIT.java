@@ -107,8 +107,7 @@ class FlClusterIT {
       Path fl = cluster(job, redis, clusterDir);
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
       FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl);
-      ClusterState.Member victim = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(1))).findFirst()
-          .orElseThrow();
+      ClusterState.Member victim = worker(state, CLOUDS.get(1));
       long[] pid = {victim.pid()};
       int[] evaluations = {0};
       List<MethodResult> results = Federation.run(FlConfig.load(fl).setup(), local.methods(), (m, p) -> {
@@ -225,15 +224,12 @@ class FlClusterIT {
       }
       assertSameRuns(results, expected, "faults " + local.setup().faults());
       // the aggregator's crash: a failed and retried execution of 'aggregate' on aws-tokyo's worker
-      ClusterState.Member aws = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(0))).findFirst()
-          .orElseThrow();
-      assertThat(retried(aws, "aggregate")).as("aggregate executions retried on %s's worker", aws.cloud()).isPositive();
-      List<String> retries = new ArrayList<>();
-      for (ClusterState.Member w : state.members()) {
-        if (w.cloud() != null && CLOUDS.contains(w.cloud())) {
-          retries.add(w.cloud() + " " + retried(w, "aggregate"));
-        }
+      Map<String, Double> retries = new java.util.LinkedHashMap<>();
+      for (String c : CLOUDS) {
+        retries.put(c, retried(worker(state, c), "aggregate"));
       }
+      assertThat(retries.get(CLOUDS.get(0))).as("aggregate executions retried on %s's worker", CLOUDS.get(0))
+          .isPositive();
       System.out.println("fl cluster faults: aggregate executions retried by worker: " + retries);
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
@@ -259,8 +255,7 @@ class FlClusterIT {
       ClusterState state = ClusterState.read(clusterDir).orElseThrow();
       List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
       FlCluster cluster = FlCluster.of(GatewayClient.create(state.gateway(), state.token()), fl).onWait(waits::add);
-      ClusterState.Member dc2 = state.members().stream().filter(m -> m.cloud().equals(CLOUDS.get(2))).findFirst()
-          .orElseThrow();
+      ClusterState.Member dc2 = worker(state, CLOUDS.get(2));
       int[] evaluations = {0};
       FlConfig config = FlConfig.load(fl);
       RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
@@ -279,9 +274,10 @@ class FlClusterIT {
           .extracting(Throwable::getMessage).asString()
           .containsPattern("fl agent 2's record stays in the store of cloud 'ali-singapore' under key"
               + " 'fl/[0-9a-f-]+/nebulafl/2'");
-      String key = failed.getSuppressed()[0].getMessage().replaceFirst("(?s).* under key '([^']+)'.*", "$1");
+      String left = failed.getSuppressed()[0].getMessage();
+      String key = left.replaceFirst("(?s).* under key '([^']+)'.*", "$1");
       String run = key.split("/")[1];
-      assertThat(failed.getSuppressed()[0]).hasMessageContaining("'jointflow fl clean FL_YAML --run " + run + "'");
+      assertThat(left).contains("'jointflow fl clean FL_YAML --run " + run + "'");
       assertThat(keys(redis.get(0))).as("data center 0's record, deleted by the clean-up").doesNotContain("fl/");
       assertThat(keys(redis.get(1))).as("data center 1's record, deleted by the clean-up").doesNotContain("fl/");
       assertThat(keys(redis.get(2))).as("data center 2's record, left").contains(key);
@@ -290,7 +286,7 @@ class FlClusterIT {
       assertThat(cleaned.code()).as(cleaned.err()).isZero();
       assertThat(cleaned.out()).contains("cloud ali-singapore: 1 record(s) of 1 run(s) " + run + ", deleted");
       assertThat(keys(redis.get(2))).doesNotContain("fl/");
-      System.out.println("fl cluster failed run: " + failed.getMessage() + "; left: " + failed.getSuppressed()[0].getMessage());
+      System.out.println("fl cluster failed run: " + failed.getMessage() + "; left: " + left);
     } finally {
       cli("cluster", "down", "--dir", clusterDir.toString());
       redis.forEach(RedisServer::close);
@@ -483,6 +479,12 @@ class FlClusterIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
+  }
+
+  /** The worker process of cloud {@code cloud} in the cluster {@code state} describes. */
+  private static ClusterState.Member worker(ClusterState state, String cloud) {
+    return state.members().stream().filter(m -> cloud.equals(m.cloud())).findFirst()
+        .orElseThrow(() -> new AssertionError("no worker of cloud " + cloud + " in " + state.members()));
   }
 
   /**
